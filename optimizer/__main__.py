@@ -1,0 +1,5 @@
+"""`python -m optimizer` runs the `burden` command line."""
+
+from optimizer.cli import main
+
+main()

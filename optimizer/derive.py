@@ -1,0 +1,153 @@
+"""Derived data (MODEL.md, "Derived data"), computed once and shared by the model and the reports.
+
+Everything here is plain arithmetic on the resolved instance: no Pyomo. Keys are `(country,
+year)` for the planning years; `gdp` also holds the base year.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from optimizer.instance.model import Instance, path_value
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Per-country, per-year numbers the model and the reports read (money in billions)."""
+
+    years: tuple[int, ...]
+    base_year: int
+    gdp: dict[tuple[str, int], float]
+    """GDP_{c,t} for the base year and every planning year."""
+    baseline: dict[tuple[str, int], float]
+    """B_{c,t}: baseline defence spending."""
+    social_baseline: dict[tuple[str, int], float]
+    """Soc_{c,t}, where the country gives `social_pct_gdp`."""
+    baseline_debt: dict[tuple[str, int], float]
+    """BD_{c,t}, where the country gives `debt_pct_gdp`."""
+    debt_room: dict[tuple[str, int], float]
+    """R_{c,t}, where the country has a debt ceiling."""
+    floor_increase: dict[tuple[str, int], float]
+    """(Fl_{c,t} − defence_pct_gdp_c)/100 · GDP_{c,t}, where the floor applies (may be < 0)."""
+    floor_pct: dict[tuple[str, int], float]
+    """Fl_{c,t}, where the floor applies."""
+    discount: dict[int, float]
+    """d_t."""
+    increase_bound: dict[tuple[str, int], float]
+    """U_{c,t}: a bound on inc_{c,t} implied by the other constraints (inf where none)."""
+
+    def gdp_of(self, country: str, year: int) -> float:
+        """GDP of a country in a year."""
+        return self.gdp[country, year]
+
+
+def _source_bound(instance: Instance, cid: str, year: int, source: str, derived: dict) -> float:
+    """The most a country can raise from one national source in one year."""
+    country = instance.countries[cid]
+    curve = country.pain.get(source)
+    if not curve:
+        return 0.0
+    gdp = derived["gdp"][cid, year]
+    widths = [seg.width_pct_gdp for seg in curve]
+    bound = math.inf if None in widths else sum(widths) / 100 * gdp
+    if source == "tax" and country.tax_limit_pct_gdp is not None:
+        bound = min(bound, country.tax_limit_pct_gdp / 100 * gdp)
+    if source == "social" and country.social_cut_limit_pct is not None:
+        social = derived["social_baseline"][cid, year]
+        bound = min(bound, country.social_cut_limit_pct / 100 * social)
+    if source == "debt":
+        if country.borrowing_limit_pct_gdp is not None:
+            bound = min(bound, country.borrowing_limit_pct_gdp / 100 * gdp)
+        if (cid, year) in derived["debt_room"]:
+            bound = min(bound, derived["debt_room"][cid, year])
+    return bound
+
+
+def _common_debt_bound(instance: Instance, cid: str) -> float:
+    facility = instance.common_debt
+    if facility is None or not can_draw_common_debt(instance, cid):
+        return 0.0
+    bound = facility.cap
+    if facility.cap_per_year is not None:
+        bound = min(bound, facility.cap_per_year)
+    return bound
+
+
+def can_draw_common_debt(instance: Instance, cid: str) -> bool:
+    """Constraint 12's first rule: eligible for the facility and accepting common debt."""
+    facility = instance.common_debt
+    if facility is None:
+        return False
+    eligible = facility.eligible is None or cid in facility.eligible
+    return eligible and instance.countries[cid].accepts_common_debt
+
+
+def closes_common_debt(instance: Instance, cid: str) -> bool:
+    """Whether `cid` as a member shuts a unanimity facility: eligible but not accepting."""
+    facility = instance.common_debt
+    if facility is None or not facility.requires_unanimity:
+        return False
+    eligible = facility.eligible is None or cid in facility.eligible
+    return eligible and not instance.countries[cid].accepts_common_debt
+
+
+def derive(instance: Instance) -> Derived:
+    """Compute every derived number of MODEL.md once."""
+    years = tuple(instance.years)
+    first, base = instance.first_year, instance.base_year
+    gdp: dict[tuple[str, int], float] = {}
+    baseline: dict[tuple[str, int], float] = {}
+    social: dict[tuple[str, int], float] = {}
+    baseline_debt: dict[tuple[str, int], float] = {}
+    room: dict[tuple[str, int], float] = {}
+    floor_increase: dict[tuple[str, int], float] = {}
+    floor_pct: dict[tuple[str, int], float] = {}
+    for cid, c in instance.countries.items():
+        growth = 1 + c.gdp_growth_pct / 100
+        for t in (base, *years):
+            gdp[cid, t] = c.gdp * growth ** (t - base)
+        cumulative_deficit = 0.0
+        for t in years:
+            g = gdp[cid, t]
+            baseline[cid, t] = c.defence_pct_gdp / 100 * g
+            if c.social_pct_gdp is not None:
+                social[cid, t] = c.social_pct_gdp / 100 * g
+            cumulative_deficit += c.deficit_pct_gdp / 100 * g
+            if c.debt_pct_gdp is not None:
+                baseline_debt[cid, t] = c.debt_pct_gdp / 100 * gdp[cid, base] + cumulative_deficit
+            if c.debt_ceiling_pct_gdp is not None:
+                room[cid, t] = max(0.0, c.debt_ceiling_pct_gdp / 100 * g - baseline_debt[cid, t])
+            floor = path_value(c.floor_pct_gdp, t)
+            if floor is not None:
+                floor_pct[cid, t] = floor
+                floor_increase[cid, t] = (floor - c.defence_pct_gdp) / 100 * g
+    discount = {t: (1 + instance.discount_rate_pct / 100) ** -(t - first) for t in years}
+
+    partial = {"gdp": gdp, "social_baseline": social, "debt_room": room}
+    bound: dict[tuple[str, int], float] = {}
+    for cid, c in instance.countries.items():
+        ramp_total = 0.0
+        for t in years:
+            funding = sum(
+                _source_bound(instance, cid, t, s, partial) for s in ("tax", "social", "debt")
+            )
+            funding += _common_debt_bound(instance, cid)
+            u = funding
+            if c.ramp_limit_pct_gdp is not None:
+                ramp_total += c.ramp_limit_pct_gdp / 100 * gdp[cid, t]
+                u = min(u, ramp_total)
+            bound[cid, t] = u
+    return Derived(
+        years=years,
+        base_year=base,
+        gdp=gdp,
+        baseline=baseline,
+        social_baseline=social,
+        baseline_debt=baseline_debt,
+        debt_room=room,
+        floor_increase=floor_increase,
+        floor_pct=floor_pct,
+        discount=discount,
+        increase_bound=bound,
+    )

@@ -1,0 +1,178 @@
+"""The resolved instance: defaults merged, coalitions expanded, every cross-reference checked.
+
+This is what the rest of the package reads; it never sees the raw YAML or the pydantic models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: A path as given: a number for every year, or `{year: value}` (MODEL.md, "Units and conventions").
+PathSpec = float | dict[int, float]
+
+SOURCES = ("tax", "social", "debt")
+
+
+def path_value(path: PathSpec | None, year: int) -> float | None:
+    """The value of a path in `year`, or None where it does not apply.
+
+    Between given years the value is interpolated linearly; before the first given year the
+    path does not apply; after the last it stays at the last value.
+    """
+    if path is None:
+        return None
+    if not isinstance(path, dict):
+        return float(path)
+    if not path:
+        return None
+    years = sorted(path)
+    if year < years[0]:
+        return None
+    if year >= years[-1]:
+        return float(path[years[-1]])
+    for lo, hi in zip(years, years[1:], strict=False):
+        if lo <= year <= hi:
+            share = (year - lo) / (hi - lo)
+            return float(path[lo] + share * (path[hi] - path[lo]))
+    raise AssertionError("unreachable: year inside the path's span")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One pain segment: up to `width_pct_gdp` (None = unbounded) at `weight` pain per unit."""
+
+    width_pct_gdp: float | None
+    weight: float
+
+
+@dataclass(frozen=True)
+class Country:
+    """A country with defaults merged (MODEL.md, "Defaults")."""
+
+    id: str
+    name: str
+    gdp: float
+    gdp_growth_pct: float
+    defence_pct_gdp: float
+    debt_pct_gdp: float | None
+    deficit_pct_gdp: float
+    debt_ceiling_pct_gdp: float | None
+    borrowing_limit_pct_gdp: float | None
+    social_pct_gdp: float | None
+    social_cut_limit_pct: float | None
+    tax_limit_pct_gdp: float | None
+    accepts_common_debt: bool
+    reliability: float
+    cost_factor: float
+    floor_pct_gdp: PathSpec | None
+    """The floor path that applies to this country (its own, else the instance's, else none)."""
+    ramp_limit_pct_gdp: float | None
+    """The ramp limit that applies (its own, else the instance's, else none)."""
+    tags: tuple[str, ...]
+    pain: dict[str, tuple[Segment, ...]]
+    """Pain curve per usable source; a source missing here cannot be used."""
+    population_m: float | None = None
+    gov_expenditure_pct_gdp: float | None = None
+    federal_budget: float | None = None
+
+
+@dataclass(frozen=True)
+class Option:
+    """A national supply option of an area."""
+
+    id: str
+    origin: str
+    unit_cost: float
+
+
+@dataclass(frozen=True)
+class Capability:
+    """A capability area."""
+
+    id: str
+    unit: str
+    lead_time: int
+    targets: dict[int, float]
+    shortfall_penalty: float | None
+    options: tuple[Option, ...]
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A joint programme."""
+
+    id: str
+    capability: str
+    origin: str
+    unit_cost: float
+    lead_time: int
+    capacity_per_year: float | None
+    eligible: frozenset[str] | None
+    """None: every country."""
+
+
+@dataclass(frozen=True)
+class CommonDebt:
+    """The common-debt facility."""
+
+    cap: float
+    cap_per_year: float | None
+    pain_weight: float
+    national_debt_share: float
+    min_eu_content_pct: float | None
+    eligible: frozenset[str] | None
+    requires_unanimity: bool
+
+
+@dataclass(frozen=True)
+class CoalitionChoice:
+    """Coalition choice, with the candidate set expanded."""
+
+    candidates: tuple[str, ...]
+    required: tuple[str, ...]
+    forbidden: tuple[str, ...]
+    member_cost: float
+    min_members: int
+
+
+@dataclass(frozen=True)
+class Instance:
+    """A valid instance, ready for the derive step."""
+
+    name: str
+    description: str
+    currency: str
+    first_year: int
+    last_year: int
+    discount_rate_pct: float
+    objective: str
+    burden_share_min_pct: float
+    origin_min_share_pct: dict[str, float]
+    countries: dict[str, Country]
+    capabilities: dict[str, Capability]
+    programmes: dict[str, Programme]
+    common_debt: CommonDebt | None
+    coalitions: dict[str, tuple[str, ...]]
+    """Coalition name → members, in the instance's country order."""
+    default_coalition: str
+    choice: CoalitionChoice | None
+    file: Path | None = None
+    sha256: str = ""
+    document: dict = field(default_factory=dict, repr=False)
+    """The document as loaded (after overrides), for manifests."""
+
+    @property
+    def years(self) -> list[int]:
+        """The planning years T."""
+        return list(range(self.first_year, self.last_year + 1))
+
+    @property
+    def base_year(self) -> int:
+        """b = first − 1, the year of the data."""
+        return self.first_year - 1
+
+    def in_country_order(self, ids: set[str] | frozenset[str] | list[str]) -> tuple[str, ...]:
+        """The given country ids, in the instance's country order."""
+        wanted = set(ids)
+        return tuple(c for c in self.countries if c in wanted)

@@ -1,0 +1,494 @@
+"""Load, validate and resolve an instance file, collecting every error before failing."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from optimizer.instance import schema
+from optimizer.instance.errors import InstanceError, Issue
+from optimizer.instance.loader import SourceMap, load_yaml
+from optimizer.instance.model import (
+    SOURCES,
+    Capability,
+    CoalitionChoice,
+    CommonDebt,
+    Country,
+    Instance,
+    Option,
+    Programme,
+    Segment,
+)
+
+RESERVED_COALITION = "chosen"
+
+_BUILTIN_DEFAULTS: dict[str, Any] = {
+    "gdp_growth_pct": 0.0,
+    "deficit_pct_gdp": 0.0,
+    "accepts_common_debt": True,
+    "reliability": 1.0,
+    "cost_factor": 1.0,
+}
+
+
+def _all_field_names() -> set[str]:
+    names: set[str] = set()
+    for value in vars(schema).values():
+        if isinstance(value, type) and issubclass(value, BaseModel):
+            names.update(value.model_fields)
+    return names
+
+
+_FIELD_NAMES = _all_field_names()
+
+
+def _clean_loc(loc: tuple[Any, ...], document: Any) -> tuple[Any, ...]:
+    """Drop pydantic's union-branch and tuple-slot markers so the path is the file's own."""
+    out: list[Any] = []
+    node = document
+    for i, part in enumerate(loc):
+        if part == "[key]":
+            continue
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        elif i == len(loc) - 1 and isinstance(part, str) and not _looks_like_type(part):
+            out.append(part)  # a missing field: name it
+            node = None
+        elif isinstance(node, dict | list):
+            continue  # a union branch marker
+        else:
+            break
+    return tuple(out)
+
+
+def _looks_like_type(part: str) -> bool:
+    return any(ch in part for ch in "[]-,") or part in {"float", "int", "str", "bool", "function"}
+
+
+def _yaml_read_as(raw: str | None, value: Any) -> str:
+    if raw is None:
+        return ""
+    return f"; YAML read {raw} as {value!r}: quote it ('{raw}')"
+
+
+def _translate(err: dict, document: Any, smap: SourceMap) -> Issue:
+    loc = _clean_loc(tuple(err["loc"]), document)
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    is_key = "[key]" in err["loc"]
+    raw = smap.raw.get(loc + ("<key>", value) if is_key else loc)
+    if is_key:
+        raw = smap.raw.get(loc + ("<key>", value))
+    if kind == "missing":
+        message = "required field is missing"
+    elif kind == "extra_forbidden":
+        field = loc[-1] if loc else value
+        close = difflib.get_close_matches(str(field), _FIELD_NAMES, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        message = f"unknown field {field!r}{hint}"
+    elif kind == "greater_than":
+        message = f"must be > {ctx.get('gt')}"
+    elif kind == "greater_than_equal":
+        message = f"must be ≥ {ctx.get('ge')}"
+    elif kind == "less_than_equal":
+        message = f"must be ≤ {ctx.get('le')}"
+    elif kind == "less_than":
+        message = f"must be < {ctx.get('lt')}"
+    elif kind == "finite_number":
+        message = "must be a finite number (NaN and infinity are not allowed)"
+    elif kind in ("string_type", "str_type"):
+        message = f"expected an id or text, got {value!r}" + _yaml_read_as(raw, value)
+        if is_key:
+            message = f"key {raw or value!r} must be text" + _yaml_read_as(raw, value)
+    elif kind in ("int_type", "int_from_float"):
+        if is_key:
+            message = f"year key {value!r} must be an unquoted whole number (e.g. 2030)"
+        elif isinstance(value, str):
+            message = f"expected a whole number, got text {value!r} (write it without quotes)"
+        else:
+            message = f"expected a whole number, got {value!r}"
+    elif kind in ("float_type", "float_parsing"):
+        if isinstance(value, str):
+            message = f"expected a number, got text {value!r} (write it without quotes)"
+        else:
+            message = f"expected a number, got {value!r}"
+    elif kind == "bool_type":
+        message = f"expected true or false, got {value!r}"
+    elif kind == "literal_error":
+        message = f"must be one of {ctx.get('expected')}, got {value!r}"
+    elif kind in ("too_short", "too_long") and loc and loc[-1] == "years":
+        message = "write the horizon as years: [first, last]"
+    elif kind == "too_short":
+        message = "must not be empty"
+    elif kind in ("dict_type", "model_type", "model_attributes_type"):
+        message = f"expected a mapping of fields, got {value!r}"
+    elif kind in ("list_type", "tuple_type"):
+        message = f"expected a list, got {value!r}"
+    elif kind == "value_error":
+        message = str(err["msg"]).removeprefix("Value error, ")
+    else:
+        message = str(err["msg"])
+    return Issue(loc, message, smap.line_of(loc))
+
+
+def _pydantic_issues(exc: ValidationError, document: Any, smap: SourceMap) -> list[Issue]:
+    issues: list[Issue] = []
+    seen: set[tuple[Any, ...]] = set()
+    for err in exc.errors(include_url=False):
+        issue = _translate(err, document, smap)
+        if issue.loc in seen:  # a union reports once per branch: keep the first
+            continue
+        seen.add(issue.loc)
+        issues.append(issue)
+    return issues
+
+
+class _Resolver:
+    """Merges defaults and checks cross-references, appending issues instead of raising."""
+
+    def __init__(self, doc: schema.InstanceFile, raw: dict, smap: SourceMap):
+        self.doc = doc
+        self.raw = raw
+        self.smap = smap
+        self.issues: list[Issue] = []
+
+    def fail(self, loc: tuple[Any, ...], message: str) -> None:
+        self.issues.append(Issue(loc, message, self.smap.line_of(loc)))
+
+    # -- countries -----------------------------------------------------------------------------
+    def _merged(self, country: schema.CountryFields, name: str) -> Any:
+        """The country's value if it set the field (even to null), else the default's."""
+        defaults = self.doc.defaults
+        if name in country.model_fields_set:
+            return getattr(country, name)
+        if defaults is not None and name in defaults.model_fields_set:
+            return getattr(defaults, name)
+        return None
+
+    def _pain(self, country: schema.CountryFields) -> dict[str, tuple[Segment, ...]]:
+        defaults = self.doc.defaults
+        default_pain = defaults.pain if defaults is not None else None
+        if "pain" in country.model_fields_set:
+            own = country.pain
+            if own is None:
+                return {}  # `pain: null`: no curve at all
+            curves = {}
+            for source in SOURCES:
+                if source in own.model_fields_set:
+                    curves[source] = getattr(own, source)
+                elif default_pain is not None:
+                    curves[source] = getattr(default_pain, source)
+        else:
+            curves = {s: getattr(default_pain, s) for s in SOURCES} if default_pain else {}
+        return {
+            source: tuple(Segment(width, weight) for width, weight in curve)
+            for source, curve in curves.items()
+            if curve is not None
+        }
+
+    def country(self, cid: str, fields: schema.CountryFields) -> Country | None:
+        loc = ("countries", cid)
+        values = {name: self._merged(fields, name) for name in schema.CountryFields.model_fields}
+        for name, default in _BUILTIN_DEFAULTS.items():
+            if values[name] is None:
+                values[name] = default
+        ok = True
+        for name in ("gdp", "defence_pct_gdp"):
+            if values[name] is None:
+                self.fail(loc + (name,), "required field is missing")
+                ok = False
+        if values["debt_ceiling_pct_gdp"] is not None and values["debt_pct_gdp"] is None:
+            self.fail(loc + ("debt_pct_gdp",), "required when debt_ceiling_pct_gdp is given")
+            ok = False
+        if values["social_cut_limit_pct"] is not None and values["social_pct_gdp"] is None:
+            self.fail(loc + ("social_pct_gdp",), "required when social_cut_limit_pct is given")
+            ok = False
+        if not ok:
+            return None
+        floor = values["floor_pct_gdp"]
+        if floor is None:
+            floor = self.doc.spending_floor_pct_gdp
+        ramp = values["ramp_limit_pct_gdp"]
+        if ramp is None:
+            ramp = self.doc.ramp_limit_pct_gdp
+        return Country(
+            id=cid,
+            name=values["name"] or cid,
+            gdp=values["gdp"],
+            gdp_growth_pct=values["gdp_growth_pct"],
+            defence_pct_gdp=values["defence_pct_gdp"],
+            debt_pct_gdp=values["debt_pct_gdp"],
+            deficit_pct_gdp=values["deficit_pct_gdp"],
+            debt_ceiling_pct_gdp=values["debt_ceiling_pct_gdp"],
+            borrowing_limit_pct_gdp=values["borrowing_limit_pct_gdp"],
+            social_pct_gdp=values["social_pct_gdp"],
+            social_cut_limit_pct=values["social_cut_limit_pct"],
+            tax_limit_pct_gdp=values["tax_limit_pct_gdp"],
+            accepts_common_debt=values["accepts_common_debt"],
+            reliability=values["reliability"],
+            cost_factor=values["cost_factor"],
+            floor_pct_gdp=dict(floor) if isinstance(floor, dict) else floor,
+            ramp_limit_pct_gdp=ramp,
+            tags=tuple(values["tags"] or ()),
+            pain=self._pain(fields),
+            population_m=values["population_m"],
+            gov_expenditure_pct_gdp=values["gov_expenditure_pct_gdp"],
+            federal_budget=values["federal_budget"],
+        )
+
+    # -- references ----------------------------------------------------------------------------
+    def check_countries(self, ids: list[str] | None, loc: tuple[Any, ...], countries) -> None:
+        for i, cid in enumerate(ids or ()):
+            if cid not in countries:
+                self.fail(loc + (i,), f"unknown country {cid!r}")
+
+    def coalition(
+        self, coalition: schema.Coalition, loc: tuple[Any, ...], countries: dict[str, tuple]
+    ) -> tuple[str, ...]:
+        """Expand a coalition form to its members (country order); `countries` maps id → tags."""
+        raw = self._raw_at(loc)
+        if coalition.all:
+            return tuple(countries)
+        if coalition.members is not None:
+            list_loc = loc if isinstance(raw, list) else loc + ("members",)
+            self.check_countries(coalition.members, list_loc, countries)
+            wanted = set(coalition.members)
+        elif coalition.all_except is not None:
+            self.check_countries(coalition.all_except, loc + ("all_except",), countries)
+            wanted = set(countries) - set(coalition.all_except)
+        else:
+            tags = set(coalition.tags or ())
+            wanted = {cid for cid, country_tags in countries.items() if tags & set(country_tags)}
+        members = tuple(c for c in countries if c in wanted)
+        if not members:
+            self.fail(loc, "this coalition has no members")
+        return members
+
+    def _raw_at(self, loc: tuple[Any, ...]) -> Any:
+        node: Any = self.raw
+        for part in loc:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
+
+def _bound_is_finite(country: Country) -> bool:
+    """Whether the increase of `country` has a bound implied by its limits (coalition choice)."""
+    if country.ramp_limit_pct_gdp is not None:
+        return True
+    limits = {
+        "tax": country.tax_limit_pct_gdp is not None,
+        "social": country.social_cut_limit_pct is not None,
+        "debt": country.borrowing_limit_pct_gdp is not None
+        or country.debt_ceiling_pct_gdp is not None,
+    }
+    for source, curve in country.pain.items():
+        if curve and curve[-1].width_pct_gdp is None and not limits[source]:
+            return False
+    return True
+
+
+def _unbounded_sources(country: Country) -> list[str]:
+    return [
+        source
+        for source, curve in country.pain.items()
+        if curve and curve[-1].width_pct_gdp is None
+    ]
+
+
+def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Instance | None, list]:
+    """Merge defaults, expand coalitions and check every cross-reference of a parsed file."""
+    r = _Resolver(doc, raw, smap)
+    first, last = doc.years
+    if first > last:
+        r.fail(("years",), f"first year {first} is after last year {last}")
+
+    countries: dict[str, Country] = {}
+    for cid, fields in doc.countries.items():
+        country = r.country(cid, fields)
+        if country is not None:
+            countries[cid] = country
+    # References are checked against every declared country, even one with errors of its own.
+    all_ids = {cid: r._merged(fields, "tags") or () for cid, fields in doc.countries.items()}
+
+    capabilities: dict[str, Capability] = {}
+    for kid, cap in doc.capabilities.items():
+        loc = ("capabilities", kid)
+        for year in cap.targets:
+            if not first <= year <= last:
+                r.fail(
+                    loc + ("targets", year), f"target year {year} is outside years {first}..{last}"
+                )
+        options: list[Option] = []
+        seen: set[str] = set()
+        for i, opt in enumerate(cap.national):
+            oid = opt.id if opt.id is not None else opt.origin
+            if oid in seen:
+                r.fail(loc + ("national", i), f"option id {oid!r} repeats within {kid!r}")
+            seen.add(oid)
+            options.append(Option(oid, opt.origin, opt.unit_cost))
+        capabilities[kid] = Capability(
+            id=kid,
+            unit=cap.unit or "unit",
+            lead_time=cap.lead_time,
+            targets=dict(sorted(cap.targets.items())),
+            shortfall_penalty=cap.shortfall_penalty,
+            options=tuple(options),
+        )
+
+    programmes: dict[str, Programme] = {}
+    for jid, prog in doc.joint_programmes.items():
+        loc = ("joint_programmes", jid)
+        if prog.capability not in doc.capabilities:
+            r.fail(loc + ("capability",), f"unknown capability area {prog.capability!r}")
+        r.check_countries(prog.eligible, loc + ("eligible",), all_ids)
+        programmes[jid] = Programme(
+            id=jid,
+            capability=prog.capability,
+            origin=prog.origin,
+            unit_cost=prog.unit_cost,
+            lead_time=prog.lead_time,
+            capacity_per_year=prog.capacity_per_year,
+            eligible=frozenset(prog.eligible) if prog.eligible is not None else None,
+        )
+
+    common_debt = None
+    if doc.common_debt is not None:
+        cd = doc.common_debt
+        r.check_countries(cd.eligible, ("common_debt", "eligible"), all_ids)
+        common_debt = CommonDebt(
+            cap=cd.cap,
+            cap_per_year=cd.cap_per_year,
+            pain_weight=cd.pain_weight,
+            national_debt_share=cd.national_debt_share,
+            min_eu_content_pct=cd.min_eu_content_pct,
+            eligible=frozenset(cd.eligible) if cd.eligible is not None else None,
+            requires_unanimity=cd.requires_unanimity,
+        )
+
+    coalitions: dict[str, tuple[str, ...]] = {}
+    for name, coalition in doc.coalitions.items():
+        if name == RESERVED_COALITION:
+            r.fail(("coalitions", name), f"{RESERVED_COALITION!r} is reserved for coalition choice")
+        coalitions[name] = r.coalition(coalition, ("coalitions", name), all_ids)
+    default = doc.default_coalition
+    if default is None:
+        default = next(iter(doc.coalitions))
+    elif default not in doc.coalitions:
+        r.fail(("default_coalition",), f"unknown coalition {default!r}")
+
+    choice = None
+    if doc.coalition_choice is not None:
+        cc = doc.coalition_choice
+        loc = ("coalition_choice",)
+        if isinstance(cc.candidates, str):
+            if cc.candidates not in doc.coalitions:
+                r.fail(loc + ("candidates",), f"unknown coalition {cc.candidates!r}")
+                candidates: tuple[str, ...] = ()
+            else:
+                candidates = coalitions[cc.candidates]
+        else:
+            candidates = r.coalition(cc.candidates, loc + ("candidates",), all_ids)
+        r.check_countries(cc.required, loc + ("required",), all_ids)
+        r.check_countries(cc.forbidden, loc + ("forbidden",), all_ids)
+        for i, cid in enumerate(cc.required):
+            if cid in all_ids and cid not in candidates:
+                r.fail(loc + ("required", i), f"required country {cid!r} is not a candidate")
+            if cid in cc.forbidden:
+                r.fail(loc + ("required", i), f"{cid!r} is both required and forbidden")
+        if doc.burden_share_min_pct != 0:
+            r.fail(
+                ("burden_share_min_pct",),
+                "must be 0 in an instance with coalition_choice",
+            )
+        for cid in candidates:
+            country = countries.get(cid)
+            if country is not None and not _bound_is_finite(country):
+                sources = ", ".join(_unbounded_sources(country))
+                r.fail(
+                    ("countries", cid),
+                    f"candidate {cid} has no implied bound on its spending increase "
+                    f"(coalition choice needs one): give it a ramp_limit_pct_gdp, or a limit for "
+                    f"each source whose pain curve ends unbounded ({sources})",
+                )
+        choice = CoalitionChoice(
+            candidates=candidates,
+            required=tuple(cc.required),
+            forbidden=tuple(cc.forbidden),
+            member_cost=cc.member_cost,
+            min_members=cc.min_members,
+        )
+        if candidates and not set(candidates) - set(cc.forbidden):
+            r.fail(loc + ("candidates",), "every candidate is forbidden")
+
+    if r.issues:
+        return None, r.issues
+    instance = Instance(
+        name=doc.name,
+        description=doc.description or "",
+        currency=doc.currency or "",
+        first_year=first,
+        last_year=last,
+        discount_rate_pct=doc.discount_rate_pct,
+        objective=doc.objective,
+        burden_share_min_pct=doc.burden_share_min_pct,
+        origin_min_share_pct=dict(doc.origin_min_share_pct),
+        countries=countries,
+        capabilities=capabilities,
+        programmes=programmes,
+        common_debt=common_debt,
+        coalitions=coalitions,
+        default_coalition=default,
+        choice=choice,
+        document=raw,
+    )
+    return instance, []
+
+
+def validate_document(document: Any, smap: SourceMap | None = None) -> Instance:
+    """Validate an already-loaded document; raises InstanceError(path "<document>")."""
+    return _validate(document, smap or SourceMap(), Path("<document>"))
+
+
+def _validate(document: Any, smap: SourceMap, path: Path) -> Instance:
+    if not isinstance(document, dict):
+        raise InstanceError(path, [Issue((), "the file must be a YAML mapping of fields")])
+    try:
+        doc = schema.InstanceFile.model_validate(document)
+    except ValidationError as exc:
+        raise InstanceError(path, _pydantic_issues(exc, document, smap)) from None
+    instance, issues = resolve(doc, document, smap)
+    if issues:
+        raise InstanceError(path, issues)
+    assert instance is not None
+    return instance
+
+
+def load_instance(path: Path | str) -> Instance:
+    """Read, validate and resolve an instance file.
+
+    Raises:
+        InstanceError: with every problem found, each naming the field path and line.
+    """
+    path = Path(path)
+    document, smap = load_yaml(path)
+    instance = _validate(document, smap, path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _with_file(instance, path, digest)
+
+
+def _with_file(instance: Instance, path: Path, digest: str) -> Instance:
+    from dataclasses import replace
+
+    return replace(instance, file=path, sha256=digest)

@@ -1,0 +1,91 @@
+"""What the coalition buys: constraints 10, 11 and 13 of MODEL.md."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from optimizer.model.terms import Terms
+
+
+def delivered(m: pyo.ConcreteModel, terms: Terms, k: str, t: int):
+    """Σ_{c∈S} ρ_c [Σ_o Σ_{τ ≤ t−L_k} buy_{c,k,o,τ} + Σ_{j∈J_k} Σ_{τ ≤ t−L_j} con_{c,j,τ} / u_j]."""
+    instance = terms.instance
+    lead = instance.capabilities[k].lead_time
+    national = (
+        instance.countries[c].reliability * m.buy[c, k, o, tau]
+        for c, o, tau in terms.purchases_by_area[k]
+        if tau <= t - lead
+    )
+    joint = (
+        instance.countries[c].reliability * m.con[c, j, tau] / instance.programmes[j].unit_cost
+        for c, j, tau in terms.contributions_by_area[k]
+        if tau <= t - instance.programmes[j].lead_time
+    )
+    return sum(national) + sum(joint)
+
+
+def add_capability_targets(m: pyo.ConcreteModel, terms: Terms) -> None:
+    """10. Capability targets, for every area k and target year t:
+
+    delivered_{k,t} + short_{k,t} ≥ target_{k,t} (short only where the area has a penalty).
+
+    Dual ≥ 0: the marginal pain of the target, i.e. the discounted pain saved per unit of target
+    removed (reported as `marginal_pain` in capabilities.csv). A target that nothing can supply
+    and no shortfall can absorb makes the model infeasible: recorded in `m.infeasible_rows`.
+    """
+    shortfalls = set(terms.sets.shortfalls)
+    instance = terms.instance
+
+    def rule(m, k, t):
+        lhs = delivered(m, terms, k, t)
+        if (k, t) in shortfalls:
+            lhs = lhs + m.short[k, t]
+        target = instance.capabilities[k].targets[t]
+        if isinstance(lhs, int | float):
+            if lhs < target:
+                m.infeasible_rows.append(
+                    f"capability_targets[{k},{t}]: target {target:g} but the coalition has no "
+                    f"way to deliver {k} by {t} (no option, eligible programme or lead time)"
+                )
+            return pyo.Constraint.Skip
+        return lhs >= target
+
+    m.capability_targets = pyo.Constraint(list(terms.sets.target_points), rule=rule)
+
+
+def add_programme_capacity(m: pyo.ConcreteModel, terms: Terms) -> None:
+    """11. Programme capacity: Σ_{c∈S} con_{c,j,t} ≤ capacity_per_year_j · u_j (if given).
+
+    Dual ≤ 0: minus the pain saved per unit of money the programme could absorb more in t.
+    """
+    instance, sets = terms.instance, terms.sets
+    payers: dict[tuple[str, int], list[str]] = {}
+    for c, j, t in sets.contributions:
+        if instance.programmes[j].capacity_per_year is not None:
+            payers.setdefault((j, t), []).append(c)
+
+    def rule(m, j, t):
+        programme = instance.programmes[j]
+        capacity = programme.capacity_per_year * programme.unit_cost
+        return sum(m.con[c, j, t] for c in payers[j, t]) <= capacity
+
+    m.programme_capacity = pyo.Constraint(list(payers), rule=rule)
+
+
+def add_origin_shares(m: pyo.ConcreteModel, terms: Terms) -> None:
+    """13. Origin shares: Σ_{c,t} spend^{origin=g}_{c,t} ≥ share_g/100 · Σ_{c,t} procure_{c,t}.
+
+    Dual ≥ 0: the pain saved per unit of origin-g spending the quota no longer demands.
+    """
+    sets = terms.sets
+    shares = terms.instance.origin_min_share_pct
+
+    def rule(m, g):
+        spend = sum(terms.spend_origin(c, t, g) for c, t in sets.member_years)
+        total = sum(terms.procure(c, t) for c, t in sets.member_years)
+        body = spend - shares[g] / 100 * total
+        if isinstance(body, int | float):
+            return pyo.Constraint.Skip  # nothing can be bought at all: 0 ≥ 0
+        return body >= 0
+
+    m.origin_shares = pyo.Constraint(list(shares), rule=rule)

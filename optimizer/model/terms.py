@@ -1,0 +1,122 @@
+"""The short names of MODEL.md ("Decision variables"): tax, soc, bor, natspend, procure, spend^g.
+
+Each returns a linear expression of one member and year, so constraint families read like the
+spec. The lookups behind them are built once in `Terms.__init__`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyomo.environ as pyo
+
+from optimizer.derive import Derived
+from optimizer.instance.model import Instance
+from optimizer.model.sets import ModelSets
+
+
+class Terms:
+    """Expression builders over the variables of one model."""
+
+    def __init__(
+        self, model: pyo.ConcreteModel, instance: Instance, derived: Derived, sets: ModelSets
+    ):
+        self.m = model
+        self.instance = instance
+        self.derived = derived
+        self.sets = sets
+        self.kappa = instance.common_debt.national_debt_share if instance.common_debt else 1.0
+        self._options = {
+            (k, opt.id): opt for k, area in instance.capabilities.items() for opt in area.options
+        }
+        # (c, t) → [(k, o, money per unit)] and (c, t) → [j]
+        self._buys: dict[tuple[str, int], list[tuple[str, str, float]]] = defaultdict(list)
+        for c, k, o, t in sets.purchases:
+            self._buys[c, t].append((k, o, self.price(c, k, o)))
+        self._contributions: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for c, j, t in sets.contributions:
+            self._contributions[c, t].append(j)
+        self.draws = set(sets.draws)
+        self.purchases_by_area: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+        for c, k, o, t in sets.purchases:
+            self.purchases_by_area[k].append((c, o, t))
+        self.contributions_by_area: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+        for c, j, t in sets.contributions:
+            self.contributions_by_area[instance.programmes[j].capability].append((c, j, t))
+
+    def price(self, c: str, k: str, o: str) -> float:
+        """p_{k,o} · cf_c: what c pays for one unit of option o."""
+        return self._options[k, o].unit_cost * self.instance.countries[c].cost_factor
+
+    def source(self, c: str, f: str, t: int):
+        """Σ_s seg_{c,f,s,t}: money raised from national source f."""
+        return sum(self.m.seg[c, f, s, t] for s in self.sets.segments_of[c, f, t])
+
+    def tax(self, c: str, t: int):
+        """tax_{c,t}."""
+        return self.source(c, "tax", t)
+
+    def soc(self, c: str, t: int):
+        """soc_{c,t}: the cut in social spending."""
+        return self.source(c, "social", t)
+
+    def bor(self, c: str, t: int):
+        """bor_{c,t}: national borrowing."""
+        return self.source(c, "debt", t)
+
+    def com(self, c: str, t: int):
+        """com_{c,t}: the draw on the common-debt facility (0 where c may not draw)."""
+        return self.m.com[c, t] if (c, t) in self.draws else 0
+
+    def natspend(self, c: str, t: int, origin: str | None = None):
+        """Σ_{k,o} p_{k,o} · cf_c · buy_{c,k,o,t}, optionally only options of one origin."""
+        return sum(
+            price * self.m.buy[c, k, o, t]
+            for k, o, price in self._buys[c, t]
+            if origin is None or self._options[k, o].origin == origin
+        )
+
+    def contributions(self, c: str, t: int, origin: str | None = None):
+        """Σ_j con_{c,j,t}, optionally only programmes of one origin."""
+        return sum(
+            self.m.con[c, j, t]
+            for j in self._contributions[c, t]
+            if origin is None or self.instance.programmes[j].origin == origin
+        )
+
+    def procure(self, c: str, t: int):
+        """procure_{c,t} = natspend_{c,t} + Σ_j con_{c,j,t}."""
+        return self.natspend(c, t) + self.contributions(c, t)
+
+    def spend_origin(self, c: str, t: int, origin: str):
+        """spend^{origin=g}_{c,t}: the part of procure_{c,t} of that origin."""
+        return self.natspend(c, t, origin) + self.contributions(c, t, origin)
+
+    def has_procurement(self, c: str, t: int) -> bool:
+        """Whether c can buy anything at all in t."""
+        return bool(self._buys[c, t] or self._contributions[c, t])
+
+    def pain(self, c: str, t: int):
+        """That year's pain of c, undiscounted: Σ_{f,s} weight · seg + w_com · com."""
+        country = self.instance.countries[c]
+        expr = sum(
+            country.pain[f][s].weight * self.m.seg[c, f, s, t]
+            for f in country.pain
+            for s in self.sets.segments_of[c, f, t]
+        )
+        if (c, t) in self.draws:
+            expr += self.instance.common_debt.pain_weight * self.m.com[c, t]
+        return expr
+
+    def discounted_pain(self, c: str):
+        """pain_c = Σ_t d_t · pain_{c,t}."""
+        return sum(self.derived.discount[t] * self.pain(c, t) for t in self.sets.years)
+
+    def shortfall_cost(self):
+        """Σ_t d_t Σ_k penalty_k · short_{k,t}."""
+        return sum(
+            self.derived.discount[t]
+            * self.instance.capabilities[k].shortfall_penalty
+            * self.m.short[k, t]
+            for k, t in self.sets.shortfalls
+        )

@@ -1,0 +1,134 @@
+"""Readable terminal summaries of results (rich tables) and the comparison table."""
+
+from __future__ import annotations
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from optimizer.results.extract import Result
+
+FUNDING = [("tax", "tax"), ("social_cut", "social cut"), ("national_debt", "nat. debt"),
+           ("common_debt", "common debt")]  # fmt: skip
+
+
+def _fmt(value: float | None, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def member_table(result: Result, currency: str) -> pd.DataFrame:
+    """Per member: discounted pain, last-year spending, and the funding mix over the horizon."""
+    countries = result.countries
+    if countries.empty:
+        return pd.DataFrame()
+    last = countries["year"].max()
+    grouped = countries.groupby("country", sort=False)
+    sums = grouped[["increase", "tax", "social_cut", "national_debt", "common_debt"]].sum()
+    final = countries[countries["year"] == last].set_index("country")
+    table = pd.DataFrame(index=sums.index)
+    table["pain"] = pd.Series(result.summary.get("pain_by_member", {}))
+    table["pain_pct_gdp"] = 100 * table["pain"] / pd.Series(result.summary["base_year_gdp"])
+    table[f"spending_pct_gdp_{last}"] = final["spending_pct_gdp"]
+    table[f"increase_{last}"] = final["increase"]
+    total = sums["increase"].where(sums["increase"] > 0)
+    for column, _label in FUNDING:
+        table[f"{column}_share_pct"] = (100 * sums[column] / total).fillna(0.0)
+    return table
+
+
+def print_summary(result: Result, console: Console) -> None:
+    """The solve summary: headline numbers, the members table and the targets."""
+    s = result.summary
+    currency = s.get("currency") or ""
+    console.print(
+        f"[bold]{s['instance']['name']}[/bold] · coalition [bold]{s['coalition']}[/bold] · "
+        f"status [bold]{s['status']}[/bold]"
+    )
+    if s["status"] != "optimal":
+        if s.get("message"):
+            console.print(s["message"])
+        return
+    unit = f"bn {currency}".strip()
+    console.print(
+        f"objective ({s['objective_kind']}) {_fmt(s['objective'], 6)} · total pain "
+        f"{_fmt(s['total_pain'], 6)} · shortfall cost {_fmt(s['shortfall_cost'], 6)} · member "
+        f"cost {_fmt(s['member_cost'], 6)} · money in {unit}"
+    )
+    members = member_table(result, currency)
+    last = s["years"][1]
+    table = Table(
+        title=f"Members ({len(members)}): pain is discounted, funding mix over the horizon"
+    )
+    for header in ("country", "pain", "pain % GDP", f"spend % GDP {last}", f"increase {last}",
+                   *(label + " %" for _c, label in FUNDING)):  # fmt: skip
+        table.add_column(header, justify="left" if header == "country" else "right")
+    for country, row in members.iterrows():
+        table.add_row(
+            str(country),
+            _fmt(row["pain"]),
+            _fmt(row["pain_pct_gdp"], 2),
+            _fmt(row[f"spending_pct_gdp_{last}"], 2),
+            _fmt(row[f"increase_{last}"]),
+            *(_fmt(row[f"{column}_share_pct"], 1) for column, _l in FUNDING),
+        )
+    console.print(table)
+    caps = result.capabilities
+    if not caps.empty:
+        targets = Table(title="Capability targets")
+        for header in ("area", "year", "target", "delivered", "shortfall", "marginal pain", "met"):
+            targets.add_column(header, justify="left" if header == "area" else "right")
+        for row in caps.itertuples():
+            met = row.delivered + 1e-6 * max(1.0, row.target) >= row.target
+            targets.add_row(
+                row.capability, str(row.year), _fmt(row.target), _fmt(row.delivered),
+                _fmt(row.shortfall), _fmt(row.marginal_pain),
+                "[green]yes[/green]" if met else "[red]no[/red]",
+            )  # fmt: skip
+        console.print(targets)
+
+
+def comparison_row(result: Result) -> dict:
+    """One row of comparison.csv: the spec's columns first, then planner's columns."""
+    s = result.summary
+    row = {
+        "coalition": s["coalition"],
+        "status": s["status"],
+        "members": ";".join(s["members"]),
+        "objective": s["objective"],
+        "total_pain": s["total_pain"],
+        "shortfall_cost": s["shortfall_cost"],
+        "member_cost": s["member_cost"],
+        "n_members": len(s["members"]),
+    }
+    countries = result.countries
+    if s["status"] == "optimal" and not countries.empty:
+        last = countries[countries["year"] == countries["year"].max()]
+        row["spending_pct_gdp_last_year"] = 100 * last["spending"].sum() / last["gdp"].sum()
+        base_gdp = sum(s["base_year_gdp"].values())
+        row["total_pain_pct_base_gdp"] = 100 * s["total_pain"] / base_gdp
+        for column, _label in FUNDING:
+            row[f"{column}_total"] = countries[column].sum()
+        caps = result.capabilities
+        row["targets_met"] = int((caps["shortfall"] <= 1e-9).sum())
+        row["targets"] = len(caps)
+    return row
+
+
+def print_comparison(table: pd.DataFrame, console: Console) -> None:
+    """The comparison as a rich table."""
+    out = Table(title="Coalitions compared")
+    columns = ["coalition", "status", "n_members", "objective", "total_pain",
+               "shortfall_cost", "spending_pct_gdp_last_year"]  # fmt: skip
+    for column in columns:
+        out.add_column(
+            column.replace("_", " "), justify="left" if column == "coalition" else "right"
+        )
+    for _i, row in table.iterrows():
+        cells = []
+        for column in columns:
+            value = row.get(column)
+            cells.append(_fmt(value, 6) if isinstance(value, float) else str(value))
+        out.add_row(*cells)
+    console.print(out)

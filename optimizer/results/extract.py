@@ -1,0 +1,215 @@
+"""Turn a solve outcome into the spec's result tables (MODEL.md, "Result files").
+
+Everything is mapped back to domain names here, so no report ever touches Pyomo objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from optimizer import __version__
+from optimizer.derive import Derived
+from optimizer.instance.model import Instance
+from optimizer.model.sets import ModelSets
+from optimizer.solve import SolveOutcome
+
+#: Purchases at or below this many units are not listed (MODEL.md: units > 1e-9).
+UNITS_EPS = 1e-9
+
+COUNTRY_COLUMNS = [
+    "country", "year", "gdp", "baseline", "increase", "spending", "spending_pct_gdp", "other",
+    "tax", "social_cut", "national_debt", "common_debt", "pain", "extra_debt", "debt_room",
+]  # fmt: skip
+PROCUREMENT_COLUMNS = [
+    "country", "year", "capability", "route", "source", "origin", "units", "spend",
+]  # fmt: skip
+CAPABILITY_COLUMNS = ["capability", "year", "target", "delivered", "shortfall", "marginal_pain"]
+
+
+@dataclass
+class Result:
+    """One solved (or failed) coalition: the summary and the tables of its result folder."""
+
+    summary: dict[str, Any]
+    countries: pd.DataFrame
+    procurement: pd.DataFrame
+    capabilities: pd.DataFrame
+    binding: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def status(self) -> str:
+        """The solve status (`optimal`, `infeasible`, ...)."""
+        return self.summary["status"]
+
+
+def _source_total(outcome: SolveOutcome, sets: ModelSets, c: str, f: str, t: int) -> float:
+    return sum(outcome.value("seg", (c, f, s, t)) for s in sets.segments_of[c, f, t])
+
+
+def _members_found(outcome: SolveOutcome, sets: ModelSets) -> tuple[str, ...]:
+    if not sets.choice:
+        return sets.members
+    return tuple(c for c in sets.members if outcome.value("y", c) > 0.5)
+
+
+def extract(
+    instance: Instance,
+    derived: Derived,
+    sets: ModelSets,
+    outcome: SolveOutcome,
+    coalition: str,
+) -> Result:
+    """Build the summary and the tables of MODEL.md from a solve outcome."""
+    optimal = outcome.status == "optimal"
+    members = _members_found(outcome, sets) if optimal else (() if sets.choice else sets.members)
+    facility = instance.common_debt
+    kappa = facility.national_debt_share if facility else 1.0
+    w_com = facility.pain_weight if facility else 0.0
+
+    country_rows = []
+    pain_by_member: dict[str, float] = {}
+    for c in members if optimal else ():
+        country = instance.countries[c]
+        extra_debt = 0.0
+        pain_by_member[c] = 0.0
+        for t in sets.years:
+            gdp = derived.gdp[c, t]
+            increase = outcome.value("inc", (c, t))
+            tax = _source_total(outcome, sets, c, "tax", t)
+            social = _source_total(outcome, sets, c, "social", t)
+            borrow = _source_total(outcome, sets, c, "debt", t)
+            common = outcome.value("com", (c, t))
+            pain = (
+                sum(
+                    seg.weight * outcome.value("seg", (c, f, s, t))
+                    for f, curve in country.pain.items()
+                    for s, seg in enumerate(curve)
+                )
+                + w_com * common
+            )
+            pain_by_member[c] += derived.discount[t] * pain
+            extra_debt += borrow + kappa * common
+            spending = derived.baseline[c, t] + increase
+            country_rows.append(
+                {
+                    "country": c,
+                    "year": t,
+                    "gdp": gdp,
+                    "baseline": derived.baseline[c, t],
+                    "increase": increase,
+                    "spending": spending,
+                    "spending_pct_gdp": 100 * spending / gdp,
+                    "other": outcome.value("other", (c, t)),
+                    "tax": tax,
+                    "social_cut": social,
+                    "national_debt": borrow,
+                    "common_debt": common,
+                    "pain": pain,
+                    "extra_debt": extra_debt,
+                    "debt_room": derived.debt_room.get((c, t)),
+                    "floor_pct_gdp": derived.floor_pct.get((c, t)),
+                }
+            )
+    countries = pd.DataFrame(country_rows, columns=[*COUNTRY_COLUMNS, "floor_pct_gdp"])
+
+    procurement_rows = []
+    if optimal:
+        chosen = set(members)
+        for c, k, o, t in sets.purchases:
+            units = outcome.value("buy", (c, k, o, t))
+            if c in chosen and units > UNITS_EPS:
+                option = next(opt for opt in instance.capabilities[k].options if opt.id == o)
+                spend = units * option.unit_cost * instance.countries[c].cost_factor
+                procurement_rows.append((c, t, k, "national", o, option.origin, units, spend))
+        for c, j, t in sets.contributions:
+            money = outcome.value("con", (c, j, t))
+            programme = instance.programmes[j]
+            units = money / programme.unit_cost
+            if c in chosen and units > UNITS_EPS:
+                row = (c, t, programme.capability, "joint", j, programme.origin, units, money)
+                procurement_rows.append(row)
+    procurement = pd.DataFrame(procurement_rows, columns=PROCUREMENT_COLUMNS)
+    if len(procurement):
+        procurement = procurement.sort_values(
+            ["country", "year", "capability", "route", "source"], kind="stable"
+        ).reset_index(drop=True)
+
+    capability_rows = []
+    target_duals = outcome.duals.get("capability_targets", {})
+    for k, t in sets.target_points:
+        area = instance.capabilities[k]
+        delivered = 0.0
+        if optimal:
+            lead = area.lead_time
+            for c, kk, o, tau in sets.purchases:
+                if kk == k and tau <= t - lead:
+                    delivered += instance.countries[c].reliability * outcome.value(
+                        "buy", (c, k, o, tau)
+                    )
+            for c, j, tau in sets.contributions:
+                programme = instance.programmes[j]
+                if programme.capability == k and tau <= t - programme.lead_time:
+                    delivered += (
+                        instance.countries[c].reliability
+                        * outcome.value("con", (c, j, tau))
+                        / programme.unit_cost
+                    )
+        capability_rows.append(
+            {
+                "capability": k,
+                "year": t,
+                "target": area.targets[t],
+                "delivered": delivered if optimal else None,
+                "shortfall": outcome.value("short", (k, t)) if optimal else None,
+                "marginal_pain": max(0.0, target_duals.get((k, t), 0.0)) if optimal else None,
+            }
+        )
+    capabilities = pd.DataFrame(capability_rows, columns=CAPABILITY_COLUMNS)
+
+    total_pain = sum(pain_by_member.values()) if optimal else None
+    shortfall_cost = (
+        sum(
+            derived.discount[t]
+            * instance.capabilities[k].shortfall_penalty
+            * outcome.value("short", (k, t))
+            for k, t in sets.shortfalls
+        )
+        if optimal
+        else None
+    )
+    member_cost = None
+    if optimal:
+        member_cost = instance.choice.member_cost * len(members) if sets.choice else 0.0
+    summary = {
+        "status": outcome.status,
+        "objective": outcome.objective if optimal else None,
+        "total_pain": total_pain,
+        "shortfall_cost": shortfall_cost,
+        "member_cost": member_cost,
+        "coalition": coalition,
+        "members": list(instance.in_country_order(members)),
+        "objective_kind": instance.objective,
+        "currency": instance.currency,
+        "years": [instance.first_year, instance.last_year],
+        "stage_values": outcome.stage_values,
+        "pain_by_member": {c: pain_by_member[c] for c in members} if optimal else {},
+        "base_year_gdp": {c: derived.gdp[c, derived.base_year] for c in members},
+        "message": outcome.message,
+        "solver": {
+            "name": "highs",
+            "version": outcome.solver_version,
+            "seconds": round(outcome.seconds, 6),
+            "mixed_integer": outcome.mixed_integer,
+            "mip_gap": outcome.mip_gap,
+        },
+        "instance": {
+            "name": instance.name,
+            "sha256": instance.sha256,
+            "file": str(instance.file) if instance.file else None,
+        },
+        "package": {"name": "burden", "version": __version__},
+    }
+    return Result(summary, countries, procurement, capabilities)

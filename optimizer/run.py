@@ -1,0 +1,54 @@
+"""Solve one coalition of an instance end to end: derive → build → solve → extract."""
+
+from __future__ import annotations
+
+from optimizer.derive import Derived, derive
+from optimizer.instance.model import Instance
+from optimizer.model import build_model
+from optimizer.results.extract import Result, extract
+from optimizer.solve import SolveOptions, solve_model
+
+CHOSEN = "chosen"
+
+
+class UnknownCoalitionError(ValueError):
+    """A coalition name that the instance does not define."""
+
+
+def coalition_names(instance: Instance) -> list[str]:
+    """Every coalition `burden compare` solves by default: the named ones, then `chosen`."""
+    names = list(instance.coalitions)
+    if instance.choice is not None:
+        names.append(CHOSEN)
+    return names
+
+
+def solve_coalition(
+    instance: Instance,
+    coalition: str | None = None,
+    options: SolveOptions | None = None,
+    derived: Derived | None = None,
+) -> Result:
+    """Solve `coalition` (a name, or `chosen`); None: choice if the instance has it, else the default.
+
+    Raises:
+        UnknownCoalitionError: the name is neither a coalition of the instance nor `chosen` with
+            a `coalition_choice` block.
+    """
+    options = options or SolveOptions()
+    derived = derived or derive(instance)
+    if coalition is None:
+        coalition = CHOSEN if instance.choice is not None else instance.default_coalition
+    if coalition == CHOSEN:
+        if instance.choice is None:
+            raise UnknownCoalitionError("'chosen' needs a coalition_choice block in the instance")
+        forbidden = set(instance.choice.forbidden)
+        pool = tuple(c for c in instance.choice.candidates if c not in forbidden)
+        model = build_model(instance, derived, pool, choice=True)
+    elif coalition in instance.coalitions:
+        model = build_model(instance, derived, instance.coalitions[coalition])
+    else:
+        known = ", ".join(coalition_names(instance))
+        raise UnknownCoalitionError(f"unknown coalition {coalition!r}; the instance has: {known}")
+    outcome = solve_model(model, instance.objective, options)
+    return extract(instance, derived, model.burden_terms.sets, outcome, coalition)

@@ -1,0 +1,311 @@
+"""The one place that talks to HiGHS.
+
+Route (see shared/notes/PERFORMANCE.md): the Pyomo model is compiled once with Pyomo's
+`LinearStandardFormCompiler` and handed to highspy in memory with `passModel`. That measured
+fastest among the Pyomo routes, needs no files on disk, sidesteps the callback leak of Pyomo's
+persistent interface, and lets the lexicographic stages and the fix-and-relax re-solve of
+coalition choice change costs, bounds and rows on the same HiGHS object.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import highspy
+import numpy as np
+import pyomo.environ as pyo
+from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
+INF = highspy.kHighsInf
+
+#: Stage holds of the max_pain objective (MODEL.md, "Objective"): value · (1 + REL) + ABS.
+HOLD_REL = 1e-6
+HOLD_ABS = 1e-9
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """Solver settings a planner may change from the command line."""
+
+    time_limit: float | None = None
+    """Seconds for the whole solve (all stages); None: no limit."""
+    mip_gap: float = 1e-9
+    """Relative MIP gap; tight so the chosen coalition's optimum is exact to well below 1e-6."""
+    algorithm: str = "choose"
+    """HiGHS `solver` option: `choose`, `simplex` or `ipm`."""
+
+
+@dataclass
+class SolveOutcome:
+    """What a solve found, in terms of the Pyomo model's component names and indices."""
+
+    status: str
+    """`optimal`, `infeasible`, `unbounded`, `time_limit` or `error`."""
+    message: str = ""
+    objective: float | None = None
+    """The spec's objective: total_pain's value, or m* under max_pain."""
+    stage_values: dict[str, float] = field(default_factory=dict)
+    """`shortfall_cost*` (q*) and `max_pain_pct*` (m*) of the lexicographic stages."""
+    values: dict[str, dict[Any, float]] = field(default_factory=dict)
+    """Variable component name → index → value."""
+    duals: dict[str, dict[Any, float]] = field(default_factory=dict)
+    """Constraint component name → index → dual (HiGHS sign: ≥ rows ≥ 0 in a minimisation)."""
+    mip_gap: float | None = None
+    seconds: float = 0.0
+    solver_version: str = ""
+    mixed_integer: bool = False
+
+    def value(self, var: str, index: Any) -> float:
+        """A variable's value (0 for a variable the model does not have)."""
+        return self.values.get(var, {}).get(index, 0.0)
+
+
+def highs_version() -> str:
+    """The HiGHS version string, e.g. `1.15.1`."""
+    h = highspy.Highs()
+    return f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
+
+
+_STATUS = {
+    highspy.HighsModelStatus.kOptimal: "optimal",
+    highspy.HighsModelStatus.kInfeasible: "infeasible",
+    highspy.HighsModelStatus.kUnbounded: "unbounded",
+    highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible_or_unbounded",
+    highspy.HighsModelStatus.kTimeLimit: "time_limit",
+    highspy.HighsModelStatus.kIterationLimit: "time_limit",
+    highspy.HighsModelStatus.kSolutionLimit: "time_limit",
+    highspy.HighsModelStatus.kInterrupt: "time_limit",
+}
+
+
+_STATUS_TEXT = {
+    "infeasible": "no plan meets every constraint (HiGHS: infeasible, confirmed without presolve)",
+    "unbounded": "the objective is unbounded (HiGHS)",
+    "time_limit": "stopped by the time limit before an optimal plan was proven",
+    "error": "HiGHS failed to solve the model",
+}
+
+
+class _Compiled:
+    """A Pyomo model as HiGHS arrays, with the maps back to component names."""
+
+    def __init__(self, m: pyo.ConcreteModel, objectives: list[pyo.Objective]):
+        for obj in m.component_data_objects(pyo.Objective):
+            obj.deactivate()
+        for obj in objectives:
+            obj.activate()
+        info = LinearStandardFormCompiler().write(m, mixed_form=True)
+        self.columns = info.columns
+        self.rows = info.rows
+        n = len(self.columns)
+        self.col_index = {id(v): i for i, v in enumerate(self.columns)}
+        cost = info.c.toarray() if n else np.zeros((len(objectives), 0))
+        self.costs = {
+            obj.parent_component().local_name: (cost[i], float(info.c_offset[i]))
+            for i, obj in enumerate(info.objectives)
+        }
+        lp = highspy.HighsLp()
+        lp.num_col_ = n
+        lp.num_row_ = len(self.rows)
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_ = np.array([-INF if v.lb is None else v.lb for v in self.columns], float)
+        lp.col_upper_ = np.array([INF if v.ub is None else v.ub for v in self.columns], float)
+        rhs = np.asarray(info.rhs, dtype=float)
+        kinds = np.array([row.bound_type for row in self.rows], dtype=int)
+        lp.row_lower_ = np.where(kinds <= 0, rhs, -INF) if len(rhs) else np.zeros(0)
+        lp.row_upper_ = np.where(kinds >= 0, rhs, INF) if len(rhs) else np.zeros(0)
+        a = info.A.tocsc()
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = a.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = a.indices.astype(np.int32)
+        lp.a_matrix_.value_ = a.data.astype(float)
+        self.integer_cols = [i for i, v in enumerate(self.columns) if v.is_integer()]
+        if self.integer_cols:
+            integrality = np.full(n, highspy.HighsVarType.kContinuous)
+            integrality[self.integer_cols] = highspy.HighsVarType.kInteger
+            lp.integrality_ = list(integrality)
+        self.lp = lp
+
+    def column(self, var: pyo.Var) -> int | None:
+        return self.col_index.get(id(var))
+
+
+class _Run:
+    """One HiGHS object through the stages of one solve."""
+
+    def __init__(self, compiled: _Compiled, options: SolveOptions):
+        self.c = compiled
+        self.options = options
+        self.started = time.perf_counter()
+        self.h = highspy.Highs()
+        self.h.setOptionValue("output_flag", False)
+        self.h.setOptionValue("mip_rel_gap", options.mip_gap)
+        self.h.setOptionValue("mip_abs_gap", 1e-10)
+        self.h.setOptionValue("solver", options.algorithm)
+        self.h.passModel(compiled.lp)
+
+    def remaining(self) -> float | None:
+        if self.options.time_limit is None:
+            return None
+        return max(0.0, self.options.time_limit - (time.perf_counter() - self.started))
+
+    def minimise(self, objective: str) -> str:
+        cost, _offset = self.c.costs[objective]
+        n = len(cost)
+        if n:
+            self.h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+        left = self.remaining()
+        if left is not None:
+            self.h.setOptionValue("time_limit", max(left, 1e-3))
+        self.h.run()
+        status = _STATUS.get(self.h.getModelStatus(), "error")
+        if status in ("infeasible", "infeasible_or_unbounded"):
+            status = self._confirm_without_presolve()
+        return status
+
+    def _confirm_without_presolve(self) -> str:
+        """HiGHS presolve has misreported infeasibility (HiGHS #2351, #2511): check without it."""
+        self.h.setOptionValue("presolve", "off")
+        self.h.clearSolver()
+        self.h.run()
+        self.h.setOptionValue("presolve", "choose")
+        status = _STATUS.get(self.h.getModelStatus(), "error")
+        if status == "infeasible_or_unbounded":
+            status = "infeasible"  # every objective here is bounded below by 0
+        return status
+
+    def objective_value(self, objective: str) -> float:
+        cost, offset = self.c.costs[objective]
+        x = np.asarray(self.h.getSolution().col_value)
+        return float(cost @ x + offset) if len(cost) else offset
+
+    def hold(self, objective: str, value: float) -> None:
+        """Add the row `objective ≤ value · (1 + 1e-6) + 1e-9`."""
+        cost, offset = self.c.costs[objective]
+        idx = np.flatnonzero(cost)
+        bound = value * (1 + HOLD_REL) + HOLD_ABS - offset
+        self.h.addRow(-INF, bound, len(idx), idx.astype(np.int32), cost[idx])
+
+    def hold_column(self, var: pyo.Var, value: float) -> None:
+        col = self.c.column(var)
+        if col is not None:
+            self.h.changeColBounds(col, 0.0, value * (1 + HOLD_REL) + HOLD_ABS)
+
+    def fix_integers(self, m: pyo.ConcreteModel) -> None:
+        """Fix the coalition found and relax integrality: the LP of the chosen coalition.
+
+        `open` is set to what the unanimity rule allows for the chosen members (not to the
+        MILP's value, which may be 0 where opening would not have helped), so the LP is
+        exactly the fixed-coalition LP.
+        """
+        x = np.asarray(self.h.getSolution().col_value)
+        chosen = set()
+        for c in m.y:
+            col = self.c.column(m.y[c])
+            on = col is not None and x[col] > 0.5
+            if on:
+                chosen.add(c)
+            if col is not None:
+                self.h.changeColBounds(col, float(on), float(on))
+        if hasattr(m, "open"):
+            closers = m.burden_terms.sets.closers
+            is_open = float(not any(c in chosen for c in closers))
+            col = self.c.column(m.open)
+            if col is not None:
+                self.h.changeColBounds(col, is_open, is_open)
+        cols = np.array(self.c.integer_cols, dtype=np.int32)
+        self.h.changeColsIntegrality(
+            len(cols), cols, np.full(len(cols), highspy.HighsVarType.kContinuous)
+        )
+
+    def outcome(self, status: str, objective: float | None, stages: dict) -> SolveOutcome:
+        solution = self.h.getSolution()
+        values: dict[str, dict[Any, float]] = defaultdict(dict)
+        for var, x in zip(self.c.columns, solution.col_value, strict=False):
+            values[var.parent_component().local_name][var.index()] = float(x)
+        duals: dict[str, dict[Any, float]] = defaultdict(dict)
+        if solution.dual_valid:
+            for row, d in zip(self.c.rows, solution.row_dual, strict=False):
+                con = row.constraint
+                duals[con.parent_component().local_name][con.index()] = float(d)
+        return SolveOutcome(
+            status=status,
+            objective=objective,
+            stage_values=stages,
+            values=dict(values),
+            duals=dict(duals),
+            seconds=time.perf_counter() - self.started,
+            solver_version=highs_version(),
+            mixed_integer=bool(self.c.integer_cols),
+        )
+
+
+def solve_model(m: pyo.ConcreteModel, objective: str, options: SolveOptions) -> SolveOutcome:
+    """Solve a model built by `build_model` under `total_pain` or `max_pain`.
+
+    A mixed-integer model (coalition choice) runs its stages as MILPs, then fixes the coalition
+    found and re-solves the last stage as an LP (with the MILP's stage holds), so that values and
+    duals are those of the chosen coalition's LP (MODEL.md, "Coalition choice").
+    """
+    started = time.perf_counter()
+    if m.infeasible_rows:
+        return SolveOutcome(
+            status="infeasible",
+            message="; ".join(m.infeasible_rows),
+            seconds=time.perf_counter() - started,
+            solver_version=highs_version(),
+        )
+    names = ["total_pain_objective"]
+    if objective == "max_pain":
+        names += ["shortfall_objective", "max_pain_objective"]
+    compiled = _Compiled(m, [getattr(m, n) for n in names])
+    run = _Run(compiled, options)
+    stages: dict[str, float] = {}
+    gap = None
+
+    def stopped(status: str) -> SolveOutcome:
+        out = (
+            run.outcome(status, None, stages)
+            if status == "time_limit"
+            else SolveOutcome(
+                status=status, seconds=time.perf_counter() - started, solver_version=highs_version()
+            )
+        )
+        out.message = out.message or _STATUS_TEXT.get(status, f"HiGHS: {run.h.getModelStatus()}")
+        return out
+
+    if objective == "max_pain":
+        if m.burden_terms.sets.shortfalls:
+            status = run.minimise("shortfall_objective")
+            if status != "optimal":
+                return stopped(status)
+            stages["shortfall_cost*"] = run.objective_value("shortfall_objective")
+            run.hold("shortfall_objective", stages["shortfall_cost*"])
+        else:
+            stages["shortfall_cost*"] = 0.0
+        status = run.minimise("max_pain_objective")
+        if status != "optimal":
+            return stopped(status)
+        stages["max_pain_pct*"] = run.objective_value("max_pain_objective")
+        run.hold_column(m.max_pain_pct, stages["max_pain_pct*"])
+    status = run.minimise("total_pain_objective")
+    if status != "optimal":
+        return stopped(status)
+    if compiled.integer_cols:
+        gap = float(run.h.getInfo().mip_gap)
+        run.fix_integers(m)
+        status = run.minimise("total_pain_objective")
+        if status != "optimal":
+            return stopped(status)
+    value = (
+        stages["max_pain_pct*"]
+        if objective == "max_pain"
+        else run.objective_value("total_pain_objective")
+    )
+    out = run.outcome("optimal", value, stages)
+    out.mip_gap = gap
+    out.seconds = time.perf_counter() - started
+    return out
