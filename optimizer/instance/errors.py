@@ -8,10 +8,14 @@ from typing import Any
 
 
 def format_loc(loc: tuple[Any, ...]) -> str:
-    """`("countries", "ITA", "gdp")` → `countries.ITA.gdp`; list indices as `[i]`."""
+    """`("countries", "ITA", "gdp")` → `countries.ITA.gdp`; list indices as `[i]`.
+
+    Integer keys of year maps (`targets`, floor paths) read as `.2030`: a list index is never
+    that large in an instance file, so ints from 1000 up are taken for years.
+    """
     out = ""
     for part in loc:
-        if isinstance(part, int) and not isinstance(part, bool):
+        if isinstance(part, int) and not isinstance(part, bool) and part < 1000:
             out += f"[{part}]"
         else:
             out += ("." if out else "") + str(part)

@@ -85,9 +85,14 @@ def _translate(err: dict, document: Any, smap: SourceMap) -> Issue:
     ctx = err.get("ctx") or {}
     value = err.get("input")
     is_key = "[key]" in err["loc"]
-    raw = smap.raw.get(loc + ("<key>", value) if is_key else loc)
-    if is_key:
-        raw = smap.raw.get(loc + ("<key>", value))
+    if is_key:  # the mapping's location, then the key
+        mapping = loc[:-1] if loc and loc[-1] == value else loc
+        raw = smap.raw.get(mapping + ("<key>", value))
+        key_line = smap.lines.get(mapping + ("<key>", value))
+        loc = mapping + (raw if raw is not None else str(value),)
+    else:
+        key_line = None
+        raw = smap.raw.get(loc)
     if kind == "missing":
         message = "required field is missing"
     elif kind == "extra_forbidden":
@@ -108,7 +113,7 @@ def _translate(err: dict, document: Any, smap: SourceMap) -> Issue:
     elif kind in ("string_type", "str_type"):
         message = f"expected an id or text, got {value!r}" + _yaml_read_as(raw, value)
         if is_key:
-            message = f"key {raw or value!r} must be text" + _yaml_read_as(raw, value)
+            message = f"key {raw or value!r} must be an id (text)" + _yaml_read_as(raw, value)
     elif kind in ("int_type", "int_from_float"):
         if is_key:
             message = f"year key {value!r} must be an unquoted whole number (e.g. 2030)"
@@ -137,7 +142,7 @@ def _translate(err: dict, document: Any, smap: SourceMap) -> Issue:
         message = str(err["msg"]).removeprefix("Value error, ")
     else:
         message = str(err["msg"])
-    return Issue(loc, message, smap.line_of(loc))
+    return Issue(loc, message, key_line or smap.line_of(loc))
 
 
 def _pydantic_issues(exc: ValidationError, document: Any, smap: SourceMap) -> list[Issue]:

@@ -171,11 +171,13 @@ def extract(
 
     total_pain = sum(pain_by_member.values()) if optimal else None
     shortfall_cost = (
-        sum(
-            derived.discount[t]
-            * instance.capabilities[k].shortfall_penalty
-            * outcome.value("short", (k, t))
-            for k, t in sets.shortfalls
+        float(
+            sum(
+                derived.discount[t]
+                * instance.capabilities[k].shortfall_penalty
+                * outcome.value("short", (k, t))
+                for k, t in sets.shortfalls
+            )
         )
         if optimal
         else None
