@@ -72,7 +72,7 @@ def _load(path: Path):
         return load_instance(path)
     except InstanceError as exc:
         err_console.print(f"[red]invalid instance[/red] ({len(exc.issues)} problem(s)):")
-        err_console.print(exc.render(), markup=False, highlight=False)
+        err_console.print(exc.render(), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_INVALID) from None
 
 
