@@ -9,6 +9,7 @@ coalition choice change costs, bounds and rows on the same HiGHS object.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -63,6 +64,7 @@ class SolveOutcome:
         return self.values.get(var, {}).get(index, 0.0)
 
 
+@functools.cache
 def highs_version() -> str:
     """The HiGHS version string, e.g. `1.15.1`."""
     h = highspy.Highs()
@@ -221,7 +223,18 @@ class _Run:
             len(cols), cols, np.full(len(cols), highspy.HighsVarType.kContinuous)
         )
 
-    def outcome(self, status: str, objective: float | None, stages: dict) -> SolveOutcome:
+    def outcome(
+        self, status: str, objective: float | None, stages: dict, *, collect: bool = True
+    ) -> SolveOutcome:
+        if not collect:  # many re-solves read the column values themselves
+            return SolveOutcome(
+                status=status,
+                objective=objective,
+                stage_values=stages,
+                seconds=time.perf_counter() - self.started,
+                solver_version=highs_version(),
+                mixed_integer=bool(self.c.integer_cols),
+            )
         solution = self.h.getSolution()
         values: dict[str, dict[Any, float]] = defaultdict(dict)
         for var, x in zip(self.c.columns, solution.col_value, strict=False):
@@ -258,54 +271,97 @@ def solve_model(m: pyo.ConcreteModel, objective: str, options: SolveOptions) -> 
             seconds=time.perf_counter() - started,
             solver_version=highs_version(),
         )
+    session = HighsSession(m, objective, options)
+    out = session.solve()
+    out.seconds = time.perf_counter() - started
+    return out
+
+
+def objective_names(objective: str) -> list[str]:
+    """The model objectives a solve under `objective` needs, in stage order of use."""
     names = ["total_pain_objective"]
     if objective == "max_pain":
         names += ["shortfall_objective", "max_pain_objective"]
-    compiled = _Compiled(m, [getattr(m, n) for n in names])
-    run = _Run(compiled, options)
-    stages: dict[str, float] = {}
-    gap = None
+    return names
 
-    def stopped(status: str) -> SolveOutcome:
-        out = (
-            run.outcome(status, None, stages)
-            if status == "time_limit"
-            else SolveOutcome(
-                status=status, seconds=time.perf_counter() - started, solver_version=highs_version()
-            )
-        )
-        out.message = out.message or _STATUS_TEXT.get(status, f"HiGHS: {run.h.getModelStatus()}")
-        return out
 
-    if objective == "max_pain":
-        if m.burden_terms.sets.shortfalls:
-            status = run.minimise("shortfall_objective")
+class HighsSession(_Run):
+    """A compiled model on one HiGHS object, solvable again after bound changes (warm start)."""
+
+    def __init__(self, m: pyo.ConcreteModel, objective: str, options: SolveOptions):
+        self.m = m
+        self.objective = objective
+        compiled = _Compiled(m, [getattr(m, n) for n in objective_names(objective)])
+        super().__init__(compiled, options)
+        self._hold_rows = 0
+
+    def hold(self, objective: str, value: float) -> None:
+        super().hold(objective, value)
+        self._hold_rows += 1
+
+    def release_holds(self) -> None:
+        """Undo the stage holds of the last solve, so the next variant starts from the model."""
+        if self._hold_rows:
+            n = self.h.getNumRow()
+            rows = np.arange(n - self._hold_rows, n, dtype=np.int32)
+            self.h.deleteRows(len(rows), rows)
+            self._hold_rows = 0
+        if self.objective == "max_pain":
+            col = self.c.column(self.m.max_pain_pct)
+            if col is not None:
+                self.h.changeColBounds(col, 0.0, INF)
+
+    def solve(self, *, collect: bool = True) -> SolveOutcome:
+        """Run the stages of MODEL.md's objective; then, for a MILP, fix and relax.
+
+        `collect=False` leaves values and duals on the HiGHS object (`column_values()`).
+        """
+        self.started = time.perf_counter()
+        self.release_holds()
+        m, stages = self.m, {}
+
+        def stopped(status: str) -> SolveOutcome:
+            if status == "time_limit":
+                out = self.outcome(status, None, stages)
+            else:
+                out = SolveOutcome(status=status, solver_version=highs_version())
+            out.message = _STATUS_TEXT.get(status, f"HiGHS: {self.h.getModelStatus()}")
+            out.seconds = time.perf_counter() - self.started
+            return out
+
+        if self.objective == "max_pain":
+            if m.burden_terms.sets.shortfalls:
+                status = self.minimise("shortfall_objective")
+                if status != "optimal":
+                    return stopped(status)
+                stages["shortfall_cost*"] = self.objective_value("shortfall_objective")
+                self.hold("shortfall_objective", stages["shortfall_cost*"])
+            else:
+                stages["shortfall_cost*"] = 0.0
+            status = self.minimise("max_pain_objective")
             if status != "optimal":
                 return stopped(status)
-            stages["shortfall_cost*"] = run.objective_value("shortfall_objective")
-            run.hold("shortfall_objective", stages["shortfall_cost*"])
-        else:
-            stages["shortfall_cost*"] = 0.0
-        status = run.minimise("max_pain_objective")
+            stages["max_pain_pct*"] = self.objective_value("max_pain_objective")
+            self.hold_column(m.max_pain_pct, stages["max_pain_pct*"])
+        status = self.minimise("total_pain_objective")
         if status != "optimal":
             return stopped(status)
-        stages["max_pain_pct*"] = run.objective_value("max_pain_objective")
-        run.hold_column(m.max_pain_pct, stages["max_pain_pct*"])
-    status = run.minimise("total_pain_objective")
-    if status != "optimal":
-        return stopped(status)
-    if compiled.integer_cols:
-        gap = float(run.h.getInfo().mip_gap)
-        run.fix_integers(m)
-        status = run.minimise("total_pain_objective")
-        if status != "optimal":
-            return stopped(status)
-    value = (
-        stages["max_pain_pct*"]
-        if objective == "max_pain"
-        else run.objective_value("total_pain_objective")
-    )
-    out = run.outcome("optimal", value, stages)
-    out.mip_gap = gap
-    out.seconds = time.perf_counter() - started
-    return out
+        gap = None
+        if self.c.integer_cols:
+            gap = float(self.h.getInfo().mip_gap)
+            self.fix_integers(m)
+            status = self.minimise("total_pain_objective")
+            if status != "optimal":
+                return stopped(status)
+        value = (
+            stages["max_pain_pct*"]
+            if self.objective == "max_pain"
+            else self.objective_value("total_pain_objective")
+        )
+        out = self.outcome("optimal", value, stages, collect=collect)
+        out.mip_gap = gap
+        return out
+
+    def column_values(self) -> np.ndarray:
+        """The solution's column values, in compiled column order."""
+        return np.asarray(self.h.getSolution().col_value)

@@ -56,18 +56,36 @@ def add_variables(m: pyo.ConcreteModel, sets: ModelSets) -> None:
     m.seg = pyo.Var(list(sets.segments), within=nonneg)
     m.com = pyo.Var(list(sets.draws), within=nonneg)
     m.short = pyo.Var(list(sets.shortfalls), within=nonneg)
+    for k, t in sets.hard_shortfalls:
+        m.short[k, t].setub(0.0)  # a hard target: no shortfall unless a variant allows it
 
 
 def build_model(
-    instance: Instance, derived: Derived, members: tuple[str, ...], *, choice: bool = False
+    instance: Instance,
+    derived: Derived,
+    members: tuple[str, ...],
+    *,
+    choice: bool = False,
+    variants: bool = False,
+    hard_target_penalty: float | None = None,
 ) -> pyo.ConcreteModel:
     """The Pyomo model for a fixed coalition `members`, or for coalition choice over them.
+
+    `variants` and `hard_target_penalty`: see `build_sets`; such a model is re-solved for
+    sub-coalitions of `members` by `optimizer.variants.CoalitionSolver`.
 
     The model carries `m.burden_terms` (the expression builders, with instance, derived data and
     index sets) and `m.infeasible_rows` (rows found trivially infeasible while building).
     """
     with _gc_paused():
-        sets = build_sets(instance, derived, members, choice=choice)
+        sets = build_sets(
+            instance,
+            derived,
+            members,
+            choice=choice,
+            variants=variants,
+            hard_target_penalty=hard_target_penalty,
+        )
         m = pyo.ConcreteModel(name=instance.name)
         m.infeasible_rows = []
         add_variables(m, sets)

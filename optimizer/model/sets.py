@@ -43,12 +43,28 @@ class ModelSets:
     """Fixed coalition: whether the unanimity rule leaves the facility open."""
     segments_of: dict[tuple[str, str, int], tuple[int, ...]]
     """(c, f, t) → the segment numbers s of that source."""
+    variants: bool = False
+    """Built for re-solving sub-coalitions of `members` by bound changes (`optimizer.variants`)."""
+    hard_shortfalls: tuple[tuple[str, int], ...] = ()
+    """Variants only: shortfall variables of hard targets, at 0 unless a variant penalises them."""
+    hard_target_penalty: float = 0.0
 
 
 def build_sets(
-    instance: Instance, derived: Derived, members: tuple[str, ...], *, choice: bool = False
+    instance: Instance,
+    derived: Derived,
+    members: tuple[str, ...],
+    *,
+    choice: bool = False,
+    variants: bool = False,
+    hard_target_penalty: float | None = None,
 ) -> ModelSets:
-    """Index sets for `members` (a fixed coalition, or the candidate pool under choice)."""
+    """Index sets for `members` (a fixed coalition, or the candidate pool under choice).
+
+    With `variants`, the sets serve every sub-coalition of `members`: common-debt draws exist even
+    where a member would shut a unanimity facility (a variant closes it by bounds), and with
+    `hard_target_penalty` every hard target gets a shortfall variable too (held at 0 by default).
+    """
     years = derived.years
     member_years = tuple((c, t) for c in members for t in years)
     purchases = tuple(
@@ -74,7 +90,7 @@ def build_sets(
                 segments_of[c, f, t] = tuple(range(len(curve)))
                 segments.extend((c, f, s, t) for s in range(len(curve)))
     closers = tuple(c for c in members if closes_common_debt(instance, c))
-    facility_open = instance.common_debt is not None and (choice or not closers)
+    facility_open = instance.common_debt is not None and (choice or variants or not closers)
     draws = tuple(
         (c, t)
         for c in members
@@ -82,8 +98,14 @@ def build_sets(
         for t in years
     )
     target_points = tuple((k, t) for k, area in instance.capabilities.items() for t in area.targets)
+    hard = tuple(
+        (k, t) for k, t in target_points if instance.capabilities[k].shortfall_penalty is None
+    )
+    hard_shortfalls = hard if variants and hard_target_penalty is not None else ()
     shortfalls = tuple(
-        (k, t) for k, t in target_points if instance.capabilities[k].shortfall_penalty is not None
+        (k, t)
+        for k, t in target_points
+        if instance.capabilities[k].shortfall_penalty is not None or (k, t) in hard_shortfalls
     )
     required = instance.choice.required if choice and instance.choice else ()
     return ModelSets(
@@ -101,4 +123,7 @@ def build_sets(
         closers=closers,
         facility_open=facility_open,
         segments_of=dict(segments_of),
+        variants=variants,
+        hard_shortfalls=hard_shortfalls,
+        hard_target_penalty=hard_target_penalty or 0.0,
     )

@@ -112,11 +112,14 @@ class Terms:
         """pain_c = Σ_t d_t · pain_{c,t}."""
         return sum(self.derived.discount[t] * self.pain(c, t) for t in self.sets.years)
 
+    def penalty(self, k: str) -> float:
+        """penalty_k; for a hard target in a variants model, the penalty a variant may switch on."""
+        penalty = self.instance.capabilities[k].shortfall_penalty
+        return self.sets.hard_target_penalty if penalty is None else penalty
+
     def shortfall_cost(self):
         """Σ_t d_t Σ_k penalty_k · short_{k,t}."""
         return sum(
-            self.derived.discount[t]
-            * self.instance.capabilities[k].shortfall_penalty
-            * self.m.short[k, t]
+            self.derived.discount[t] * self.penalty(k) * self.m.short[k, t]
             for k, t in self.sets.shortfalls
         )

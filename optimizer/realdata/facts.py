@@ -252,8 +252,9 @@ def _cheapest(instance: dict, c: str, year: int, need: float) -> tuple[float, di
         used[f] += take
         rest -= take
     if rest > _EPS * max(1.0, need):
-        raise ValueError(f"{c} {year}: the floor needs {need:.3f} but sources give only "
-                         f"{need - rest:.3f}")
+        raise ValueError(
+            f"{c} {year}: the floor needs {need:.3f} but sources give only {need - rest:.3f}"
+        )
     return pain, used
 
 

@@ -49,6 +49,11 @@ def _source_total(outcome: SolveOutcome, sets: ModelSets, c: str, f: str, t: int
     return sum(outcome.value("seg", (c, f, s, t)) for s in sets.segments_of[c, f, t])
 
 
+def _penalty(instance: Instance, sets: ModelSets, k: str) -> float:
+    penalty = instance.capabilities[k].shortfall_penalty
+    return sets.hard_target_penalty if penalty is None else penalty
+
+
 def _members_found(outcome: SolveOutcome, sets: ModelSets) -> tuple[str, ...]:
     if not sets.choice:
         return sets.members
@@ -61,10 +66,17 @@ def extract(
     sets: ModelSets,
     outcome: SolveOutcome,
     coalition: str,
+    members: tuple[str, ...] | None = None,
 ) -> Result:
-    """Build the summary and the tables of MODEL.md from a solve outcome."""
+    """Build the summary and the tables of MODEL.md from a solve outcome.
+
+    `members` overrides who the members are (a sub-coalition solved on a variants model).
+    """
     optimal = outcome.status == "optimal"
-    members = _members_found(outcome, sets) if optimal else (() if sets.choice else sets.members)
+    if members is None:
+        members = (
+            _members_found(outcome, sets) if optimal else (() if sets.choice else sets.members)
+        )
     facility = instance.common_debt
     kappa = facility.national_debt_share if facility else 1.0
     w_com = facility.pain_weight if facility else 0.0
@@ -173,9 +185,7 @@ def extract(
     shortfall_cost = (
         float(
             sum(
-                derived.discount[t]
-                * instance.capabilities[k].shortfall_penalty
-                * outcome.value("short", (k, t))
+                derived.discount[t] * _penalty(instance, sets, k) * outcome.value("short", (k, t))
                 for k, t in sets.shortfalls
             )
         )
