@@ -13,13 +13,29 @@ from typing import Annotated
 
 import pandas as pd
 import typer
-from rich.console import Console
 
-from optimizer.instance import InstanceError, load_instance
+import optimizer.commands  # noqa: F401  (registers the commands of optimizer/commands/)
+from optimizer.cli_common import (
+    EXIT_ERROR,
+    EXIT_INVALID,
+    EXIT_OK,
+    STATUS_EXIT,
+    ForceOption,
+    InstanceArg,
+    MipGapOption,
+    OutOption,
+    TimeLimitOption,
+    app,
+    check_out,
+    console,
+    default_out,
+    err_console,
+    load,
+    solve_options,
+    state,
+)
 from optimizer.report import comparison_row, print_comparison, print_summary
 from optimizer.results.write import (
-    ResultExistsError,
-    check_writable,
     replace_folder,
     staging_folder,
     write_result,
@@ -28,71 +44,11 @@ from optimizer.results.write import (
 from optimizer.run import UnknownCoalitionError, coalition_names, solve_coalition
 from optimizer.solve import SolveOptions
 
-EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_LIMIT = 0, 1, 2, 3, 4
-STATUS_EXIT = {
-    "optimal": EXIT_OK,
-    "infeasible": EXIT_INFEASIBLE,
-    "unbounded": EXIT_INFEASIBLE,
-    "time_limit": EXIT_LIMIT,
-}
-
-app = typer.Typer(
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    help="Who pays for defence, raised how, buying what: burden-sharing optimisation.",
-)
-# Piped output (CI logs, files) gets a wide table instead of rich's 80-column default.
-console = Console(width=None if sys.stdout.isatty() else 160)
-err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
-_state = {"debug": False}
-
-InstanceArg = Annotated[
-    Path, typer.Argument(help="Instance file (YAML).", exists=False, dir_okay=False)
-]
-OutOption = Annotated[Path | None, typer.Option("--out", help="Result folder.")]
-ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing result folder.")]
-TimeLimitOption = Annotated[
-    float | None, typer.Option("--time-limit", help="Seconds for each solve.", min=0)
-]
-MipGapOption = Annotated[
-    float, typer.Option("--mip-gap", help="Relative MIP gap for coalition choice.", min=0)
-]
-
-
-@app.callback()
-def _main(
-    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks.")] = False,
-) -> None:
-    _state["debug"] = debug
-
-
-def _load(path: Path):
-    try:
-        return load_instance(path)
-    except InstanceError as exc:
-        err_console.print(f"[red]invalid instance[/red] ({len(exc.issues)} problem(s)):")
-        err_console.print(exc.render(), markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(EXIT_INVALID) from None
-
-
-def _default_out(base: Path) -> Path:
-    """A fresh folder for a run without --out: `base`, else `base-2`, `base-3`, ..."""
-    candidate, n = base, 1
-    while candidate.exists() and any(candidate.iterdir()):
-        n += 1
-        candidate = base.with_name(f"{base.name}-{n}")
-    return candidate
-
-
-def _options(time_limit: float | None, mip_gap: float) -> SolveOptions:
-    return SolveOptions(time_limit=time_limit, mip_gap=mip_gap)
-
 
 @app.command()
 def validate(instance: InstanceArg) -> None:
     """Check an instance file; exit 2 naming every bad field by its path."""
-    inst = _load(instance)
+    inst = load(instance)
     console.print(
         f"[green]valid[/green]: {instance} · {len(inst.countries)} countries, "
         f"{len(inst.capabilities)} areas, {len(inst.programmes)} joint programmes, "
@@ -113,14 +69,14 @@ def solve(
     mip_gap: MipGapOption = SolveOptions.mip_gap,
 ) -> None:
     """Solve one coalition and write its result folder."""
-    inst = _load(instance)
+    inst = load(instance)
     name = coalition or ("chosen" if inst.choice else inst.default_coalition)
     out_dir = (
-        out if out is not None else _default_out(Path("burden-results") / f"{inst.name}-{name}")
+        out if out is not None else default_out(Path("burden-results") / f"{inst.name}-{name}")
     )
-    _check_out(out_dir, force)
+    check_out(out_dir, force)
     try:
-        result = solve_coalition(inst, coalition, _options(time_limit, mip_gap))
+        result = solve_coalition(inst, coalition, solve_options(time_limit, mip_gap))
     except UnknownCoalitionError as exc:
         err_console.print(f"[red]error[/red]: --coalition: {exc}")
         raise typer.Exit(EXIT_INVALID) from None
@@ -128,14 +84,6 @@ def solve(
     print_summary(result, console)
     console.print(f"results: {out_dir}")
     raise typer.Exit(STATUS_EXIT.get(result.status, EXIT_ERROR))
-
-
-def _check_out(out_dir: Path, force: bool) -> None:
-    try:
-        check_writable(out_dir, force)
-    except ResultExistsError as exc:
-        err_console.print(f"[red]refusing to overwrite[/red]: {exc}")
-        raise typer.Exit(EXIT_INVALID) from None
 
 
 @app.command()
@@ -151,7 +99,7 @@ def compare(
     mip_gap: MipGapOption = SolveOptions.mip_gap,
 ) -> None:
     """Solve several coalitions; write each result folder and comparison.csv."""
-    inst = _load(instance)
+    inst = load(instance)
     known = coalition_names(inst)
     names = [n.strip() for n in coalitions.split(",") if n.strip()] if coalitions else known
     unknown = [n for n in names if n not in known]
@@ -162,10 +110,10 @@ def compare(
         )
         raise typer.Exit(EXIT_INVALID)
     out_dir = (
-        out if out is not None else _default_out(Path("burden-results") / f"{inst.name}-compare")
+        out if out is not None else default_out(Path("burden-results") / f"{inst.name}-compare")
     )
-    _check_out(out_dir, force)
-    options = _options(time_limit, mip_gap)
+    check_out(out_dir, force)
+    options = solve_options(time_limit, mip_gap)
     staging = staging_folder(out_dir)
     rows = []
     try:
@@ -210,7 +158,7 @@ def main() -> None:
             sys.exit(exc.exit_code)
         if isinstance(exc, click.exceptions.Abort):
             sys.exit(130)
-        if _state["debug"]:
+        if state["debug"]:
             traceback.print_exc()
         else:
             frame = traceback.extract_tb(exc.__traceback__)[-1]

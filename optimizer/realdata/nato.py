@@ -970,7 +970,7 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
                 "required": N(list(CHOICE_REQUIRED)),
                 "forbidden": N([]),
                 "member_cost": N(CHOICE_MEMBER_COST, "assumption: CHOICE_MEMBER_COST"),
-                "min_members": N(CHOICE_MIN_MEMBERS),
+                "min_members": N(CHOICE_MIN_MEMBERS, "assumption: CHOICE_MIN_MEMBERS"),
             },
             above=tuple(
                 _wrap(

@@ -1,0 +1,88 @@
+"""What every `burden` command shares: the app, consoles, options, loading, output folders.
+
+Command modules (`optimizer/cli.py` and the `optimizer/commands/` modules) import from here, and
+`optimizer.cli` registers them all on the one `app`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from optimizer.instance import Instance, InstanceError, load_instance
+from optimizer.results.write import ResultExistsError, check_writable
+from optimizer.solve import SolveOptions
+
+EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_LIMIT = 0, 1, 2, 3, 4
+STATUS_EXIT = {
+    "optimal": EXIT_OK,
+    "infeasible": EXIT_INFEASIBLE,
+    "unbounded": EXIT_INFEASIBLE,
+    "time_limit": EXIT_LIMIT,
+}
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Who pays for defence, raised how, buying what: burden-sharing optimisation.",
+)
+# Piped output (CI logs, files) gets a wide table instead of rich's 80-column default.
+console = Console(width=None if sys.stdout.isatty() else 160)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+state = {"debug": False}
+
+InstanceArg = Annotated[
+    Path, typer.Argument(help="Instance file (YAML).", exists=False, dir_okay=False)
+]
+OutOption = Annotated[Path | None, typer.Option("--out", help="Result folder.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing result folder.")]
+TimeLimitOption = Annotated[
+    float | None, typer.Option("--time-limit", help="Seconds for each solve.", min=0)
+]
+MipGapOption = Annotated[
+    float, typer.Option("--mip-gap", help="Relative MIP gap for coalition choice.", min=0)
+]
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks.")] = False,
+) -> None:
+    state["debug"] = debug
+
+
+def load(path: Path) -> Instance:
+    """Load and validate an instance, or print every problem and exit 2."""
+    try:
+        return load_instance(path)
+    except InstanceError as exc:
+        err_console.print(f"[red]invalid instance[/red] ({len(exc.issues)} problem(s)):")
+        err_console.print(exc.render(), markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+def default_out(base: Path) -> Path:
+    """A fresh folder for a run without --out: `base`, else `base-2`, `base-3`, ..."""
+    candidate, n = base, 1
+    while candidate.exists() and any(candidate.iterdir()):
+        n += 1
+        candidate = base.with_name(f"{base.name}-{n}")
+    return candidate
+
+
+def solve_options(time_limit: float | None, mip_gap: float) -> SolveOptions:
+    return SolveOptions(time_limit=time_limit, mip_gap=mip_gap)
+
+
+def check_out(out_dir: Path, force: bool) -> None:
+    """Refuse, with exit 2, to write into a folder that holds results unless `force`."""
+    try:
+        check_writable(out_dir, force)
+    except ResultExistsError as exc:
+        err_console.print(f"[red]refusing to overwrite[/red]: {exc}")
+        raise typer.Exit(EXIT_INVALID) from None

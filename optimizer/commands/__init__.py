@@ -1,0 +1,14 @@
+"""Commands beyond validate/solve/compare, one module per topic.
+
+Each module registers its commands on `optimizer.cli_common.app` when imported; this package
+imports every module listed in `MODULES`, and `optimizer.cli` imports this package.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+MODULES: list[str] = []
+
+for _name in MODULES:
+    importlib.import_module(f"optimizer.commands.{_name}")
