@@ -67,11 +67,14 @@ CONVERGING = ("ALB", "BGR", "CZE", "EST", "HRV", "HUN", "LTU", "LVA", "MKD", "MN
 TAX_PAIN = ((0.5, 1.2), (1.0, 1.6), (None, 2.0))
 # assumption: cuts hurt more than taxes (spending multipliers > tax multipliers, 8.1) plus a
 # distributional/political penalty (8.6), steepening to 3.0
-SOCIAL_PAIN = ((0.5, 1.5), (0.5, 2.0), (None, 3.0))
+SOCIAL_PAIN = ((0.5, 1.5), (0.5, 2.1), (None, 3.0))
 # assumption: national debt is cheapest at first (near-zero short-run output cost, Kiel 8.5)
 # but its weight rises with the debt ratio against the 60 % / 90 % thresholds (4.8, 8.6)
-DEBT_PAIN_START = ((60.0, 0.6), (90.0, 0.9), (math.inf, 1.2))  # (debt ratio below, first weight)
-DEBT_PAIN_STEPS = ((1.0, 0.0), (1.0, 0.4), (None, 1.2))  # (width, weight added to the start)
+DEBT_PAIN_START = ((60.0, 0.6), (90.0, 0.9), (math.inf, 1.25))  # (debt ratio below, 1st weight)
+DEBT_PAIN_STEPS = ((1.0, 0.0), (1.0, 0.4), (None, 1.15))  # (width, weight added to the start)
+# No weight of one source equals a weight of another (tax 1.2/1.6/2.0, social 1.5/2.1/3.0, debt
+# 0.6/1.0/1.75, 0.9/1.3/2.05 or 1.25/1.65/2.4, SAFE 0.4): the funding mix is unique, not one of
+# several optima with the same pain.
 # assumption: SAFE loans are EU-rated (lower rate than most members) but still debt (8.6)
 COMMON_DEBT_PAIN = 0.4
 DISCOUNT_RATE_PCT = 2.0  # assumption: ~ a real social discount rate; later pain weighs less
@@ -512,8 +515,12 @@ class CountryData:
 
 def _growth(iso: str) -> tuple[float, str]:
     if iso in CONVERGING:
-        return GROWTH_CONVERGING_PCT, "assumption: converging economy (GROWTH_CONVERGING_PCT)"
-    return GROWTH_ADVANCED_PCT, "assumption: advanced economy (GROWTH_ADVANCED_PCT)"
+        return GROWTH_CONVERGING_PCT, (
+            "assumption: catching-up economy, ~2.5 % real + ~2 % inflation (GROWTH_CONVERGING_PCT)"
+        )
+    return GROWTH_ADVANCED_PCT, (
+        "assumption: advanced economy, ~1 % real + ~2 % inflation target (GROWTH_ADVANCED_PCT)"
+    )
 
 
 def _tax_limit(revenue: float) -> float:
@@ -552,9 +559,9 @@ def _defence(row: pd.Series) -> tuple[float, str]:
         ):
             value = _num(row, column)
             if value is not None:
-                later.append(f"{label} {value:g}")
+                later.append(f"{label} {value:.2f}")
         if sipri is not None:
-            later.append(f"SIPRI {sipri:g}")
+            later.append(f"SIPRI {sipri:.2f}")
         extra = f" (later: {', '.join(later)})" if later else ""
         return nato, f"NATO Jun-2024 Table 3, 2024e{extra}"
     if sipri is None:
@@ -629,7 +636,8 @@ def country_data(row: pd.Series, fx: float, kind: str) -> CountryData:
         else:
             f["borrowing_limit_pct_gdp"] = N(
                 NON_EU_BORROWING_LIMIT_PCT,
-                "assumption: not bound by EU rules (NON_EU_BORROWING_LIMIT_PCT); no ceiling",
+                "assumption: no EU rule binds; ~1 % of GDP a year of extra borrowing tolerated, "
+                "below the EU clause's 1.5 as most already run deficits (NON_EU_BORROWING_LIMIT_PCT)",
             )
 
     # --- social spending
@@ -638,7 +646,9 @@ def country_data(row: pd.Series, fx: float, kind: str) -> CountryData:
         year = int(row["social_protection_year"])
         f["social_pct_gdp"] = N(social, f"{row['social_protection_src']}, {year}")
         f["social_cut_limit_pct"] = N(
-            SOCIAL_CUT_LIMIT_PCT, "assumption: SOCIAL_CUT_LIMIT_PCT of social protection a year"
+            SOCIAL_CUT_LIMIT_PCT,
+            "assumption: at most a twentieth of social protection redirected in a year, a "
+            "political limit (SOCIAL_CUT_LIMIT_PCT)",
         )
     else:
         cd.notes.append(
@@ -654,15 +664,18 @@ def country_data(row: pd.Series, fx: float, kind: str) -> CountryData:
     tax_limit = _tax_limit(revenue)
     f["tax_limit_pct_gdp"] = N(
         tax_limit,
-        f"assumption: revenue {revenue:g} % of GDP ({rev_src} 2024) -> TAX_LIMIT_TIERS",
+        f"assumption: revenue {revenue:g} % of GDP ({rev_src} 2024); the more a state already "
+        "taxes, the less it can add (>= 48 -> 1.0, >= 38 -> 1.5, else 2.0; TAX_LIMIT_TIERS)",
     )
 
     # --- common debt, floors, ramp
     if iso in FRUGAL:
-        f["accepts_common_debt"] = N(False, "assumption: frugal (FRUGAL), refuses common debt")
+        f["accepts_common_debt"] = N(
+            False, "assumption: frugal, opposes new joint EU borrowing (FRUGAL, the issue's set)"
+        )
     if share == 0.0 and nato:
         f["floor_pct_gdp"] = N(
-            0.0, "no armed forces: the floor does not apply (Iceland is not held to 2 % either)"
+            0.0, "no armed forces: the floor does not apply (NATO's 2 % count excludes it, 2.6)"
         )
         if kind == "nato":
             f["ramp_limit_pct_gdp"] = N(0.0, "no armed forces: no increase in this model")
@@ -676,7 +689,11 @@ def country_data(row: pd.Series, fx: float, kind: str) -> CountryData:
     if social is None:
         pain["social"] = None
     pain["debt"] = _debt_curve(debt)
-    f["pain"] = N(pain, f"debt pain tier: {_debt_tier_text(debt)} (DEBT_PAIN_START)")
+    f["pain"] = N(
+        pain,
+        f"assumption: {_debt_tier_text(debt)}; borrowing hurts more the higher the debt "
+        "(first weight 0.6 / 0.9 / 1.25 below 60 / 90 / above, 8.6; DEBT_PAIN_START)",
+    )
 
     # --- tags
     tag_list = []
@@ -737,25 +754,28 @@ def _capabilities(with_targets: bool) -> dict[str, N]:
                 cost, why = area.eu_unit_cost, area.cost_basis
             elif origin == "us":
                 cost = round(area.eu_unit_cost * US_COST_FACTOR, 4)
-                why = "assumption: eu price x US_COST_FACTOR (off the shelf)"
+                why = "assumption: eu price x 0.95, off the shelf from long US production runs"
             else:
                 cost = round(area.eu_unit_cost * DOMESTIC_COST_FACTOR, 4)
-                why = "assumption: eu price x DOMESTIC_COST_FACTOR (small national series)"
+                why = "assumption: eu price x 1.2, small national series cost more (7.2-7.3)"
             options.append(N({"id": origin, "origin": origin, "unit_cost": cost}, why))
         body: dict[str, Any] = {
             "name": N(area.name),
             "unit": N(area.unit),
-            "lead_time": N(area.lead_time, "assumption: years from payment to service"),
+            "lead_time": N(
+                area.lead_time, "assumption: typical years from contract to service for the area"
+            ),
         }
         above: tuple[str, ...] = ()
         if with_targets:
             body["targets"] = N(
                 {y: float(v) for y, v in area.targets.items()},
-                "assumption: units added over today's forces (see above)",
+                "assumption: units added over today's forces (basis above)",
             )
             body["shortfall_penalty"] = N(
                 round(SHORTFALL_PENALTY_FACTOR * area.eu_unit_cost, 4),
-                "assumption: SHORTFALL_PENALTY_FACTOR x eu unit cost: soft target",
+                "assumption: 4 x eu unit cost, above every pain weight (max 3): a soft target "
+                "that is bought whenever money can be raised",
             )
             above = tuple(_wrap("Target basis: " + area.target_basis, 92))
         body["national"] = N(options, block=True)
@@ -773,8 +793,10 @@ def _programmes(countries: set[str]) -> dict[str, N]:
                 "capability": N(p.capability),
                 "origin": N(p.origin),
                 "unit_cost": N(p.unit_cost, "see cost basis above"),
-                "lead_time": N(p.lead_time, "assumption"),
-                "capacity_per_year": N(float(p.capacity_per_year), "assumption: units a year"),
+                "lead_time": N(p.lead_time, "assumption: coordination adds a year (cost above)"),
+                "capacity_per_year": N(
+                    float(p.capacity_per_year), "assumption: units a year (cost above)"
+                ),
                 "eligible": N(eligible, "participants (source above)"),
             },
             above=tuple(_wrap("Source: " + p.source, 92) + _wrap("Cost: " + p.cost_basis, 92)),
@@ -866,7 +888,10 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
         ),
         "currency": N(CURRENCY, "money in billions of euro"),
         "years": N(list(NATO_YEARS), "base year 2025 = first - 1"),
-        "discount_rate_pct": N(DISCOUNT_RATE_PCT, "assumption: DISCOUNT_RATE_PCT"),
+        "discount_rate_pct": N(
+            DISCOUNT_RATE_PCT,
+            "assumption: ~ a real social discount rate: later pain weighs a little less",
+        ),
         "objective": N("total_pain"),
         "spending_floor_pct_gdp": N(
             {y: float(v) for y, v in FLOOR_PATH.items()},
@@ -877,21 +902,32 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
                     "2035 (the Hague's 'credible, incremental path', 1.3). The 1.5 % resilience "
                     "leg has no NATO statistical series (1.6) and is not modelled. Spain asked "
                     "for 'flexibility' (2.1 %), but 'NATO has no opt-out' (1.8): Spain keeps the "
-                    "common floor. Iceland (no armed forces) and the non-allies have floor 0.",
+                    "common floor. Iceland (no armed forces) and AUT, CYP, IRL, MLT (not allies) "
+                    "carry their own floor of 0.",
                     92,
                 )
             ),
             blank=True,
         ),
-        "ramp_limit_pct_gdp": N(RAMP_LIMIT_PCT, "assumption: RAMP_LIMIT_PCT"),
+        "ramp_limit_pct_gdp": N(
+            RAMP_LIMIT_PCT,
+            "assumption: the increase rises <= 0.75 % of GDP a year (POL +0.86 in 2024, Table "
+            "3; ESP needs +0.72 for 2 % in 2026)",
+        ),
         "burden_share_min_pct": N(0.0, "must be 0 with coalition_choice (MODEL.md)"),
         "defaults": N(
             {
                 "pain": N(
                     {
-                        "tax": N([list(s) for s in TAX_PAIN], "assumption: TAX_PAIN (MCF, 8.4)"),
+                        "tax": N(
+                            [list(s) for s in TAX_PAIN],
+                            "assumption: marginal cost of public funds 1.2 rising to 2.0 "
+                            "(Kleven & Kreiner: ~2 in high-tax states, 8.4)",
+                        ),
                         "social": N(
-                            [list(s) for s in SOCIAL_PAIN], "assumption: SOCIAL_PAIN (8.1, 8.6)"
+                            [list(s) for s in SOCIAL_PAIN],
+                            "assumption: cuts hurt more than taxes (spending multipliers > tax "
+                            "multipliers, 8.1) plus a political penalty (8.6)",
                         ),
                     },
                     "debt curves are per country (by debt level)",
@@ -929,8 +965,15 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
         "common_debt": N(
             {
                 "cap": N(SAFE_CAP, "SAFE, Regulation (EU) 2025/1106: up to EUR 150 bn (4.2)"),
-                "cap_per_year": N(SAFE_CAP_PER_YEAR, "assumption: SAFE_CAP_PER_YEAR"),
-                "pain_weight": N(COMMON_DEBT_PAIN, "assumption: COMMON_DEBT_PAIN (8.6)"),
+                "cap_per_year": N(
+                    SAFE_CAP_PER_YEAR,
+                    "assumption: lending from early 2026 (4.5) over about four years",
+                ),
+                "pain_weight": N(
+                    COMMON_DEBT_PAIN,
+                    "assumption: EU-rated loans, cheaper than national debt (>= 0.6) but "
+                    "still debt (8.6)",
+                ),
                 "national_debt_share": N(
                     1.0, "SAFE lends to member states: the loans are their debt (4.2)"
                 ),
@@ -966,11 +1009,15 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
         "default_coalition": N("nato"),
         "coalition_choice": N(
             {
-                "candidates": N(CHOICE_CANDIDATES, "assumption: CHOICE_CANDIDATES"),
+                "candidates": N(CHOICE_CANDIDATES, "assumption: the US steps back (see above)"),
                 "required": N(list(CHOICE_REQUIRED)),
                 "forbidden": N([]),
-                "member_cost": N(CHOICE_MEMBER_COST, "assumption: CHOICE_MEMBER_COST"),
-                "min_members": N(CHOICE_MIN_MEMBERS, "assumption: CHOICE_MIN_MEMBERS"),
+                "member_cost": N(
+                    CHOICE_MEMBER_COST,
+                    "assumption: small coordination cost per member; breaks ties towards "
+                    "fewer members",
+                ),
+                "min_members": N(CHOICE_MIN_MEMBERS, "assumption: no minimum size imposed"),
             },
             above=tuple(
                 _wrap(
@@ -1059,7 +1106,10 @@ def _brussels_document(df: pd.DataFrame, fx: float, level: float) -> tuple[dict,
         ),
         "currency": N(CURRENCY, "money in billions of euro"),
         "years": N(list(BRUSSELS_YEARS), "base year 2025 = first - 1"),
-        "discount_rate_pct": N(DISCOUNT_RATE_PCT, "assumption: DISCOUNT_RATE_PCT"),
+        "discount_rate_pct": N(
+            DISCOUNT_RATE_PCT,
+            "assumption: ~ a real social discount rate: later pain weighs a little less",
+        ),
         "objective": N("total_pain"),
         "spending_floor_pct_gdp": N(
             floor,
@@ -1072,9 +1122,15 @@ def _brussels_document(df: pd.DataFrame, fx: float, level: float) -> tuple[dict,
             {
                 "pain": N(
                     {
-                        "tax": N([list(s) for s in TAX_PAIN], "assumption: TAX_PAIN (MCF, 8.4)"),
+                        "tax": N(
+                            [list(s) for s in TAX_PAIN],
+                            "assumption: marginal cost of public funds 1.2 rising to 2.0 "
+                            "(Kleven & Kreiner: ~2 in high-tax states, 8.4)",
+                        ),
                         "social": N(
-                            [list(s) for s in SOCIAL_PAIN], "assumption: SOCIAL_PAIN (8.1, 8.6)"
+                            [list(s) for s in SOCIAL_PAIN],
+                            "assumption: cuts hurt more than taxes (spending multipliers > tax "
+                            "multipliers, 8.1) plus a political penalty (8.6)",
                         ),
                     },
                     "debt curves are per country (by debt level)",

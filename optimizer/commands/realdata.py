@@ -1,0 +1,45 @@
+"""Real instances from the project's data: `burden build-nato` and `burden facts`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from optimizer.cli_common import EXIT_INVALID, InstanceArg, app, console, err_console, load
+from optimizer.realdata.facts import base_year_facts, format_facts, level_prices
+from optimizer.realdata.nato import build_nato_instances
+
+
+@app.command("build-nato")
+def build_nato(
+    csv: Annotated[Path, typer.Argument(help="countries.csv of ../shared/data/.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the instance files.")] = Path(
+        "instances"
+    ),
+    force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
+) -> None:
+    """Generate nato-2035.yaml and the brussels-2025 instances from the sourced data."""
+    if not csv.is_file():
+        err_console.print(f"[red]error[/red]: {csv}: no such file")
+        raise typer.Exit(EXIT_INVALID)
+    try:
+        written = build_nato_instances(csv, out, force=force)
+    except FileExistsError as exc:
+        err_console.print(f"[red]refusing to overwrite[/red]: {exc}")
+        raise typer.Exit(EXIT_INVALID) from None
+    for path in written:
+        console.print(f"wrote {path}")
+
+
+@app.command()
+def facts(instance: InstanceArg) -> None:
+    """Facts reproduced from an instance's own data (allies at 2 %, Germany's 5 %, ...)."""
+    inst = load(instance)
+    console.print(format_facts(base_year_facts(inst.document)), markup=False, highlight=False)
+    try:
+        prices = level_prices(inst.document)
+    except ValueError:
+        return  # not a separable (Brussels-style) instance: no per-country price table
+    console.print(f"price of the level: total pain {prices['objective']:.3f}", highlight=False)
