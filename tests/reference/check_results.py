@@ -229,7 +229,7 @@ def check_result_folder(
     # countries.csv: one row per member and year, nothing else
     rows: dict[tuple[str, int], dict[str, float | None]] = {}
     for raw in country_rows:
-        c, t = raw["country"], int(raw["year"])
+        c, t = raw["country"], int(float(raw["year"]))
         if c not in member_set:
             chk.fail(f"countries.csv: row for non-member {c} {t}")
             continue
@@ -257,7 +257,7 @@ def check_result_folder(
     joint_paid: dict[tuple[str, int], float] = {}
     seen_purchases: set[tuple[str, int, str, str, str]] = set()
     for raw in procurement_rows:
-        c, t, k = raw["country"], int(raw["year"]), raw["capability"]
+        c, t, k = raw["country"], int(float(raw["year"])), raw["capability"]
         route, source, origin = raw["route"], raw["source"], raw["origin"]
         units, spend = float(raw["units"]), float(raw["spend"])
         label = f"procurement.csv {c} {t} {k} {route} {source}"
@@ -473,7 +473,7 @@ def check_result_folder(
     # ---------------- capabilities.csv ----------------
     cap_rows: dict[tuple[str, int], dict[str, float | None]] = {}
     for raw in capability_rows:
-        k, t = raw["capability"], int(raw["year"])
+        k, t = raw["capability"], int(float(raw["year"]))
         if k not in inst.areas or t not in inst.areas[k].targets:
             chk.fail(f"capabilities.csv: row {k} {t} is no target point")
             continue
