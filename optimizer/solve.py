@@ -18,7 +18,8 @@ from typing import Any
 import highspy
 import numpy as np
 import pyomo.environ as pyo
-from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
+from optimizer.standard_form import compile_standard_form
 
 INF = highspy.kHighsInf
 
@@ -104,7 +105,7 @@ class _Compiled:
             obj.deactivate()
         for obj in objectives:
             obj.activate()
-        info = LinearStandardFormCompiler().write(m, mixed_form=True)
+        info = compile_standard_form(m)
         self.columns = info.columns
         self.rows = info.rows
         n = len(self.columns)
