@@ -15,9 +15,10 @@ import pandas as pd
 import pytest
 import yaml
 
+from optimizer.derive import derive
+from optimizer.instance import Instance, load_instance
 from optimizer.realdata import base_year_facts, build_nato_instances, level_prices
 from optimizer.realdata import nato as gen
-from optimizer.realdata.facts import _field, floor_pct, gdp, pain_curves
 
 REPO = Path(__file__).resolve().parents[1]
 CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "countries.csv"
@@ -38,6 +39,10 @@ def _path(name: str) -> Path:
 
 def _load(name: str) -> dict:
     return yaml.safe_load(_path(name).read_text(encoding="utf-8"))
+
+
+def _resolved(name: str) -> Instance:
+    return load_instance(_path(name))
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +149,7 @@ def test_figures_come_from_the_csv() -> None:
 
 
 def test_allies_at_two_percent_june_2024_vintage() -> None:
-    facts = base_year_facts(_load(gen.NATO_FILE))
+    facts = base_year_facts(_resolved(gen.NATO_FILE))
     assert facts["allies"] == 32
     assert facts["allies_with_armed_forces"] == 31
     assert facts["allies_at_2pct"] == 23  # NATO June-2024 estimate (policy_facts 2.4)
@@ -155,7 +160,7 @@ def test_allies_at_two_percent_june_2024_vintage() -> None:
 
 
 def test_germany_five_percent_of_its_federal_budget() -> None:
-    facts = base_year_facts(_load(gen.NATO_FILE))
+    facts = base_year_facts(_resolved(gen.NATO_FILE))
     de = facts["germany_5pct"]
     assert 40.0 <= de["share_pct"] <= 45.0  # Pistorius 42 %, Merz/dpa arithmetic 45 % (5.1-5.2)
     assert de["five_pct_of_gdp"] == pytest.approx(221.7, abs=0.5)
@@ -163,7 +168,7 @@ def test_germany_five_percent_of_its_federal_budget() -> None:
 
 def test_final_year_spending_in_percent_of_government_expenditure() -> None:
     inst = _load(gen.NATO_FILE)
-    facts = base_year_facts(inst)
+    facts = base_year_facts(_resolved(gen.NATO_FILE))
     assert facts["final_year"] == 2035
     rows = facts["final_year_spending"]
     assert set(rows) == set(inst["countries"])
@@ -189,13 +194,11 @@ def test_instances_are_valid(name: str) -> None:
 
 @pytest.mark.parametrize("name", FILES)
 def test_pain_curves_are_convex(name: str) -> None:
-    inst = _load(name)
-    for c in inst["countries"]:
-        for source, curve in pain_curves(inst, c).items():
-            if curve is None:
-                continue
-            widths = [w for w, _ in curve]
-            weights = [x for _, x in curve]
+    inst = _resolved(name)
+    for c, country in inst.countries.items():
+        for source, curve in country.pain.items():
+            widths = [segment.width_pct_gdp for segment in curve]
+            weights = [segment.weight for segment in curve]
             assert all(w is None or w > 0 for w in widths), (c, source)
             assert all(w is not None for w in widths[:-1]), (c, source)
             assert weights == sorted(weights), (c, source)
@@ -247,10 +250,9 @@ def test_coalitions() -> None:
 
 def test_every_candidate_has_a_bounded_increase() -> None:
     """Coalition choice needs a finite U for every candidate: here, a ramp limit everywhere."""
-    inst = _load(gen.NATO_FILE)
-    assert inst["ramp_limit_pct_gdp"] is not None
-    for c in inst["countries"]:
-        assert _field(inst, c, "ramp_limit_pct_gdp", inst["ramp_limit_pct_gdp"]) is not None
+    assert _load(gen.NATO_FILE)["ramp_limit_pct_gdp"] is not None
+    for c, country in _resolved(gen.NATO_FILE).countries.items():
+        assert country.ramp_limit_pct_gdp is not None, c
 
 
 def test_iceland_has_no_floor_and_no_increase() -> None:
@@ -262,26 +264,20 @@ def test_iceland_has_no_floor_and_no_increase() -> None:
 def test_every_member_can_finance_its_floor_alone() -> None:
     """Each year, the floor's increase fits the ramp and the national sources' limits (borrowing
     counted only where no debt ceiling applies): every coalition is feasible without SAFE."""
-    inst = _load(gen.NATO_FILE)
-    first, last = inst["years"]
-    for c in inst["countries"]:
-        ramp = _field(inst, c, "ramp_limit_pct_gdp", inst["ramp_limit_pct_gdp"])
-        share = _field(inst, c, "defence_pct_gdp")
+    inst = _resolved(gen.NATO_FILE)
+    derived = derive(inst)
+    for c, country in inst.countries.items():
         previous = 0.0
-        for t in range(first, last + 1):
-            g = gdp(inst, c, t)
-            fl = floor_pct(inst, c, t)
-            need = max(0.0, (fl - share) / 100 * g) if fl is not None else 0.0
-            assert need - previous <= ramp / 100 * g + 1e-9, (c, t)
+        for t in inst.years:
+            g = derived.gdp[c, t]
+            need = max(0.0, derived.floor_increase.get((c, t), 0.0))
+            assert need - previous <= country.ramp_limit_pct_gdp / 100 * g + 1e-9, (c, t)
             previous = need
-            capacity = _field(inst, c, "tax_limit_pct_gdp") / 100 * g
-            if _field(inst, c, "social_cut_limit_pct") is not None:
-                capacity += (
-                    _field(inst, c, "social_cut_limit_pct") / 100
-                    * _field(inst, c, "social_pct_gdp") / 100 * g
-                )  # fmt: skip
-            if _field(inst, c, "debt_ceiling_pct_gdp") is None:
-                capacity += _field(inst, c, "borrowing_limit_pct_gdp") / 100 * g
+            capacity = country.tax_limit_pct_gdp / 100 * g
+            if country.social_cut_limit_pct is not None:
+                capacity += country.social_cut_limit_pct / 100 * derived.social_baseline[c, t]
+            if country.debt_ceiling_pct_gdp is None:
+                capacity += country.borrowing_limit_pct_gdp / 100 * g
             assert need <= capacity, (c, t, need, capacity)
 
 
@@ -312,7 +308,7 @@ def test_brussels_levels_and_prices() -> None:
     for level in gen.BRUSSELS_LEVELS:
         inst = _load(gen.brussels_file(level))
         assert inst["years"] == list(gen.BRUSSELS_YEARS)
-        prices = level_prices(inst)
+        prices = level_prices(_resolved(gen.brussels_file(level)))
         deu = prices["countries"]["DEU"]
         assert deu["level_pct_gdp"] == pytest.approx(max(level, 2.12))
         assert deu["pct_of_gov_expenditure"] == pytest.approx(100 * max(level, 2.12) / 49.5, 0.01)
@@ -326,7 +322,7 @@ def test_brussels_price_equals_the_reference_optimum(level: float) -> None:
     path = _path(gen.brussels_file(level))
     result = ref.solve_reference(path)
     assert result["status"] == "optimal"
-    prices = level_prices(yaml.safe_load(path.read_text()))
+    prices = level_prices(load_instance(path))
     assert result["objective"] == pytest.approx(prices["objective"], rel=1e-7)
     last = gen.BRUSSELS_YEARS[1]
     values = result["values"]

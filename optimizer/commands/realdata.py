@@ -37,9 +37,9 @@ def build_nato(
 def facts(instance: InstanceArg) -> None:
     """Facts reproduced from an instance's own data (allies at 2 %, Germany's 5 %, ...)."""
     inst = load(instance)
-    console.print(format_facts(base_year_facts(inst.document)), markup=False, highlight=False)
+    console.print(format_facts(base_year_facts(inst)), markup=False, highlight=False)
     try:
-        prices = level_prices(inst.document)
+        prices = level_prices(inst)
     except ValueError:
         return  # not a separable (Brussels-style) instance: no per-country price table
     console.print(f"price of the level: total pain {prices['objective']:.3f}", highlight=False)

@@ -1,8 +1,8 @@
-"""Facts reproduced from a loaded instance (the dict `yaml.safe_load` returns).
+"""Facts reproduced from an instance's own data (the resolved `Instance` and its `Derived`).
 
-Everything here is computed from the instance's own fields, using MODEL.md's derived data
-(GDP path, floor paths, defaults), so a reader can re-check the numbers quoted in the comments of
-the generated files without the solver:
+Everything here reads the instance as validated and the derived data of MODEL.md (GDP paths,
+floors), so the numbers quoted in the comments of the generated files can be re-checked without
+the solver:
 
 * `base_year_facts`: allies at >= 2 % of GDP in the base data, every country's least final-year
   spending (the larger of its baseline share and its floor) as % of its general government
@@ -10,7 +10,7 @@ the generated files without the solver:
 * `level_prices`: for the Brussels price instances, the exact optimum per country. Those
   instances have no capability targets, no common debt, no ramp and no debt limits, so the LP
   splits into one small problem per country and year: raise the floor's increase from the
-  cheapest pain segments first. The solver must reproduce these numbers.
+  cheapest pain segments first. The solver must reproduce these numbers (tested).
 """
 
 from __future__ import annotations
@@ -18,101 +18,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-SOURCES = ("tax", "social", "debt")
+from optimizer.derive import Derived, derive
+from optimizer.instance.model import SOURCES, Instance
+
 TWO_PCT = 2.0  # the Wales guideline, % of GDP (policy_facts 2.1)
 FIVE_PCT = 5.0  # the Hague headline, % of GDP (policy_facts 1.1)
 _EPS = 1e-9
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading an instance dict the way MODEL.md does
-# ---------------------------------------------------------------------------------------------
-
-
-def path_value(path: Any, year: int) -> float | None:
-    """A MODEL.md path at `year`: a plain number, or `{year: value}` interpolated linearly.
-
-    None before the first given year (the path does not apply) or when there is no path.
-    """
-    if path is None:
-        return None
-    if not isinstance(path, dict):
-        return float(path)
-    points = sorted((int(y), float(v)) for y, v in path.items())
-    if not points or year < points[0][0]:
-        return None
-    if year >= points[-1][0]:
-        return points[-1][1]
-    for (y0, v0), (y1, v1) in zip(points, points[1:], strict=False):
-        if y0 <= year <= y1:
-            return v0 + (v1 - v0) * (year - y0) / (y1 - y0)
-    raise AssertionError("unreachable")
-
-
-def _field(instance: dict, c: str, key: str, default: Any = None) -> Any:
-    """A country field: the country's own value (explicit null = not given), else `defaults`."""
-    country = instance["countries"][c] or {}
-    if key in country:
-        return country[key]
-    defaults = instance.get("defaults") or {}
-    if key in defaults:
-        return defaults[key]
-    return default
-
-
-def _base_year(instance: dict) -> int:
-    return int(instance["years"][0]) - 1
-
-
-def gdp(instance: dict, c: str, year: int) -> float:
-    """GDP_{c,t} = gdp_c * (1 + growth/100)^(t - b)."""
-    growth = _field(instance, c, "gdp_growth_pct", 0.0) or 0.0
-    return float(_field(instance, c, "gdp")) * (1 + growth / 100) ** (year - _base_year(instance))
-
-
-def floor_pct(instance: dict, c: str, year: int) -> float | None:
-    """Fl_{c,t}: the country's own floor path (itself or via defaults), else the instance path."""
-    country = instance["countries"][c] or {}
-    defaults = instance.get("defaults") or {}
-    if "floor_pct_gdp" in country and country["floor_pct_gdp"] is not None:
-        return path_value(country["floor_pct_gdp"], year)
-    if "floor_pct_gdp" not in country and defaults.get("floor_pct_gdp") is not None:
-        return path_value(defaults["floor_pct_gdp"], year)
-    return path_value(instance.get("spending_floor_pct_gdp"), year)
-
-
-def tags(instance: dict, c: str) -> list[str]:
-    return list(_field(instance, c, "tags", []) or [])
-
-
-def pain_curves(instance: dict, c: str) -> dict[str, list | None]:
-    """The merged pain curve per source (MODEL.md "Defaults": merged per source)."""
-    country = instance["countries"][c] or {}
-    default_pain = (instance.get("defaults") or {}).get("pain") or {}
-    if "pain" in country and country["pain"] is None:
-        return dict.fromkeys(SOURCES)
-    own = country.get("pain") or {}
-    return {f: own[f] if f in own else default_pain.get(f) for f in SOURCES}
-
-
-def members(instance: dict, coalition: str | None = None) -> list[str]:
-    """Members of a named coalition (default: `default_coalition`, else the first), file order."""
-    coalitions = instance["coalitions"]
-    name = coalition or instance.get("default_coalition") or next(iter(coalitions))
-    form = coalitions[name]
-    countries = list(instance["countries"])
-    if form == "*" or (isinstance(form, dict) and form.get("all")):
-        chosen = set(countries)
-    elif isinstance(form, list):
-        chosen = set(form)
-    elif "members" in form:
-        chosen = set(form["members"])
-    elif "all_except" in form:
-        chosen = set(countries) - set(form["all_except"])
-    else:
-        wanted = set(form["tags"])
-        chosen = {c for c in countries if wanted & set(tags(instance, c))}
-    return [c for c in countries if c in chosen]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,7 +31,7 @@ def members(instance: dict, coalition: str | None = None) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def base_year_facts(instance: dict) -> dict[str, Any]:
+def base_year_facts(instance: Instance, derived: Derived | None = None) -> dict[str, Any]:
     """Headline facts of an instance, from its own data.
 
     Returns a dict with:
@@ -134,32 +45,32 @@ def base_year_facts(instance: dict) -> dict[str, Any]:
       `germany_5pct`: 5 % of DEU's base-year GDP against its `federal_budget` (None if absent).
     The >= 2 % count uses `defence_pct_gdp`, whose vintage the instance states in its comments.
     """
-    base, last = _base_year(instance), int(instance["years"][1])
-    countries = list(instance["countries"])
-    allies = [c for c in countries if "nato" in tags(instance, c)]
-    share = {c: float(_field(instance, c, "defence_pct_gdp")) for c in countries}
+    derived = derived or derive(instance)
+    base, last = instance.base_year, instance.last_year
+    countries = instance.countries
+    allies = [c for c, country in countries.items() if "nato" in country.tags]
+    share = {c: country.defence_pct_gdp for c, country in countries.items()}
     armed = [c for c in allies if share[c] > 0]
     at_two = [c for c in armed if share[c] >= TWO_PCT - _EPS]
 
     final: dict[str, dict[str, float | None]] = {}
-    for c in countries:
-        fl = floor_pct(instance, c, last)
+    for c, country in countries.items():
+        fl = derived.floor_pct.get((c, last))
         pct = max(share[c], fl if fl is not None else 0.0)
-        money = pct / 100 * gdp(instance, c, last)
-        gge = _field(instance, c, "gov_expenditure_pct_gdp")
+        gge = country.gov_expenditure_pct_gdp
         final[c] = {
             "floor_pct_gdp": fl,
             "spending_pct_gdp": round(pct, 4),
-            "spending": round(money, 3),
+            "spending": round(pct / 100 * derived.gdp[c, last], 3),
             "gov_expenditure_pct_gdp": gge,
             "pct_of_gov_expenditure": None if not gge else round(100 * pct / gge, 2),
             "five_pct_of_gov_expenditure": None if not gge else round(100 * FIVE_PCT / gge, 2),
         }
 
     germany = None
-    if "DEU" in instance["countries"] and _field(instance, "DEU", "federal_budget"):
-        budget = float(_field(instance, "DEU", "federal_budget"))
-        gdp_b = gdp(instance, "DEU", base)
+    if "DEU" in countries and countries["DEU"].federal_budget:
+        budget = countries["DEU"].federal_budget
+        gdp_b = derived.gdp["DEU", base]
         five = FIVE_PCT / 100 * gdp_b
         germany = {
             "year": base,
@@ -170,8 +81,8 @@ def base_year_facts(instance: dict) -> dict[str, Any]:
         }
 
     return {
-        "instance": instance.get("name"),
-        "currency": instance.get("currency"),
+        "instance": instance.name,
+        "currency": instance.currency,
         "base_year": base,
         "final_year": last,
         "allies": len(allies),
@@ -190,24 +101,23 @@ def base_year_facts(instance: dict) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _check_separable(instance: dict) -> None:
+def _check_separable(instance: Instance) -> None:
     problems = []
-    if any((a or {}).get("targets") for a in instance["capabilities"].values()):
+    if any(area.targets for area in instance.capabilities.values()):
         problems.append("capability targets")
-    if instance.get("common_debt") is not None:
+    if instance.common_debt is not None:
         problems.append("common_debt")
-    if instance.get("ramp_limit_pct_gdp") is not None:
-        problems.append("ramp_limit_pct_gdp")
-    if instance.get("burden_share_min_pct"):
+    if instance.burden_share_min_pct:
         problems.append("burden_share_min_pct")
-    if instance.get("origin_min_share_pct"):
+    if instance.origin_min_share_pct:
         problems.append("origin_min_share_pct")
-    if instance.get("objective", "total_pain") != "total_pain":
+    if instance.objective != "total_pain":
         problems.append("objective other than total_pain")
-    for c in instance["countries"]:
-        for key in ("ramp_limit_pct_gdp", "debt_ceiling_pct_gdp"):
-            if _field(instance, c, key) is not None:
-                problems.append(f"countries.{c}.{key}")
+    for c, country in instance.countries.items():
+        if country.ramp_limit_pct_gdp is not None:
+            problems.append(f"countries.{c}.ramp_limit_pct_gdp")
+        if country.debt_ceiling_pct_gdp is not None:
+            problems.append(f"countries.{c}.debt_ceiling_pct_gdp")
     if problems:
         raise ValueError(
             "level_prices needs an instance that splits per country; this one has: "
@@ -215,30 +125,31 @@ def _check_separable(instance: dict) -> None:
         )
 
 
-def _cheapest(instance: dict, c: str, year: int, need: float) -> tuple[float, dict[str, float]]:
+def _cheapest(
+    instance: Instance, derived: Derived, c: str, year: int, need: float
+) -> tuple[float, dict[str, float]]:
     """Least pain to raise `need` in one year, and how much each source gives."""
-    g = gdp(instance, c, year)
-    social = _field(instance, c, "social_pct_gdp")
-    caps = {
-        "tax": _field(instance, c, "tax_limit_pct_gdp"),
-        "social": _field(instance, c, "social_cut_limit_pct"),
-        "debt": _field(instance, c, "borrowing_limit_pct_gdp"),
-    }
+    country = instance.countries[c]
+    g = derived.gdp[c, year]
     cap_money = {
-        "tax": math.inf if caps["tax"] is None else caps["tax"] / 100 * g,
+        "tax": math.inf
+        if country.tax_limit_pct_gdp is None
+        else country.tax_limit_pct_gdp / 100 * g,
         "social": math.inf
-        if caps["social"] is None
-        else caps["social"] / 100 * float(social) / 100 * g,
-        "debt": math.inf if caps["debt"] is None else caps["debt"] / 100 * g,
+        if country.social_cut_limit_pct is None
+        else country.social_cut_limit_pct / 100 * derived.social_baseline[c, year],
+        "debt": math.inf
+        if country.borrowing_limit_pct_gdp is None
+        else country.borrowing_limit_pct_gdp / 100 * g,
     }
     pieces = []
     for order, f in enumerate(SOURCES):
-        curve = pain_curves(instance, c)[f]
         left = cap_money[f]
-        for s, (width, weight) in enumerate(curve or []):
+        for s, segment in enumerate(country.pain.get(f, ())):
+            width = segment.width_pct_gdp
             size = min(math.inf if width is None else width / 100 * g, left)
             if size > 0:
-                pieces.append((float(weight), order, s, f, size))
+                pieces.append((segment.weight, order, s, f, size))
             left -= size
             if left <= 0:
                 break
@@ -258,7 +169,9 @@ def _cheapest(instance: dict, c: str, year: int, need: float) -> tuple[float, di
     return pain, used
 
 
-def level_prices(instance: dict, coalition: str | None = None) -> dict[str, Any]:
+def level_prices(
+    instance: Instance, coalition: str | None = None, derived: Derived | None = None
+) -> dict[str, Any]:
     """Exact optimum of a per-country-separable instance (the Brussels price instances).
 
     Every member must raise inc_{c,t} = max(0, Fl_{c,t} - defence_pct_gdp_c)/100 * GDP_{c,t}
@@ -270,26 +183,26 @@ def level_prices(instance: dict, coalition: str | None = None) -> dict[str, Any]
     and that pain in % of base-year GDP.
     """
     _check_separable(instance)
-    first, last = (int(y) for y in instance["years"])
-    rate = float(instance.get("discount_rate_pct") or 0.0)
+    derived = derived or derive(instance)
+    first, last = instance.first_year, instance.last_year
     out: dict[str, Any] = {}
     total = 0.0
-    for c in members(instance, coalition):
-        share = float(_field(instance, c, "defence_pct_gdp"))
+    for c in instance.coalitions[coalition or instance.default_coalition]:
+        country = instance.countries[c]
+        share = country.defence_pct_gdp
         discounted = 0.0
         final_pain, final_used, final_need = 0.0, dict.fromkeys(SOURCES, 0.0), 0.0
-        for t in range(first, last + 1):
-            fl = floor_pct(instance, c, t)
-            need = 0.0 if fl is None else max(0.0, (fl - share) / 100 * gdp(instance, c, t))
-            pain, used = _cheapest(instance, c, t, need)
-            discounted += pain * (1 + rate / 100) ** -(t - first)
+        for t in instance.years:
+            need = max(0.0, derived.floor_increase.get((c, t), 0.0))
+            pain, used = _cheapest(instance, derived, c, t, need)
+            discounted += pain * derived.discount[t]
             if t == last:
                 final_pain, final_used, final_need = pain, used, need
         total += discounted
-        fl_last = floor_pct(instance, c, last)
+        fl_last = derived.floor_pct.get((c, last))
         level = max(share, fl_last if fl_last is not None else 0.0)
-        gge = _field(instance, c, "gov_expenditure_pct_gdp")
-        g_last = gdp(instance, c, last)
+        gge = country.gov_expenditure_pct_gdp
+        g_last = derived.gdp[c, last]
         out[c] = {
             "level_pct_gdp": round(level, 4),
             "spending": round(level / 100 * g_last, 3),
@@ -303,7 +216,7 @@ def level_prices(instance: dict, coalition: str | None = None) -> dict[str, Any]
             "final_year_debt": round(final_used["debt"], 3),
             "final_year_pain": round(final_pain, 3),
             "pain_discounted": round(discounted, 3),
-            "pain_pct_gdp": round(100 * discounted / gdp(instance, c, first - 1), 3),
+            "pain_pct_gdp": round(100 * discounted / derived.gdp[c, first - 1], 3),
         }
     return {"objective": total, "years": [first, last], "countries": out}
 

@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from optimizer.instance import validate_document
 from optimizer.realdata.facts import base_year_facts, level_prices
 
 # =============================================================================================
@@ -1031,7 +1032,7 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
             blank=True,
         ),
     }
-    facts = base_year_facts(plain(doc))
+    facts = base_year_facts(validate_document(plain(doc)))
     counts = _vintage_counts(df)
     n23, of23 = counts["defence_pct_gdp_2024_nato"]
     n22, of22 = counts["defence_pct_gdp_2024_nato_sgar2024"]
@@ -1160,7 +1161,7 @@ def _brussels_document(df: pd.DataFrame, fx: float, level: float) -> tuple[dict,
         ),
         "default_coalition": N("all"),
     }
-    prices = level_prices(plain(doc))
+    prices = level_prices(validate_document(plain(doc)))
     last = BRUSSELS_YEARS[1]
     header = [
         f"{name}: the price of {level:g} % of GDP by {last}, per country.",
