@@ -1,0 +1,262 @@
+"""`burden members` (the price of exclusion) and `burden shapley` (savings allocated).
+
+Both solve many sub-coalitions on one persistent model per process (optimizer/analysis/runner.py),
+show a progress bar with the time left, and write a result folder atomically.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from optimizer.analysis.members import (
+    CoalitionNotSolvedError,
+    price_members,
+    resolve_members,
+    write_members,
+)
+from optimizer.analysis.runner import progress_bar
+from optimizer.analysis.shapley import EXACT_LIMIT, GameError, shapley, write_shapley
+from optimizer.cli_common import (
+    EXIT_INFEASIBLE,
+    EXIT_INVALID,
+    ForceOption,
+    InstanceArg,
+    MipGapOption,
+    OutOption,
+    TimeLimitOption,
+    WorkersOption,
+    app,
+    check_out,
+    console,
+    default_out,
+    err_console,
+    load,
+    solve_options,
+)
+from optimizer.instance.model import Instance
+from optimizer.results.write import replace_folder, staging_folder
+from optimizer.run import UnknownCoalitionError
+from optimizer.solve import SolveOptions
+
+CoalitionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--coalition",
+        help="Coalition to analyse (default: chosen with coalition_choice, else the default).",
+    ),
+]
+
+
+def _members_of(inst: Instance, coalition: str | None, options: SolveOptions):
+    if coalition == "chosen" or (coalition is None and inst.choice is not None):
+        err_console.print("solving coalition choice to find the members…")
+    try:
+        return resolve_members(inst, coalition, options)
+    except UnknownCoalitionError as exc:
+        err_console.print(f"[red]error[/red]: --coalition: {exc}")
+        raise typer.Exit(EXIT_INVALID) from None
+    except CoalitionNotSolvedError as exc:
+        err_console.print(f"[red]no plan[/red]: {exc}")
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+
+
+def _write(out_dir: Path, force: bool, write) -> None:
+    check_out(out_dir, force)
+    staging = staging_folder(out_dir)
+    try:
+        write(staging)
+        replace_folder(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _cell(value, digits: int = 3) -> str:
+    if value is None or value != value:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return str(value)
+
+
+@app.command()
+def members(
+    instance: InstanceArg,
+    coalition: CoalitionOption = None,
+    out: OutOption = None,
+    force: ForceOption = False,
+    time_limit: TimeLimitOption = None,
+    mip_gap: MipGapOption = SolveOptions.mip_gap,
+    workers: WorkersOption = 1,
+) -> None:
+    """Price each member: re-solve the coalition without it; write members.csv.
+
+    Per member: the objective without it, the change in the others' total pain, and whether
+    the rest can still meet the targets (status). Exit 0 when written, 2 invalid input, 3 when
+    the coalition itself has no plan.
+    """
+    inst = load(instance)
+    options = solve_options(time_limit, mip_gap)
+    name, member_ids = _members_of(inst, coalition, options)
+    out_dir = out or default_out(Path("burden-results") / f"{inst.name}-{name}-members")
+    check_out(out_dir, force)
+    description = f"pricing the {len(member_ids)} members of {name}"
+    with progress_bar(err_console, description, len(member_ids) + 1) as advance:
+        try:
+            result = price_members(
+                inst, name, member_ids, options, workers=workers, progress=advance
+            )
+        except CoalitionNotSolvedError as exc:
+            err_console.print(f"[red]no plan[/red]: {exc}")
+            raise typer.Exit(EXIT_INFEASIBLE) from None
+    tables = {}
+    _write(out_dir, force, lambda folder: tables.update(m=write_members(folder, inst, result)))
+    table = tables["m"].sort_values("others_pain_change", ascending=False, na_position="first")
+    view = Table(
+        title=escape(
+            f"{inst.name} · {name}: objective {result.full.objective:,.4f} with every member"
+        )
+    )
+    for header in ("left out", "status", "objective without", "others' pain Δ", "Δ %",
+                   "most affected"):  # fmt: skip
+        view.add_column(header, justify="left" if header in ("left out", "status") else "right")
+    for row in table.itertuples():
+        most = (
+            f"{row.most_affected} {row.most_affected_change:+,.3f}"
+            if isinstance(row.most_affected, str)
+            else "–"
+        )
+        view.add_row(
+            escape(str(row.member)),
+            row.status,
+            _cell(row.objective_without),
+            _cell(row.others_pain_change),
+            _cell(row.others_pain_change_pct, 1),
+            escape(most),
+        )
+    console.print(view)
+    console.print(f"results: {out_dir} (members.csv, members_matrix.csv, members.md, members.png)")
+
+
+@app.command(name="shapley")
+def shapley_command(
+    instance: InstanceArg,
+    coalition: CoalitionOption = None,
+    out: OutOption = None,
+    force: ForceOption = False,
+    time_limit: TimeLimitOption = None,
+    mip_gap: MipGapOption = SolveOptions.mip_gap,
+    workers: WorkersOption = 1,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the permutation sampling.")] = 0,
+    tolerance: Annotated[
+        float,
+        typer.Option(
+            "--tolerance",
+            help="Sampling stops when every standard error ≤ TOLERANCE × |savings|.",
+            min=0,
+        ),
+    ] = 0.01,
+    exact_limit: Annotated[
+        int,
+        typer.Option("--exact-limit", help="Exact enumeration up to this many members.", min=0),
+    ] = EXACT_LIMIT,
+    max_permutations: Annotated[
+        int,
+        typer.Option("--max-permutations", help="Sampling budget (permutations).", min=2),
+    ] = 1000,
+    penalty: Annotated[
+        float | None,
+        typer.Option(
+            "--penalty",
+            help="Penalty per unit of capability short in an infeasible sub-coalition "
+            "(default: 10 × the dearest way to deliver a unit).",
+            min=0,
+        ),
+    ] = None,
+) -> None:
+    """Allocate the coalition's savings by Shapley value; write shapley.csv.
+
+    v(T) = least pain of sub-coalition T meeting the targets scaled by T's share of the
+    coalition's base-year GDP; savings = Σ v({i}) − v(coalition). Exact up to --exact-limit
+    members, else sampled permutations (--seed, --tolerance). Also a core check: the
+    sub-coalition that would gain most by leaving together.
+    """
+    inst = load(instance)
+    options = solve_options(time_limit, mip_gap)
+    name, member_ids = _members_of(inst, coalition, options)
+    out_dir = out or default_out(Path("burden-results") / f"{inst.name}-{name}-shapley")
+    check_out(out_dir, force)
+    n = len(member_ids)
+    exact = n <= exact_limit
+    total = (1 << n) - 1 if exact else None
+    what = f"{total} sub-coalitions (exact)" if exact else "sampling permutations"
+    with progress_bar(err_console, f"Shapley of {name}: {what}", total) as advance:
+        try:
+            result = shapley(
+                inst,
+                member_ids,
+                options,
+                workers=workers,
+                exact_limit=exact_limit,
+                seed=seed,
+                tolerance=tolerance,
+                max_permutations=max_permutations,
+                penalty=penalty,
+                progress=advance,
+                progress_total=advance.set_total,
+            )
+        except GameError as exc:
+            err_console.print(f"[red]no game[/red]: {exc}")
+            raise typer.Exit(EXIT_INFEASIBLE) from None
+    tables = {}
+    _write(
+        out_dir, force, lambda folder: tables.update(s=write_shapley(folder, inst, name, result))
+    )
+    table = tables["s"]
+    view = Table(
+        title=escape(
+            f"{inst.name} · {name}: savings {result.savings:,.4f} "
+            f"({result.method}{'' if result.method == 'exact' else f', {result.permutations} perm.'})"
+        )
+    )
+    for header in ("member", "savings share", "SE", "% of savings", "alone", "cost share",
+                   "pain borne", "transfer"):  # fmt: skip
+        view.add_column(header, justify="left" if header == "member" else "right")
+    for row in table.itertuples():
+        view.add_row(
+            escape(str(row.member)),
+            _cell(row.shapley_savings),
+            _cell(row.standard_error, 4),
+            _cell(row.share_of_savings_pct, 1),
+            _cell(row.standalone_value),
+            _cell(row.shapley_cost),
+            _cell(row.pain_in_coalition),
+            _cell(row.transfer_to_member),
+        )
+    console.print(view)
+    summary = result.summary()
+    best = summary["most_gaining_sub_coalition"]
+    if best is not None:
+        verdict = "in the core" if summary["in_core"] else "NOT in the core"
+        console.print(
+            f"core check ({summary['core_check_scope']}): {verdict}; most to gain by leaving: "
+            f"{best['sub_coalition']} ({best['gain_by_leaving']:+,.4g})",
+            markup=False,
+        )
+    if summary["penalised_sub_coalitions"]:
+        console.print(
+            f"{summary['penalised_sub_coalitions']} sub-coalition(s) cannot meet their scaled "
+            f"targets: valued with shortfalls at {result.penalty:,.4g} per unit"
+        )
+    if not result.converged:
+        console.print(
+            f"[yellow]sampling did not reach the tolerance[/yellow] within "
+            f"{max_permutations} permutations (max SE {summary['max_standard_error']:.4g})"
+        )
+    console.print(f"results: {out_dir} (shapley.csv, shapley_core.csv, shapley.md, shapley.png)")
