@@ -29,6 +29,7 @@ def add_objectives(m: pyo.ConcreteModel, terms: Terms) -> None:
     base = terms.derived.base_year
 
     def rule(m, c):
-        return m.max_pain_pct >= 100 * terms.discounted_pain(c) / terms.derived.gdp[c, base]
+        # variables on one side, so the row compiles as written (≥) and its dual is ≥ 0
+        return m.max_pain_pct - 100 * terms.discounted_pain(c) / terms.derived.gdp[c, base] >= 0
 
     m.max_pain_rows = pyo.Constraint(list(sets.members), rule=rule)

@@ -32,7 +32,9 @@ def add_spending_floor(m: pyo.ConcreteModel, terms: Terms) -> None:
     def rule(m, c, t):
         need = derived.floor_increase[c, t]
         if sets.choice:
-            return m.inc[c, t] >= need * m.y[c]
+            # variables on one side: Pyomo would compile `inc ≥ need·y` as `need·y − inc ≤ 0`,
+            # a ≤ row whose dual has the opposite sign to the one documented here
+            return m.inc[c, t] - need * m.y[c] >= 0
         return m.inc[c, t] >= need
 
     m.spending_floor = pyo.Constraint(index, rule=rule)
@@ -73,6 +75,7 @@ def add_burden_share(m: pyo.ConcreteModel, terms: Terms) -> None:
 
     def rule(m, c):
         share = derived.gdp[c, base] / total_gdp
-        return sum(m.inc[c, t] for t in sets.years) >= phi / 100 * share * total_increase
+        own = sum(m.inc[c, t] for t in sets.years)
+        return own - phi / 100 * share * total_increase >= 0  # one side: compiles as ≥
 
     m.burden_share = pyo.Constraint(list(sets.members), rule=rule)
