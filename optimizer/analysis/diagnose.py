@@ -1,0 +1,1052 @@
+"""Why an instance has no plan, in the planner's words.
+
+Three independent views, each naming constraint families, countries, areas and years:
+
+1. **Pre-solve checks**: arithmetic on the instance alone, each a proof of infeasibility when it
+   fires (every bound used is generous, so a reported conflict is real):
+   - per member and year: what the floor demands against what the member can raise at most
+     (tax limit or tax pain curve + social-cut limit + borrowing room + common debt), against what
+     the ramp limit lets the increase reach, and, summed over years, against the debt room;
+   - per capability target: the most the coalition could deliver by the target year (routes
+     open to members, lead times, programme eligibility and capacity, members' money at the
+     cheapest price) against the target;
+   - origin quotas no open route can serve, a burden share above 100 %.
+2. **HiGHS's irreducible infeasible subset** (IIS, `Highs.getIis`) of the LP (of the LP
+   relaxation under coalition choice), mapped back from rows and column bounds to named
+   constraints. Infeasibility is first confirmed with presolve off, since HiGHS's presolve has
+   misreported it (HiGHS #2351, #2511).
+3. **An elastic re-solve**: every capability target and every spending floor gets a shortfall
+   column, and the total shortfall is minimised (floors weighted per percentage point of GDP,
+   targets per percent of the target): the smallest relaxation that makes a plan possible. For each
+   item short, a second solve asks whether relaxing that item alone would do, and by how much.
+
+`diagnose()` returns a `Diagnosis` with `lines()` for the terminal, `markdown()` for
+infeasibility.md and `to_dict()` for summary.json.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+
+from optimizer.derive import Derived, can_draw_common_debt, closes_common_debt, derive
+from optimizer.instance.model import Instance
+from optimizer.model import build_model
+from optimizer.solve import INF, SolveOptions, _Compiled
+
+#: Money below this (billions) is treated as zero in the checks.
+EPS = 1e-7
+#: Relative tolerance of a check: it fires only when the demand exceeds the capacity by more.
+CHECK_REL = 1e-6
+#: Most items of the elastic re-solve tried alone.
+ALONE_MAX = 12
+
+LABELS = {
+    "spending_floor": "spending floor",
+    "capability_targets": "capability target",
+    "tax_limit": "tax limit",
+    "social_floor": "social-cut limit",
+    "debt_room": "debt room",
+    "annual_borrowing_limit": "borrowing limit",
+    "ramp_limit": "ramp limit",
+    "programme_capacity": "programme capacity",
+    "common_debt_cap": "common-debt cap",
+    "common_debt_cap_per_year": "common-debt yearly cap",
+    "common_debt_procurement_only": "common debt finances procurement only",
+    "common_debt_content": "common-debt EU-content rule",
+    "origin_shares": "origin share",
+    "burden_share": "burden share",
+    "funding_balance": "funding balance",
+    "spending_identity": "spending identity",
+    "membership": "membership",
+    "min_members": "minimum members",
+    "facility_open": "common-debt unanimity",
+    "unanimity": "common-debt unanimity",
+    "max_pain_rows": "max-pain cap",
+    "seg": "pain curve width",
+    "short": "capability target",
+    "y": "membership",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One statement about the conflict, with what it names."""
+
+    source: str
+    """`check`, `iis` or `elastic`."""
+    text: str
+    families: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    constraint: str = ""
+    """For IIS entries: `name[index]` of the model row or column."""
+    programmes: tuple[str, ...] = ()
+
+
+@dataclass
+class Diagnosis:
+    """The explanation of one coalition of one instance."""
+
+    instance: str
+    coalition: str
+    members: tuple[str, ...]
+    status: str
+    """`infeasible`, `feasible` (with presolve off HiGHS finds a plan) or `error`."""
+    note: str = ""
+    checks: list[Finding] = field(default_factory=list)
+    iis: list[Finding] = field(default_factory=list)
+    iis_note: str = ""
+    elastic: list[Finding] = field(default_factory=list)
+    elastic_note: str = ""
+    seconds: float = 0.0
+    relaxed: bool = False
+    """Coalition choice: the IIS is of the LP relaxation (membership in 0..1)."""
+
+    @property
+    def infeasible(self) -> bool:
+        return self.status == "infeasible"
+
+    def _all(self) -> list[Finding]:
+        return [*self.checks, *self.elastic, *self.iis]
+
+    def named(self) -> dict[str, list]:
+        """Families, countries, areas and years named by any finding, in first-seen order.
+
+        The model's identities (funding balance, spending identity) and non-negativity bounds
+        take part in every conflict, so they name nothing here (they are listed in the IIS).
+        """
+        out: dict[str, list] = {"families": [], "countries": [], "areas": [], "years": []}
+        for f in self._all():
+            if f.families and f.families[0] in STRUCTURAL:
+                continue
+            for key in out:
+                for item in getattr(f, key):
+                    if item not in out[key]:
+                        out[key].append(item)
+        out["years"] = sorted(out["years"])
+        return out
+
+    def lines(self, *, limit: int = 8) -> list[str]:
+        """The explanation for the terminal: a few lines."""
+        if self.status == "feasible":
+            return [f"feasible: coalition {self.coalition} has a plan. {self.note}".strip()]
+        if self.status != "infeasible":
+            return [f"could not diagnose: {self.note}"]
+        named = self.named()
+        out = [
+            f"Why coalition {self.coalition} ({', '.join(self.members) or 'no members'}) has "
+            "no plan:"
+        ]
+        parts = [f"families: {', '.join(named['families'])}"] if named["families"] else []
+        for key in ("countries", "areas"):
+            if named[key]:
+                parts.append(f"{key}: {', '.join(map(str, named[key]))}")
+        if named["years"]:
+            from optimizer.analysis.sensitivity import year_ranges
+
+            parts.append(f"years: {year_ranges(named['years'])}")
+        if parts:
+            out.append("in conflict — " + " · ".join(parts))
+        for f in self.checks[:limit]:
+            out.append(f"• {f.text}")
+        if len(self.checks) > limit:
+            out.append(f"  … and {len(self.checks) - limit} more checks (infeasibility.md)")
+        if self.elastic:
+            out.append("smallest relaxation that makes a plan possible (elastic re-solve):")
+            for f in self.elastic[:limit]:
+                out.append(f"• {f.text}")
+            if len(self.elastic) > limit:
+                out.append(f"  … and {len(self.elastic) - limit} more (infeasibility.md)")
+        elif self.elastic_note:
+            out.append(f"elastic re-solve: {self.elastic_note}")
+        if self.iis:
+            out.append(
+                f"irreducible conflict found by HiGHS ({len(self.iis)} rows and bounds): "
+                + "; ".join(group_findings(self.iis))
+            )
+        elif self.iis_note:
+            out.append(f"IIS: {self.iis_note}")
+        return out
+
+    def to_dict(self) -> dict:
+        """For summary.json."""
+        named = self.named()
+        return {
+            "status": self.status,
+            "coalition": self.coalition,
+            **named,
+            "checks": [f.text for f in self.checks],
+            "elastic": [f.text for f in self.elastic],
+            "iis": [f.constraint for f in self.iis],
+            "note": self.note,
+        }
+
+    def markdown(self) -> str:
+        """infeasibility.md."""
+        named = self.named()
+        md = [f"# Why `{self.instance}` has no plan for coalition `{self.coalition}`", ""]
+        md.append(f"Members: {', '.join(self.members) or '(none)'}. Status: **{self.status}**.")
+        if self.note:
+            md += ["", self.note]
+        if self.status != "infeasible":
+            return "\n".join(md) + "\n"
+        md += ["", "## In conflict", ""]
+        for key in ("families", "countries", "areas", "years"):
+            if named[key]:
+                md.append(f"- **{key}**: {', '.join(map(str, named[key]))}")
+        md += ["", "## Pre-solve checks", ""]
+        md.append(
+            "Arithmetic on the instance alone; each fires only when even generous bounds "
+            "cannot meet a requirement, so each is a proof that no plan exists."
+        )
+        md.append("")
+        md += [f"- {f.text}" for f in self.checks] or ["- none fired (the conflict is subtler)"]
+        md += ["", "## Smallest relaxation (elastic re-solve)", ""]
+        md.append(
+            "Every spending floor and capability target may fall short; the total shortfall "
+            "(floors in percentage points of GDP, targets in percent of the target) is minimised. "
+            "`alone` says whether relaxing only that item would be enough."
+        )
+        md.append("")
+        md += [f"- {f.text}" for f in self.elastic] or [f"- {self.elastic_note or 'none'}"]
+        md += ["", "## Irreducible infeasible subset (HiGHS IIS)", ""]
+        md.append(
+            "A smallest set of rows and bounds of the model that has no solution together "
+            "(dropping any one of them leaves a feasible set). Found on the LP with presolve off"
+            + (" (the LP relaxation, under coalition choice)." if self.relaxed else ".")
+        )
+        md.append("")
+        if self.iis:
+            md += ["| family | constraint | what it says |", "|---|---|---|"]
+            for f in self.iis:
+                family = ", ".join(f.families)
+                md.append(f"| {family} | `{f.constraint}` | {f.text} |")
+        else:
+            md.append(f"- {self.iis_note or 'not available'}")
+        md += ["", f"_Diagnosed in {self.seconds:.2f} s._", ""]
+        return "\n".join(md)
+
+
+#: Families that take part in every conflict: listed in the IIS, but naming nothing.
+STRUCTURAL = ("funding balance", "spending identity", "non-negativity", "membership")
+
+
+def group_findings(findings: list[Finding], *, limit: int = 12) -> list[str]:
+    """`spending floor ITA 2026–2027` per family and country/area, structural families last."""
+    from optimizer.analysis.sensitivity import year_ranges
+
+    groups: dict[tuple[str, str], list[int]] = {}
+    for f in findings:
+        family = f.families[0] if f.families else "bound"
+        if family == "non-negativity":
+            continue
+        who = " ".join([*f.countries, *(f.programmes or f.areas)])
+        groups.setdefault((family, who), []).extend(f.years)
+    keys = sorted(groups, key=lambda key: key[0] in STRUCTURAL)
+    out = [f"{fam} {who} {year_ranges(groups[fam, who])}".replace("  ", " ").strip()
+           for fam, who in keys]  # fmt: skip
+    if len(out) > limit:
+        out = [*out[:limit], f"… {len(out) - limit} more"]
+    return out
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def _pct(x: float) -> str:
+    return f"{x:.2f} %"
+
+
+def _money(x: float, currency: str) -> str:
+    return f"{x:,.1f} bn {currency}".rstrip()
+
+
+def resolve_members(instance: Instance, coalition: str | None) -> tuple[str, tuple[str, ...], bool]:
+    """(name, members or candidate pool, choice?) as `optimizer.run` resolves a coalition.
+
+    Raises:
+        KeyError: an unknown coalition name.
+    """
+    if coalition is None:
+        coalition = "chosen" if instance.choice is not None else instance.default_coalition
+    if coalition == "chosen":
+        if instance.choice is None:
+            raise KeyError("'chosen' needs a coalition_choice block in the instance")
+        forbidden = set(instance.choice.forbidden)
+        pool = tuple(c for c in instance.choice.candidates if c not in forbidden)
+        return coalition, pool, True
+    if coalition not in instance.coalitions:
+        raise KeyError(f"unknown coalition {coalition!r}")
+    return coalition, instance.coalitions[coalition], False
+
+
+@dataclass
+class _Source:
+    amount: float
+    label: str
+
+
+class _Capacity:
+    """What each member can raise at most per year, by source, with the limit that sets it."""
+
+    def __init__(self, instance: Instance, derived: Derived, members: tuple[str, ...], choice):
+        self.instance, self.derived, self.members = instance, derived, members
+        facility = instance.common_debt
+        closers = [c for c in members if closes_common_debt(instance, c)]
+        self.facility_shut_by = closers if (facility is not None and not choice) else []
+        self.kappa = facility.national_debt_share if facility else 1.0
+        self.sources: dict[tuple[str, int], dict[str, _Source]] = {}
+        self.total: dict[tuple[str, int], float] = {}
+        self.reach: dict[tuple[str, int], float] = {}
+        for c in members:
+            ramp_total = 0.0
+            country = instance.countries[c]
+            for t in derived.years:
+                sources = self._sources(c, t)
+                self.sources[c, t] = sources
+                self.total[c, t] = sum(s.amount for s in sources.values())
+                if country.ramp_limit_pct_gdp is not None:
+                    ramp_total += country.ramp_limit_pct_gdp / 100 * derived.gdp[c, t]
+                    self.reach[c, t] = ramp_total
+                else:
+                    self.reach[c, t] = math.inf
+
+    def money(self, c: str, t: int) -> float:
+        """The most c can add to defence in t: funding capacity, and the ramp's reach."""
+        return min(self.total[c, t], self.reach[c, t])
+
+    def _curve(self, c: str, source: str, t: int) -> float:
+        curve = self.instance.countries[c].pain.get(source)
+        if not curve:
+            return 0.0
+        widths = [seg.width_pct_gdp for seg in curve]
+        return math.inf if None in widths else sum(widths) / 100 * self.derived.gdp[c, t]
+
+    def _sources(self, c: str, t: int) -> dict[str, _Source]:
+        inst, d = self.instance, self.derived
+        country = inst.countries[c]
+        gdp = d.gdp[c, t]
+        out: dict[str, _Source] = {}
+        # tax
+        curve = self._curve(c, "tax", t)
+        if "tax" not in country.pain:
+            out["tax"] = _Source(0.0, "tax (no pain curve)")
+        elif (
+            country.tax_limit_pct_gdp is not None and country.tax_limit_pct_gdp / 100 * gdp <= curve
+        ):
+            out["tax"] = _Source(country.tax_limit_pct_gdp / 100 * gdp, "tax limit")
+        else:
+            out["tax"] = _Source(curve, "tax (pain curve width)")
+        # social
+        curve = self._curve(c, "social", t)
+        limit = (
+            country.social_cut_limit_pct / 100 * d.social_baseline[c, t]
+            if country.social_cut_limit_pct is not None
+            else math.inf
+        )
+        if "social" not in country.pain:
+            out["social"] = _Source(0.0, "social cut (no pain curve)")
+        elif limit <= curve:
+            out["social"] = _Source(limit, "social-cut limit")
+        else:
+            out["social"] = _Source(curve, "social cut (pain curve width)")
+        # borrowing and common debt: bor ≤ W, com ≤ C, bor + κ com ≤ D
+        width = self._curve(c, "debt", t) if "debt" in country.pain else 0.0
+        limits = []
+        if country.borrowing_limit_pct_gdp is not None:
+            limits.append((country.borrowing_limit_pct_gdp / 100 * gdp, "borrowing limit"))
+        if (c, t) in d.debt_room:
+            ceiling = country.debt_ceiling_pct_gdp
+            limits.append((d.debt_room[c, t], f"debt room under the {ceiling:g} % ceiling"))
+        room = min((amount for amount, _label in limits), default=math.inf)
+        # every limit that sets the room (borrowing limit and debt room may both be 0)
+        room_label = ", ".join(
+            label for amount, label in limits if amount <= room + EPS * max(1.0, room)
+        )
+        facility = inst.common_debt
+        common, common_label = 0.0, ""
+        if facility is None:
+            common_label = "no common-debt facility"
+        elif self.facility_shut_by:
+            common_label = (
+                f"the facility is shut: {', '.join(self.facility_shut_by)} refuse(s) common debt "
+                "and it requires unanimity"
+            )
+        elif not can_draw_common_debt(inst, c):
+            common_label = f"{c} may not draw (not eligible or does not accept common debt)"
+        else:
+            common = (
+                facility.cap
+                if facility.cap_per_year is None
+                else min(facility.cap, facility.cap_per_year)
+            )
+            common_label = "common-debt cap"
+        draw = common if self.kappa == 0 else min(common, room / self.kappa)
+        borrow = min(width, room - self.kappa * draw) if room < math.inf else width
+        borrow = max(0.0, borrow)
+        if "debt" not in country.pain:
+            label = "borrowing (no debt pain curve)"
+        elif room_label and (room <= width or math.isinf(width)):
+            label = f"borrowing room ({room_label})"
+        else:
+            label = "borrowing (pain curve width)"
+        out["debt"] = _Source(borrow, label)
+        out["common"] = _Source(draw, f"common debt ({common_label})")
+        return out
+
+
+def _families_of(label: str) -> tuple[str, ...]:
+    """The constraint families a source's label names (a label may name two limits)."""
+    if "no pain curve" in label or "no debt pain curve" in label:
+        return ()  # a source without a curve is not a limit: it is not there at all
+    found = []
+    for text, family in (("tax limit", "tax limit"), ("social-cut limit", "social-cut limit"),
+                         ("pain curve", "pain curve width"), ("borrowing limit", "borrowing limit"),
+                         ("debt room", "debt room"), ("shut", "common-debt unanimity")):  # fmt: skip
+        if text in label:
+            found.append(family)
+    return tuple(found)
+
+
+# -- 1. pre-solve checks ------------------------------------------------------------------------------
+
+
+def presolve_checks(
+    instance: Instance, derived: Derived, members: tuple[str, ...], choice: bool = False
+) -> list[Finding]:
+    """The arithmetic checks of the module docstring (under choice: required members only for
+    floors, every candidate for targets)."""
+    cap = _Capacity(instance, derived, members, choice)
+    currency = instance.currency
+    findings: list[Finding] = []
+    floor_members = set(instance.choice.required) if choice and instance.choice else set(members)
+    blocked: set[str] = set()
+    for c in members:
+        country = instance.countries[c]
+        debt_need = 0.0
+        fired_debt = False
+        for t in derived.years:
+            need = derived.floor_increase.get((c, t), 0.0)
+            if need <= EPS:
+                continue
+            gdp = derived.gdp[c, t]
+            sources = cap.sources[c, t]
+            total = cap.total[c, t]
+            tol = CHECK_REL * max(1.0, need)
+            floor_pct = derived.floor_pct[c, t]
+            if need > total + tol:
+                blocked.add(c)
+                used = [s for s in sources.values() if s.amount > EPS or "limit" in s.label
+                        or "room" in s.label]  # fmt: skip
+                parts = (
+                    " + ".join(f"{s.label} {_pct(100 * s.amount / gdp)}" for s in used)
+                    or "no source of money"
+                )
+                families = ["spending floor"]
+                for s in sources.values():
+                    families += [f for f in _families_of(s.label) if f not in families]
+                if c in floor_members:
+                    findings.append(
+                        Finding(
+                            "check",
+                            f"{c} {t}: the floor of {floor_pct:.2f} % of GDP needs "
+                            f"{_pct(100 * need / gdp)} of GDP more ({_money(need, currency)}), "
+                            f"but {parts} give{'s' if len(used) == 1 else ''} at most "
+                            f"{_pct(100 * total / gdp)}",
+                            tuple(families),
+                            (c,),
+                            (),
+                            (t,),
+                        )
+                    )
+            reach = cap.reach[c, t]
+            if need > reach + tol:
+                blocked.add(c)
+                if c in floor_members:
+                    findings.append(
+                        Finding(
+                            "check",
+                            f"{c} {t}: the floor of {floor_pct:.2f} % of GDP needs "
+                            f"{_pct(100 * need / gdp)} of GDP more, but the ramp limit of "
+                            f"{country.ramp_limit_pct_gdp:g} % of GDP a year from "
+                            f"{derived.years[0]} lets the increase reach at most "
+                            f"{_pct(100 * reach / gdp)} by {t}",
+                            ("spending floor", "ramp limit"),
+                            (c,),
+                            (),
+                            (t,),
+                        )
+                    )
+            # debt: what tax and social cuts cannot cover must be borrowed (κ per unit drawn)
+            rest = max(0.0, need - sources["tax"].amount - sources["social"].amount)
+            draw = min(rest, sources["common"].amount)
+            debt_need += cap.kappa * draw + (rest - draw)
+            room = derived.debt_room.get((c, t))
+            if (
+                room is not None
+                and not fired_debt
+                and debt_need > room + CHECK_REL * max(1.0, debt_need)
+                and need <= total + tol
+            ):
+                fired_debt = True
+                blocked.add(c)
+                first = next(
+                    y for y in derived.years if derived.floor_increase.get((c, y), 0.0) > EPS
+                )
+                if c in floor_members:
+                    findings.append(
+                        Finding(
+                            "check",
+                            f"{c} {first}–{t}: the floors need at least "
+                            f"{_money(debt_need, currency)} of new debt beyond what "
+                            f"{sources['tax'].label} and {sources['social'].label} can raise, but "
+                            f"the room under the {country.debt_ceiling_pct_gdp:g} % debt ceiling "
+                            f"is {_money(room, currency)} by {t}",
+                            (
+                                "spending floor",
+                                "debt room",
+                                *_families_of(sources["tax"].label),
+                                *_families_of(sources["social"].label),
+                            ),
+                            (c,),
+                            (),
+                            tuple(y for y in derived.years if first <= y <= t),
+                        )  # fmt: skip
+                    )
+    able = tuple(c for c in members if c not in blocked) if choice else members
+    findings += _target_checks(instance, derived, able, cap)
+    findings += _other_checks(instance, able)
+    if choice and instance.choice is not None and instance.choice.min_members > len(able):
+        findings.append(
+            Finding(
+                "check",
+                f"coalition choice needs at least {instance.choice.min_members} members, but only "
+                f"{len(able)} candidates can meet their own floors ({', '.join(able) or 'none'})",
+                ("minimum members", "spending floor"),
+                tuple(sorted(blocked)),
+            )
+        )
+    return findings
+
+
+def _target_checks(instance, derived, members, cap: _Capacity) -> list[Finding]:
+    findings: list[Finding] = []
+    first = derived.years[0]
+    for k, area in instance.capabilities.items():
+        for t, target in area.targets.items():
+            if target <= EPS or area.shortfall_penalty is not None:
+                continue
+            reasons: list[str] = []
+            families = ["capability target"]
+            national_years = [y for y in derived.years if y <= t - area.lead_time]
+            if not area.options:
+                reasons.append("no national option")
+            elif not national_years:
+                reasons.append(
+                    f"national options: lead time {area.lead_time} leaves no year to pay "
+                    f"(first year {first})"
+                )
+                families.append("lead time")
+            routes = []  # (payer, year, price, capped programme id or None)
+            if area.options and members:
+                for c in members:
+                    price = (
+                        min(o.unit_cost for o in area.options) * instance.countries[c].cost_factor
+                    )
+                    routes += [(c, y, price, None) for y in national_years]
+            capped: dict[str, float] = {}
+            for j, prog in instance.programmes.items():
+                if prog.capability != k:
+                    continue
+                eligible = [c for c in members if prog.eligible is None or c in prog.eligible]
+                years = [y for y in derived.years if y <= t - prog.lead_time]
+                if not eligible:
+                    allowed = ", ".join(sorted(prog.eligible or ()))
+                    reasons.append(f"{j}: no member is eligible (eligible: {allowed})")
+                    families.append("programme eligibility")
+                    continue
+                if not years:
+                    reasons.append(f"{j}: lead time {prog.lead_time} leaves no year to pay")
+                    families.append("lead time")
+                    continue
+                if prog.capacity_per_year is not None:
+                    rho = max(instance.countries[c].reliability for c in eligible)
+                    capped[j] = rho * prog.capacity_per_year * len(years)
+                    continue
+                routes += [(c, y, prog.unit_cost, None) for c in eligible for y in years]
+            if not routes and not capped:
+                findings.append(
+                    Finding(
+                        "check",
+                        f"{k} {t}: target {target:g} {area.unit}, but the coalition has no way "
+                        f"to deliver any by {t}: {'; '.join(reasons) or 'no route'}",
+                        tuple(dict.fromkeys(families)),
+                        (),
+                        (k,),
+                        (t,),
+                    )
+                )
+                continue
+            # the most money could buy: each member-year's whole capacity at its cheapest price
+            best: dict[tuple[str, int], float] = {}
+            for c, y, price, _ in routes:
+                best[c, y] = min(best.get((c, y), math.inf), price)
+            bought = sum(
+                instance.countries[c].reliability * cap.money(c, y) / price
+                for (c, y), price in best.items()
+            )
+            most = bought + sum(capped.values())
+            if target > most + CHECK_REL * max(1.0, target):
+                detail = []
+                if best:
+                    payers = sorted({c for c, _y in best})
+                    years = sorted({y for _c, y in best})
+                    detail.append(
+                        f"the members' whole funding capacity in {years[0]}–{years[-1]} buys at "
+                        f"most {bought:,.1f} at the cheapest prices"
+                        + (f" ({', '.join(payers)})" if len(payers) <= 6 else "")
+                    )
+                    families.append("funding limits")
+                for j, units in capped.items():
+                    prog = instance.programmes[j]
+                    detail.append(
+                        f"{j}'s capacity of {prog.capacity_per_year:g} a year adds at most "
+                        f"{units:,.1f}"
+                    )
+                    families.append("programme capacity")
+                findings.append(
+                    Finding(
+                        "check",
+                        f"{k} {t}: target {target:g} {area.unit}, but the coalition can deliver "
+                        f"at most {most:,.1f} by {t}: {'; '.join(detail)}",
+                        tuple(dict.fromkeys(families)),
+                        tuple(sorted({c for c, _y in best})) if len(best) else (),
+                        (k,),
+                        (t,),
+                    )
+                )
+    return findings
+
+
+def _other_checks(instance: Instance, members) -> list[Finding]:
+    findings: list[Finding] = []
+    needs_procurement = [
+        (k, t)
+        for k, area in instance.capabilities.items()
+        if area.shortfall_penalty is None
+        for t, target in area.targets.items()
+        if target > EPS
+    ]
+    shares = instance.origin_min_share_pct
+    if needs_procurement and shares:
+        total = sum(shares.values())
+        if total > 100 + 1e-9:
+            findings.append(
+                Finding(
+                    "check",
+                    f"the minimum origin shares add up to {total:g} % of procurement (> 100 %), "
+                    "and the hard targets need procurement",
+                    ("origin share", "capability target"),
+                    (),
+                    tuple(dict.fromkeys(k for k, _t in needs_procurement)),
+                )
+            )
+        for g, share in shares.items():
+            if share <= 0:
+                continue
+            open_route = any(
+                o.origin == g for a in instance.capabilities.values() for o in a.options
+            )
+            open_route = open_route or any(
+                p.origin == g and (p.eligible is None or any(c in p.eligible for c in members))
+                for p in instance.programmes.values()
+            )
+            if not open_route:
+                findings.append(
+                    Finding(
+                        "check",
+                        f"origin share {g}: at least {share:g} % of procurement must come from "
+                        f"{g}, but no national option or programme open to the members has "
+                        f"origin {g}, and the hard targets need procurement",
+                        ("origin share", "capability target"),
+                        (),
+                        tuple(dict.fromkeys(k for k, _t in needs_procurement)),
+                    )
+                )
+    if instance.burden_share_min_pct > 100 and len(members) > 1:
+        findings.append(
+            Finding(
+                "check",
+                f"burden_share_min_pct {instance.burden_share_min_pct:g} > 100: summed over the "
+                "members it asks for more than the whole increase, so no member may spend more "
+                "than its baseline (floors and targets then cannot be met)",
+                ("burden share",),
+                tuple(members),
+            )
+        )
+    return findings
+
+
+# -- 2. and 3.: the LP ------------------------------------------------------------------------------
+
+
+def _describe_row(instance: Instance, derived: Derived, name: str, index) -> Finding:
+    label = LABELS.get(name, name.replace("_", " "))
+    currency = instance.currency
+    key = f"{name}[{','.join(map(str, index)) if isinstance(index, tuple) else index}]"
+    country = area = None
+    year = None
+    if isinstance(index, tuple) and len(index) == 2 and isinstance(index[1], int):
+        who, year = index
+        if who in instance.countries:
+            country = who
+        elif who in instance.capabilities:
+            area = who
+    elif isinstance(index, str) and index in instance.countries:
+        country = index
+    elif isinstance(index, int):
+        year = index
+    text = f"{label}: {' '.join(str(p) for p in (country or area or (index if not isinstance(index, tuple) else index[0]), year) if p is not None)}"
+    c = instance.countries.get(country) if country else None
+    if name == "spending_floor" and c is not None:
+        need = derived.floor_increase[country, year]
+        text += (
+            f": spending ≥ {derived.floor_pct[country, year]:.2f} % of GDP "
+            f"({_money(need, currency)} above the baseline)"
+        )
+    elif name == "tax_limit" and c is not None:
+        text += f": tax rise ≤ {c.tax_limit_pct_gdp:g} % of GDP"
+    elif name == "social_floor" and c is not None:
+        text += (
+            f": social cut ≤ {c.social_cut_limit_pct:g} % of baseline social spending "
+            f"({_pct(c.social_cut_limit_pct * c.social_pct_gdp / 100)} of GDP)"
+        )
+    elif name == "debt_room" and c is not None:
+        text += (
+            f": new debt to {year} ≤ {_money(derived.debt_room[country, year], currency)} "
+            f"(room under the {c.debt_ceiling_pct_gdp:g} % ceiling)"
+        )
+    elif name == "annual_borrowing_limit" and c is not None:
+        text += f": borrowing ≤ {c.borrowing_limit_pct_gdp:g} % of GDP a year"
+    elif name == "ramp_limit" and c is not None:
+        text += f": the increase rises ≤ {c.ramp_limit_pct_gdp:g} % of GDP a year"
+    elif name == "capability_targets" and area is not None:
+        cap = instance.capabilities[area]
+        text += f": deliver ≥ {cap.targets[year]:g} {cap.unit}"
+    elif name == "programme_capacity":
+        j, year = index
+        prog = instance.programmes[j]
+        text = f"{label}: {j} {year}: ≤ {prog.capacity_per_year:g} units a year"
+    elif name == "funding_balance":
+        text += ": increase = tax + social cut + borrowing + common debt"
+    elif name == "spending_identity":
+        text += ": increase = procurement + other spending"
+    elif name == "origin_shares":
+        text = (
+            f"{label}: {index}: ≥ {instance.origin_min_share_pct[index]:g} % of procurement "
+            f"from {index}"
+        )
+    areas = (area,) if area else ()
+    programmes: tuple[str, ...] = ()
+    if name == "programme_capacity":
+        areas = (instance.programmes[index[0]].capability,)
+        programmes = (index[0],)
+    return Finding(
+        "iis",
+        text,
+        (label,),
+        (country,) if country else (),
+        areas,
+        (year,) if year is not None else (),
+        key,
+        programmes,
+    )
+
+
+def _describe_column(instance: Instance, derived: Derived, var, bound: int) -> Finding | None:
+    name = var.parent_component().local_name
+    index = var.index()
+    key = f"{name}[{','.join(map(str, index)) if isinstance(index, tuple) else index}]"
+    upper = bound in (3, 4)  # kIisBoundStatusUpper, Boxed
+    if name == "seg" and upper:
+        c, f, s, t = index
+        seg = instance.countries[c].pain[f][s]
+        return Finding(
+            "iis",
+            f"pain curve width: {c} {t}: {f} segment {s + 1} holds at most "
+            f"{seg.width_pct_gdp:g} % of GDP (the curve has no unbounded last segment)",
+            ("pain curve width",),
+            (c,),
+            (),
+            (t,),
+            key + " ≤ ub",
+        )
+    if name == "short" and upper:
+        k, t = index
+        return Finding(
+            "iis",
+            f"capability target: {k} {t}: a hard target (no shortfall_penalty), no shortfall allowed",
+            ("capability target",),
+            (),
+            (k,),
+            (t,),
+            key + " ≤ 0",
+        )
+    if name == "y":
+        return Finding("iis", f"membership: {index} fixed", ("membership",), (index,), (), (),
+                       key)  # fmt: skip
+    if not upper:
+        country = index[0] if isinstance(index, tuple) and index[0] in instance.countries else None
+        year = index[-1] if isinstance(index, tuple) and isinstance(index[-1], int) else None
+        return Finding(
+            "iis",
+            f"non-negativity: {key} ≥ 0",
+            ("non-negativity",),
+            (country,) if country else (),
+            (),
+            (year,) if year is not None else (),
+            key + " ≥ 0",
+        )
+    return Finding("iis", f"bound: {key}", (), (), (), (), key)
+
+
+def _highs(lp, options: SolveOptions, *, presolve: bool) -> highspy.Highs:
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("presolve", "choose" if presolve else "off")
+    if options.time_limit is not None:
+        h.setOptionValue("time_limit", float(options.time_limit))
+    h.passModel(lp)
+    n = lp.num_col_
+    if n:
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), np.zeros(n))
+    return h
+
+
+def _relax_integrality(h: highspy.Highs, compiled: _Compiled) -> None:
+    cols = np.array(compiled.integer_cols, dtype=np.int32)
+    if len(cols):
+        h.changeColsIntegrality(
+            len(cols), cols, np.full(len(cols), highspy.HighsVarType.kContinuous)
+        )
+
+
+def _iis(instance, derived, model, compiled, options) -> tuple[str, list[Finding], str]:
+    """(LP status with presolve off, IIS findings, note)."""
+    h = _highs(compiled.lp, options, presolve=False)
+    relaxed = bool(compiled.integer_cols)
+    _relax_integrality(h, compiled)
+    h.run()
+    status = h.getModelStatus()
+    what = "the LP relaxation" if relaxed else "the LP"
+    if status == highspy.HighsModelStatus.kOptimal:
+        return "feasible", [], f"{what} is feasible (presolve off)"
+    if status not in (
+        highspy.HighsModelStatus.kInfeasible,
+        highspy.HighsModelStatus.kUnboundedOrInfeasible,
+    ):
+        return "unknown", [], f"HiGHS could not settle {what}: {status}"
+    strategy = int(highspy.IisStrategy.kIisStrategyFromLp) | int(
+        highspy.IisStrategy.kIisStrategyIrreducible
+    )
+    h.setOptionValue("iis_strategy", strategy)
+    run_status, iis = h.getIis()
+    if run_status == highspy.HighsStatus.kError or not iis.valid_:
+        return "infeasible", [], f"HiGHS found no IIS for {what}"
+    findings = []
+    for i in iis.row_index_:
+        con = compiled.rows[i].constraint
+        findings.append(
+            _describe_row(instance, derived, con.parent_component().local_name, con.index())
+        )
+    for i, bound in zip(iis.col_index_, iis.col_bound_, strict=False):
+        f = _describe_column(instance, derived, compiled.columns[i], int(bound))
+        if f is not None:
+            findings.append(f)
+    order = list(LABELS.values())
+    findings.sort(key=lambda f: (order.index(f.families[0]) if f.families and f.families[0]
+                                 in order else len(order), f.constraint))  # fmt: skip
+    note = f"on {what}" + (" (membership relaxed to 0..1)" if relaxed else "")
+    return "infeasible", findings, note
+
+
+def _elastic(instance, derived, model, compiled, options) -> tuple[list[Finding], str]:
+    """Smallest shortfalls of floors and targets that make a plan possible."""
+    currency = instance.currency
+    row_of = {id(row.constraint): i for i, row in enumerate(compiled.rows)}
+    items = []  # (row, weight, kind, key)
+    for (c, t), con in getattr(model, "spending_floor", {}).items():
+        if id(con) in row_of:
+            items.append((row_of[id(con)], 100 / derived.gdp[c, t], "floor", (c, t)))
+    for (k, t), con in getattr(model, "capability_targets", {}).items():
+        if id(con) in row_of:
+            target = instance.capabilities[k].targets[t]
+            items.append((row_of[id(con)], 100 / max(target, 1e-9), "target", (k, t)))
+    if not items:
+        return [], "no floor or target to relax"
+    h = _highs(compiled.lp, options, presolve=True)
+    n0 = compiled.lp.num_col_
+    for row, weight, _kind, _key in items:
+        # a ≥ row (`inc ≥ need`) gains +e; a row compiled as ≤ (`need·y − inc ≤ 0`) gains −e
+        sign = -1.0 if compiled.rows[row].bound_type == 1 else 1.0
+        h.addCol(weight, 0.0, INF, 1, np.array([row], dtype=np.int32), np.array([sign]))
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return (
+            [],
+            f"even with every floor and target relaxed there is no plan ({h.getModelStatus()})",
+        )
+    x = np.asarray(h.getSolution().col_value)
+    short = [(i, item) for i, item in enumerate(items) if x[n0 + i] > 1e-7 * max(1.0, 1 / item[1])]
+    n_el = len(items)
+    alone: dict[int, float | None] = {}
+    if len(short) <= ALONE_MAX:
+        cols = np.arange(n0, n0 + n_el, dtype=np.int32)
+        for i, _item in short:
+            upper = np.zeros(n_el)
+            upper[i] = INF
+            h.changeColsBounds(n_el, cols, np.zeros(n_el), upper)
+            h.run()
+            ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+            alone[i] = float(h.getSolution().col_value[n0 + i]) if ok else None
+    findings = []
+    for i, (_row, _w, kind, key) in short:
+        value = float(x[n0 + i])
+        if i in alone:
+            extra = (
+                "relaxing it alone is not enough"
+                if alone[i] is None
+                else "alone enough"
+                if alone[i] <= value * (1 + 1e-6) + 1e-9
+                else f"alone: {alone[i]:,.3g} short"
+            )
+        else:
+            extra = ""
+        if kind == "floor":
+            c, t = key
+            pct = 100 * value / derived.gdp[c, t]
+            text = (
+                f"spending floor {c} {t}: short by {_pct(pct)} of GDP ({_money(value, currency)})"
+            )
+            if i in alone and alone[i] is not None and "alone:" in extra:
+                extra = f"alone: {_pct(100 * alone[i] / derived.gdp[c, t])} of GDP"
+            findings.append(
+                Finding(
+                    "elastic", f"{text}; {extra}".rstrip("; "), ("spending floor",), (c,), (), (t,)
+                )  # fmt: skip
+            )
+        else:
+            k, t = key
+            area = instance.capabilities[k]
+            share = 100 * value / max(area.targets[t], 1e-12)
+            text = (
+                f"capability target {k} {t}: short by {value:,.3g} {area.unit} "
+                f"({share:.1f} % of {area.targets[t]:g})"
+            )
+            findings.append(
+                Finding(
+                    "elastic",
+                    f"{text}; {extra}".rstrip("; "),
+                    ("capability target",),
+                    (),
+                    (k,),
+                    (t,),
+                )  # fmt: skip
+            )
+    if not findings:
+        return [], "no floor or target needs relaxing: the conflict lies elsewhere"
+    return findings, ""
+
+
+def diagnose(
+    instance: Instance,
+    coalition: str | None = None,
+    options: SolveOptions | None = None,
+    derived: Derived | None = None,
+) -> Diagnosis:
+    """Explain why `coalition` of `instance` has no plan (or say that it has one).
+
+    Raises:
+        KeyError: an unknown coalition name.
+    """
+    started = time.perf_counter()
+    options = options or SolveOptions()
+    derived = derived or derive(instance)
+    name, members, choice = resolve_members(instance, coalition)
+    shown = instance.in_country_order(members)
+    diagnosis = Diagnosis(instance.name, name, shown, "infeasible", relaxed=choice)
+    diagnosis.checks = presolve_checks(instance, derived, members, choice)
+    model = build_model(instance, derived, members, choice=choice)
+    trivial = list(model.infeasible_rows)
+    compiled = _Compiled(model, [model.total_pain_objective])
+    lp_status, diagnosis.iis, diagnosis.iis_note = _iis(instance, derived, model, compiled, options)
+    if trivial:
+        diagnosis.iis_note = (
+            "rows no plan can satisfy were found while building the model: "
+            + "; ".join(trivial)
+            + (f" ({diagnosis.iis_note})" if diagnosis.iis_note else "")
+        )
+    if lp_status == "feasible" and not trivial:
+        if not choice:
+            diagnosis.status = "feasible"
+            diagnosis.note = (
+                "HiGHS finds a plan with presolve off; if a solve reported infeasible, presolve "
+                "misreported it."
+            )
+            diagnosis.seconds = time.perf_counter() - started
+            return diagnosis
+        # coalition choice: the relaxation is feasible; check the mixed-integer model itself
+        h = _highs(compiled.lp, options, presolve=False)
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            diagnosis.status = "feasible"
+            diagnosis.note = "coalition choice finds a coalition with a plan."
+            diagnosis.seconds = time.perf_counter() - started
+            return diagnosis
+    diagnosis.elastic, diagnosis.elastic_note = _elastic(
+        instance, derived, model, compiled, options
+    )
+    if trivial:
+        for text in trivial:
+            k, t = text.split("[", 1)[1].split("]", 1)[0].split(",")
+            diagnosis.elastic.append(
+                Finding(
+                    "elastic",
+                    f"capability target {k} {t}: nothing can deliver it: short by all of "
+                    f"{instance.capabilities[k].targets[int(t)]:g} "
+                    f"{instance.capabilities[k].unit}",
+                    ("capability target",),
+                    (),
+                    (k,),
+                    (int(t),),
+                )
+            )
+    diagnosis.seconds = time.perf_counter() - started
+    return diagnosis
+
+
+def attach_diagnosis(
+    result,
+    instance: Instance,
+    coalition: str | None,
+    options: SolveOptions | None = None,
+    derived: Derived | None = None,
+) -> Diagnosis:
+    """Diagnose an infeasible result: infeasibility.md, `summary["infeasibility"]`, a message."""
+    diagnosis = diagnose(instance, coalition, options, derived)
+    result.texts["infeasibility.md"] = diagnosis.markdown()
+    result.summary["infeasibility"] = {**diagnosis.to_dict(), "lines": diagnosis.lines()}
+    message = result.summary.get("message") or ""
+    named = diagnosis.named()
+    if diagnosis.infeasible and named["families"]:
+        parts = [", ".join(named["families"])]
+        parts += [", ".join(map(str, named[k])) for k in ("countries", "areas") if named[k]]
+        message = f"{message}; in conflict: {' · '.join(parts)} (see infeasibility.md)"
+    result.summary["message"] = message.strip("; ")
+    return diagnosis

@@ -1,0 +1,458 @@
+"""Duals in domain words: what binds, and what relaxing each limit by one unit would save.
+
+HiGHS reports a row's dual with the sign of a minimisation: a ≥ row has dual ≥ 0, a ≤ row
+dual ≤ 0, and dual · Δ(right-hand side) is the first-order change of the objective. The `dual`
+column here is that dual for the row written as MODEL.md writes the family (`declared_dual`:
+Pyomo compiles a few families negated), so it has the sign each family's docstring states:
+≥ 0 for the requirements, ≤ 0 for the limits. Planners read one number the same way for
+every limit, so every row also gets
+
+    marginal_pain = pain saved per unit the limit is *relaxed*  (≥ 0 at an optimum)
+
+- a ≤ limit (tax limit, social-cut limit, debt room, borrowing limit, ramp, programme capacity,
+  common-debt caps): relaxing raises the right-hand side, so marginal_pain = −dual;
+- a ≥ requirement (spending floor, capability target, origin share, burden share, max-pain cap):
+  relaxing lowers it, so marginal_pain = +dual.
+
+The model's rows are in money (billions of the instance currency), so `marginal_pain` is per
+billion, except capability targets (per unit of the area) and the max-pain rows (per % of GDP).
+`marginal_pain_per_point` converts to the instance field's own unit, by the derivative of the
+right-hand side with respect to that field:
+
+- per percentage point of GDP (tax limit, borrowing limit, ramp, floor):  × GDP_{c,t}/100;
+- per point of the social-cut limit (% of baseline social spending):      × Soc_{c,t}/100;
+- per point of the debt ceiling (% of GDP):                               × GDP_{c,t}/100
+  (while baseline debt is above the ceiling the room stays 0, so the true derivative is 0);
+- per unit of a programme's `capacity_per_year`:                          × unit_cost_j;
+- per point of an origin's minimum share: × Σ procure / 100 (the envelope derivative);
+- per point of `burden_share_min_pct`:    × (GDP share of c) · Σ_{c',t} inc / 100.
+
+A dual is a derivative only where it is unique; at a degenerate optimum (a limit that binds
+exactly where a pain segment fills up, say) HiGHS returns one valid dual among several, which
+lies between the left and the right derivative. Under `max_pain` the duals are those of stage 3
+(total pain with the shortfall cost and the largest pain held); for coalition choice, those of
+the LP of the chosen coalition.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from optimizer.derive import Derived
+from optimizer.instance.model import Instance
+from optimizer.model.sets import ModelSets
+from optimizer.solve import SolveOutcome
+
+#: A row is binding when its slack is at most this, relative to max(1, |activity|) ...
+SLACK_REL = 1e-7
+#: ... or when its dual is larger than this in absolute value (complementary slackness).
+DUAL_EPS = 1e-9
+
+BINDING_COLUMNS = [
+    "family", "constraint", "country", "subject", "year", "limit", "slack", "dual",
+    "marginal_pain", "unit", "marginal_pain_per_point", "point_unit", "parameter",
+]  # fmt: skip
+SENSITIVITY_COLUMNS = [*BINDING_COLUMNS[:5], "binding", *BINDING_COLUMNS[5:]]
+
+
+@dataclass(frozen=True)
+class Family:
+    """One constraint family of MODEL.md as a planner names it."""
+
+    constraint: str
+    """The Pyomo component name (optimizer/model/*.py)."""
+    label: str
+    """Domain name, e.g. `tax limit`."""
+    number: str
+    """Its number in MODEL.md's list of constraints."""
+    sense: str
+    """`<=` (a limit), `>=` (a requirement) or `==` (a balance, never "binding")."""
+    what: str
+    """What one unit of relaxation means, for the docs and the report."""
+
+
+FAMILIES: dict[str, Family] = {
+    f.constraint: f
+    for f in (
+        Family("spending_floor", "spending floor", "8", ">=",
+               "one unit less of required increase"),
+        Family("capability_targets", "capability target", "10", ">=",
+               "one unit of capability less to deliver"),
+        Family("tax_limit", "tax limit", "4", "<=", "one unit more of tax headroom"),
+        Family("social_floor", "social-cut limit", "5", "<=",
+               "one unit more of room to cut social spending"),
+        Family("debt_room", "debt room", "6", "<=", "one billion more of room under the ceiling"),
+        Family("annual_borrowing_limit", "borrowing limit", "7", "<=",
+               "one unit more of borrowing allowed in the year"),
+        Family("ramp_limit", "ramp limit", "9", "<=",
+               "the increase allowed to rise one unit faster into the year"),
+        Family("programme_capacity", "programme capacity", "11", "<=",
+               "one unit more of money the programme can absorb in the year"),
+        Family("common_debt_cap", "common-debt cap", "12", "<=", "one billion more of facility"),
+        Family("common_debt_cap_per_year", "common-debt yearly cap", "12", "<=",
+               "one billion more of facility in the year"),
+        Family("common_debt_procurement_only", "common debt finances procurement only", "12", "<=",
+               "one billion of draw allowed beyond procurement"),
+        Family("common_debt_content", "common-debt EU-content rule", "12", "<=",
+               "one billion of draw allowed beyond the EU-content rule"),
+        Family("origin_shares", "origin share", "13", ">=",
+               "one billion less of spending the origin quota demands"),
+        Family("burden_share", "burden share", "14", ">=",
+               "one billion less of increase the member must carry"),
+        Family("max_pain_rows", "max-pain cap", "objective", ">=",
+               "the member's pain allowed 1 % of its GDP above the egalitarian cap"),
+        Family("funding_balance", "marginal cost of money", "2", "==",
+               "one billion more of defence money in the year"),
+    )
+}  # fmt: skip
+
+#: Families listed in binding.csv (limits and requirements, not balances or modelling devices).
+LIMIT_FAMILIES = tuple(c for c, f in FAMILIES.items() if f.sense != "==")
+
+
+@dataclass
+class _Row:
+    family: Family
+    country: str | None
+    subject: str | None
+    year: int | None
+    limit: float | None
+    unit: str
+    factor: float | None
+    point_unit: str | None
+    parameter: str | None
+
+
+def _procurement_total(
+    instance: Instance, sets: ModelSets, outcome: SolveOutcome, members
+) -> float:
+    total = 0.0
+    for c, k, o, t in sets.purchases:
+        if c in members:
+            price = next(opt.unit_cost for opt in instance.capabilities[k].options if opt.id == o)
+            total += price * instance.countries[c].cost_factor * outcome.value("buy", (c, k, o, t))
+    for c, j, t in sets.contributions:
+        if c in members:
+            total += outcome.value("con", (c, j, t))
+    return total
+
+
+def _describe(
+    instance: Instance,
+    derived: Derived,
+    sets: ModelSets,
+    outcome: SolveOutcome,
+    members: frozenset[str],
+) -> Callable[[str, Any], _Row | None]:
+    """A function (constraint name, index) → the row's domain description (None: not shown)."""
+    money = f"bn {instance.currency}".strip()
+    per_money = f"pain per {money}"
+    pct_gdp = "pain per pp of GDP"
+    cache: dict[str, float] = {}
+
+    def gdp(c: str, t: int) -> float:
+        return derived.gdp[c, t]
+
+    def country_field(c: str, name: str) -> str:
+        return f"countries.{c}.{name}"
+
+    def describe(name: str, index: Any) -> _Row | None:
+        fam = FAMILIES.get(name)
+        if fam is None:
+            return None
+        countries = instance.countries
+        if name in ("tax_limit", "social_floor", "debt_room", "annual_borrowing_limit",
+                    "spending_floor", "ramp_limit", "funding_balance",
+                    "common_debt_procurement_only", "common_debt_content"):  # fmt: skip
+            c, t = index
+            if c not in members:
+                return None
+            country = countries[c]
+            if name == "tax_limit":
+                return _Row(fam, c, None, t, country.tax_limit_pct_gdp / 100 * gdp(c, t), per_money,
+                            gdp(c, t) / 100, pct_gdp, country_field(c, "tax_limit_pct_gdp"))  # fmt: skip
+            if name == "social_floor":
+                social = derived.social_baseline[c, t]
+                return _Row(fam, c, None, t, country.social_cut_limit_pct / 100 * social, per_money,
+                            social / 100, "pain per point of the social-cut limit",
+                            country_field(c, "social_cut_limit_pct"))  # fmt: skip
+            if name == "debt_room":
+                room = derived.debt_room[c, t]
+                factor = gdp(c, t) / 100 if room > 0 else 0.0
+                return _Row(fam, c, None, t, room, per_money, factor,
+                            "pain per pp of the debt ceiling",
+                            country_field(c, "debt_ceiling_pct_gdp"))  # fmt: skip
+            if name == "annual_borrowing_limit":
+                limit = country.borrowing_limit_pct_gdp / 100 * gdp(c, t)
+                return _Row(fam, c, None, t, limit, per_money, gdp(c, t) / 100, pct_gdp,
+                            country_field(c, "borrowing_limit_pct_gdp"))  # fmt: skip
+            if name == "spending_floor":
+                return _Row(fam, c, None, t, derived.floor_increase[c, t], per_money,
+                            gdp(c, t) / 100, "pain per pp of GDP of the floor",
+                            country_field(c, "floor_pct_gdp"))  # fmt: skip
+            if name == "ramp_limit":
+                limit = country.ramp_limit_pct_gdp / 100 * gdp(c, t)
+                return _Row(fam, c, None, t, limit, per_money, gdp(c, t) / 100, pct_gdp,
+                            country_field(c, "ramp_limit_pct_gdp"))  # fmt: skip
+            if name == "funding_balance":
+                return _Row(fam, c, None, t, None, per_money, gdp(c, t) / 100,
+                            "pain per pp of GDP of increase", None)  # fmt: skip
+            if name == "common_debt_content":
+                return _Row(fam, c, None, t, 0.0, per_money, None, None,
+                            "common_debt.min_eu_content_pct")  # fmt: skip
+            return _Row(fam, c, None, t, 0.0, per_money, None, None, None)
+        if name == "capability_targets":
+            k, t = index
+            area = instance.capabilities[k]
+            return _Row(fam, None, k, t, area.targets[t], f"pain per {area.unit}", 1.0,
+                        f"pain per {area.unit}", f"capabilities.{k}.targets.{t}")  # fmt: skip
+        if name == "programme_capacity":
+            j, t = index
+            programme = instance.programmes[j]
+            return _Row(fam, None, j, t, programme.capacity_per_year * programme.unit_cost,
+                        per_money, programme.unit_cost, "pain per unit of capacity_per_year",
+                        f"joint_programmes.{j}.capacity_per_year")  # fmt: skip
+        if name == "common_debt_cap":
+            return _Row(fam, None, None, None, instance.common_debt.cap, per_money, 1.0,
+                        per_money, "common_debt.cap")  # fmt: skip
+        if name == "common_debt_cap_per_year":
+            t = index
+            return _Row(fam, None, None, t, instance.common_debt.cap_per_year, per_money, 1.0,
+                        per_money, "common_debt.cap_per_year")  # fmt: skip
+        if name == "origin_shares":
+            g = index
+            if "procure" not in cache:
+                cache["procure"] = _procurement_total(instance, sets, outcome, members)
+            return _Row(fam, None, g, None, 0.0, per_money, cache["procure"] / 100,
+                        "pain per point of the minimum share",
+                        f"origin_min_share_pct.{g}")  # fmt: skip
+        if name == "burden_share":
+            c = index
+            if c not in members:
+                return None
+            base = derived.base_year
+            share = gdp(c, base) / sum(gdp(m, base) for m in members)
+            if "increase" not in cache:
+                cache["increase"] = sum(
+                    outcome.value("inc", (m, t)) for m in members for t in sets.years
+                )
+            return _Row(fam, c, None, None, None, per_money, share * cache["increase"] / 100,
+                        "pain per point of burden_share_min_pct", "burden_share_min_pct")  # fmt: skip
+        if name == "max_pain_rows":
+            c = index
+            if c not in members:
+                return None
+            return _Row(fam, c, None, None, None, "pain per % of GDP of the cap", 1.0,
+                        "pain per % of GDP of the cap", None)  # fmt: skip
+        return None
+
+    return describe
+
+
+def declared_dual(sense: str, compiled: int | None, raw: float) -> float:
+    """A row's dual in the orientation of its family's formula (`sense`), from HiGHS's dual of
+    the row as compiled (`compiled`: −1 `≥`, 1 `≤`, 0 `=`; see `SolveOutcome.senses`).
+
+    Pyomo compiles `x ≥ y·z` with variables on both sides as `y·z − x ≤ 0`: the same row
+    negated, so its dual is negated too. Equalities keep the formula's orientation
+    (`inc − Σ sources = 0` for the funding balance).
+    """
+    flipped = (sense == ">=" and compiled == 1) or (sense == "<=" and compiled == -1)
+    return (-raw if flipped else raw) + 0.0
+
+
+def sensitivity_table(
+    instance: Instance,
+    derived: Derived,
+    sets: ModelSets,
+    outcome: SolveOutcome,
+    members: tuple[str, ...] | list[str],
+) -> pd.DataFrame:
+    """Every row of every family of `FAMILIES` for the members, with its dual in domain words.
+
+    Empty (with the columns) when the outcome is not optimal or carries no duals.
+    """
+    if outcome.status != "optimal" or not outcome.duals:
+        return pd.DataFrame(columns=SENSITIVITY_COLUMNS)
+    describe = _describe(instance, derived, sets, outcome, frozenset(members))
+    records = []
+    for name in FAMILIES:
+        duals = outcome.duals.get(name, {})
+        slacks = outcome.slacks.get(name, {})
+        activities = outcome.row_values.get(name, {})
+        senses = outcome.senses.get(name, {})
+        for index, raw in duals.items():
+            row = describe(name, index)
+            if row is None:
+                continue
+            fam = row.family
+            dual = declared_dual(fam.sense, senses.get(index), float(raw))
+            marginal = -dual if fam.sense in ("<=", "==") else dual
+            slack = slacks.get(index)
+            activity = activities.get(index, 0.0)
+            binding = fam.sense != "==" and (
+                abs(dual) > DUAL_EPS
+                or (slack is not None and slack <= SLACK_REL * max(1.0, abs(activity)))
+            )
+            records.append(
+                {
+                    "family": fam.label,
+                    "constraint": name,
+                    "country": row.country,
+                    "subject": row.subject,
+                    "year": row.year,
+                    "binding": bool(binding),
+                    "limit": row.limit,
+                    "slack": None if slack is None or fam.sense == "==" else max(0.0, slack),
+                    "dual": dual,
+                    "marginal_pain": marginal + 0.0,
+                    "unit": row.unit,
+                    "marginal_pain_per_point": (
+                        None if row.factor is None else marginal * row.factor + 0.0
+                    ),
+                    "point_unit": row.point_unit,
+                    "parameter": row.parameter,
+                }
+            )
+    table = pd.DataFrame(records, columns=SENSITIVITY_COLUMNS)
+    if len(table):
+        table["year"] = table["year"].astype("Int64")
+    return table
+
+
+def binding_table(sensitivity: pd.DataFrame) -> pd.DataFrame:
+    """The binding limits and requirements (binding.csv): family, country, year, slack, dual, ..."""
+    if sensitivity.empty:
+        return pd.DataFrame(columns=BINDING_COLUMNS)
+    rows = sensitivity[sensitivity["binding"]]
+    return rows[BINDING_COLUMNS].reset_index(drop=True)
+
+
+# -- "what binds" in a few lines -------------------------------------------------------------------
+
+
+def year_ranges(years) -> str:
+    """[2026, 2027, 2028, 2031] → `2026–2028, 2031`."""
+    years = sorted({int(y) for y in years})
+    if not years:
+        return ""
+    parts, start, prev = [], years[0], years[0]
+    for y in years[1:] + [None]:
+        if y is not None and y == prev + 1:
+            prev = y
+            continue
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+        if y is not None:
+            start = prev = y
+    return ", ".join(parts)
+
+
+def _fmt(x: float) -> str:
+    """Three significant digits, thousands separated."""
+    if x == 0:
+        return "0"
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    return f"{x:.3g}"
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _who(row: dict) -> str:
+    parts = [str(row[k]) for k in ("country", "subject") if isinstance(row.get(k), str) and row[k]]
+    return " ".join(parts)
+
+
+def _price(row: dict) -> tuple[float, str]:
+    """A row's marginal pain in the field's own unit where that is informative, else per unit."""
+    per_point = row.get("marginal_pain_per_point")
+    if not _missing(per_point) and per_point > DUAL_EPS:
+        return float(per_point), str(row["point_unit"])
+    return float(row["marginal_pain"]), str(row["unit"])
+
+
+def what_binds(binding: pd.DataFrame, *, names: int = 3, places: int = 6) -> list[str]:
+    """A few lines, one per family that binds (MODEL.md's order): who and when, and the dearest.
+
+    "Dearest" are the rows whose relaxation would save the most pain, in the field's own unit
+    (per percentage point where the field is a percentage). Families whose rows all have a zero
+    dual are listed last as binding "at no marginal cost" (degenerate, or cheaper limits bind
+    first).
+    """
+    if binding is None or binding.empty:
+        return []
+    by_family: dict[str, list[dict]] = defaultdict(list)
+    for row in binding.to_dict("records"):  # plain dicts: pandas rows are slow
+        by_family[row["constraint"]].append(row)
+    lines, free = [], []
+    for constraint in (c for c in FAMILIES if c in by_family):
+        fam, rows = FAMILIES[constraint], by_family[constraint]
+        groups: dict[str, list[int]] = defaultdict(list)
+        for row in rows:
+            groups[_who(row)].extend([] if _missing(row["year"]) else [int(row["year"])])
+        where = [f"{who} {year_ranges(years)}".strip() for who, years in groups.items()]
+        where = [w for w in where[:places] if w]
+        more = f" and {len(groups) - places} more" if len(groups) > places else ""
+        text = fam.label + (f": {', '.join(where)}{more}" if where else "")
+        priced = [row for row in rows if row["marginal_pain"] > DUAL_EPS]
+        if not priced:
+            free.append(f"{fam.label} ({len(rows)})")
+            continue
+        items = []
+        for row in priced:
+            value, unit = _price(row)
+            year = "" if _missing(row["year"]) else str(int(row["year"]))
+            items.append((" ".join(p for p in (_who(row), year) if p), value, unit))
+        items = sorted(items, key=lambda item: -item[1])[:names]
+        units = {unit for _l, _v, unit in items}
+        if len(units) == 1:
+            shown = ", ".join(f"{label} {_fmt(v)}".strip() for label, v, _u in items)
+            text += f" · dearest: {shown} ({units.pop()})"
+        else:
+            shown = "; ".join(f"{label} {_fmt(v)} {u}".strip() for label, v, u in items)
+            text += f" · dearest: {shown}"
+        lines.append(text)
+    if free:
+        lines.append(f"binding at no marginal cost (rows): {', '.join(free)}")
+    return lines
+
+
+def parameter_sensitivity(sensitivity: pd.DataFrame) -> pd.DataFrame:
+    """Marginal pain per unit of each instance field, summed over the years it applies to.
+
+    E.g. `countries.ITA.tax_limit_pct_gdp`: pain saved if ITA's tax limit were 1 pp higher in
+    every year. Floors are per year (a path point moves its neighbours too), so they are
+    listed by year; every other field by itself.
+    """
+    columns = ["parameter", "family", "country", "subject", "year", "marginal_pain_per_point",
+               "point_unit", "binding_rows"]  # fmt: skip
+    if sensitivity.empty:
+        return pd.DataFrame(columns=columns)
+    rows = sensitivity[sensitivity["parameter"].notna() & sensitivity["binding"]]
+    records = []
+    for (parameter, constraint), group in rows.groupby(["parameter", "constraint"], sort=False):
+        per_year = constraint in ("spending_floor", "capability_targets")
+        keys = group.groupby("year", dropna=False) if per_year else [(None, group)]
+        for year, part in keys:
+            records.append(
+                {
+                    "parameter": parameter,
+                    "family": FAMILIES[constraint].label,
+                    "country": part["country"].iloc[0],
+                    "subject": part["subject"].iloc[0],
+                    "year": year if per_year else None,
+                    "marginal_pain_per_point": float(part["marginal_pain_per_point"].sum()),
+                    "point_unit": part["point_unit"].iloc[0],
+                    "binding_rows": len(part),
+                }
+            )
+    table = pd.DataFrame(records, columns=columns)
+    return table.sort_values("marginal_pain_per_point", ascending=False).reset_index(drop=True)

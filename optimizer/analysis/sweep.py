@@ -1,0 +1,175 @@
+"""Sweeps: solve one coalition for each value of one instance field, e.g. the 2035 floor.
+
+Each point is exactly `burden solve INSTANCE --set PARAM=VALUE` (after the same `--set` and
+`--scenario` overrides): the file is loaded, overridden and validated afresh, then solved, so a
+row of sweep.csv equals that separate solve. `sweep.csv` has one row per value: `param, value,
+status, objective, total_pain, shortfall_cost, member_cost, members, n_members`, then the
+coalition's spending in % of GDP in the last year, total pain in % of base-year GDP, each
+member's discounted pain (`pain_<id>`) and, for a point without a plan, what is in conflict.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from optimizer.instance.overrides import load_instance_with
+from optimizer.results.extract import Result
+from optimizer.solve import SolveOptions
+
+SWEEP_COLUMNS = [
+    "param", "value", "status", "objective", "total_pain", "shortfall_cost", "member_cost",
+    "members", "n_members", "spending_pct_gdp_last_year", "total_pain_pct_base_gdp",
+]  # fmt: skip
+
+
+def parse_values(text: str) -> list[str]:
+    """`2,3.5,5` → ['2', '3.5', '5']; `2:5:1` → ['2', '3', '4', '5'] (inclusive); a YAML flow
+    list `[{2030: 3}, {2030: 4}]` → one value per item (written back as YAML)."""
+    text = text.strip()
+    if not text:
+        raise ValueError("--values: give at least one value")
+    if text.startswith("["):
+        try:
+            items = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise ValueError(f"--values: not a YAML list ({exc})") from None
+        return [
+            yaml.safe_dump(item, default_flow_style=True).strip().removesuffix("...").strip()
+            for item in items
+        ]
+    if text.count(":") == 2 and "," not in text and "{" not in text:
+        start, stop, step = (float(x) for x in text.split(":"))
+        if step <= 0 or stop < start:
+            raise ValueError("--values START:STOP:STEP needs STEP > 0 and STOP ≥ START")
+        values, n = [], 0
+        while start + n * step <= stop + 1e-9 * max(1.0, abs(stop)):
+            values.append(f"{round(start + n * step, 10):g}")
+            n += 1
+        return values
+    values = [v.strip() for v in text.split(",") if v.strip()]
+    if not values:
+        raise ValueError("--values: give at least one value")
+    return values
+
+
+@dataclass
+class SweepPoint:
+    """One solved value."""
+
+    value: str
+    result: Result
+
+
+def sweep_row(param: str, value: str, result: Result) -> dict:
+    """One row of sweep.csv."""
+    from optimizer.report import comparison_row
+
+    base = comparison_row(result)
+    row = {"param": param, "value": value}
+    for column in SWEEP_COLUMNS[2:]:
+        row[column] = base.get(column)
+    s = result.summary
+    for c, pain in (s.get("pain_by_member") or {}).items():
+        row[f"pain_{c}"] = pain
+    if s["status"] != "optimal":
+        row["message"] = s.get("message", "")
+    return row
+
+
+def run_sweep(
+    path: Path,
+    param: str,
+    values: list[str],
+    *,
+    sets: list[str] | tuple[str, ...] = (),
+    scenario: str | None = None,
+    coalition: str | None = None,
+    options: SolveOptions | None = None,
+    advance: Callable[[str], None] | None = None,
+) -> tuple[pd.DataFrame, list[SweepPoint]]:
+    """Solve the coalition once per value; returns sweep.csv's table and each point's result.
+
+    Raises:
+        InstanceError: an override (base or swept value) is invalid; nothing is solved then,
+            since every point is validated before the first solve.
+        UnknownCoalitionError: the coalition name is unknown.
+    """
+    from optimizer.run import solve_coalition
+
+    instances = [load_instance_with(path, [*sets, f"{param}={v}"], scenario) for v in values]
+    points, rows = [], []
+    for value, inst in zip(values, instances, strict=True):
+        if advance is not None:
+            advance(value)
+        result = solve_coalition(inst, coalition, options)
+        points.append(SweepPoint(value, result))
+        rows.append(sweep_row(param, value, result))
+    table = pd.DataFrame(rows)
+    front = [c for c in SWEEP_COLUMNS if c in table.columns]
+    rest = [c for c in table.columns if c not in front and c != "message"]
+    tail = ["message"] if "message" in table.columns else []
+    return table[front + rest + tail], points
+
+
+def plot_sweep(table: pd.DataFrame, param: str, currency: str) -> bytes:
+    """Discounted pain by member (stacked) at each value, with the total marked on top."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    pains = [c for c in table.columns if c.startswith("pain_")]
+    x = np.arange(len(table))
+    fig, ax = plt.subplots(figsize=(max(8.0, 0.9 * len(table) + 4.5), 5.2))
+    bottom = np.zeros(len(table))
+    cmap = plt.get_cmap("tab10" if len(pains) <= 10 else "tab20")
+    many = len(pains) > 12
+    if many:  # the largest payers by name, the rest together
+        totals = table[pains].fillna(0).sum().sort_values(ascending=False)
+        shown = list(totals.index[:11])
+        other = table[[c for c in pains if c not in shown]].fillna(0).sum(axis=1)
+    else:
+        shown, other = pains, None
+    for i, column in enumerate(shown):
+        values = table[column].fillna(0).to_numpy(dtype=float)
+        ax.bar(x, values, bottom=bottom, color=cmap(i % cmap.N), width=0.6,
+               label=column.removeprefix("pain_"))  # fmt: skip
+        bottom += values
+    if other is not None:
+        ax.bar(x, other.to_numpy(dtype=float), bottom=bottom, color="#cccccc", width=0.6,
+               label=f"{len(pains) - len(shown)} others")  # fmt: skip
+        bottom += other.to_numpy(dtype=float)
+    total = table["total_pain"].to_numpy(dtype=float)
+    top = float(np.nanmax(total)) if np.isfinite(total).any() else 1.0
+    ax.plot(x, total, color="black", marker="o", lw=1.5, label="total pain")
+    for xi, row in zip(x, table.itertuples(), strict=True):
+        if row.status == "optimal":
+            ax.text(xi, row.total_pain + 0.04 * top, f"{row.total_pain:,.4g}", ha="center",
+                    va="bottom", fontsize=8)  # fmt: skip
+        else:
+            ax.text(xi, 0.05 * top, row.status, ha="center", va="bottom", color="#C44E52",
+                    fontsize=9, rotation=90, fontweight="bold")  # fmt: skip
+    if "shortfall_cost" in table and (table["shortfall_cost"].fillna(0) > 1e-9).any():
+        ax.plot(x, total + table["shortfall_cost"].fillna(0).to_numpy(dtype=float), color="#C44E52",
+                ls="--", marker="s", lw=1.2, label="total pain + shortfall cost")  # fmt: skip
+    ax.set_xticks(x, [str(v) for v in table["value"]])
+    ax.set_ylim(0, top * 1.15)
+    ax.set_xlabel(f"{param} (the swept value)")
+    ax.set_ylabel(f"discounted pain (pain-weighted bn {currency})".replace("  ", " "))
+    ax.set_title(f"The price of {param}\ntotal discounted pain at each value, by member")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="member")
+    ax.grid(axis="y", alpha=0.3)
+    width, height = fig.get_size_inches()
+    fig.subplots_adjust(left=0.9 / width, right=1 - 2.0 / width, bottom=0.7 / height,
+                        top=1 - 0.75 / height)  # fmt: skip
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
+    plt.close(fig)
+    return buffer.getvalue()
