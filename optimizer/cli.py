@@ -6,15 +6,17 @@ Exit codes (MODEL.md, "Command line"): 0 optimal, 1 any other error, 2 invalid i
 
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
+from rich.markup import escape
 
 import optimizer.commands  # noqa: F401  (registers the commands of optimizer/commands/)
+from optimizer.analysis.explain import print_explanation
 from optimizer.cli_common import (
     EXIT_ERROR,
     EXIT_INVALID,
@@ -23,8 +25,13 @@ from optimizer.cli_common import (
     ForceOption,
     InstanceArg,
     MipGapOption,
+    NoReportOption,
     OutOption,
+    ResumeOption,
+    ScenarioOption,
+    SetOption,
     TimeLimitOption,
+    WorkersOption,
     app,
     check_out,
     console,
@@ -34,13 +41,15 @@ from optimizer.cli_common import (
     solve_options,
     state,
 )
-from optimizer.report import comparison_row, print_comparison, print_summary
-from optimizer.results.write import (
-    replace_folder,
-    staging_folder,
-    write_result,
-    write_tables,
+from optimizer.commands.robustness import (
+    check_result,
+    open_sweep,
+    solve_resumable,
+    verify_folders,
 )
+from optimizer.report import print_comparison, print_summary
+from optimizer.results.manifest import RunClock, build_manifest, write_manifest
+from optimizer.results.write import write_result
 from optimizer.run import UnknownCoalitionError, coalition_names, solve_coalition
 from optimizer.solve import SolveOptions
 
@@ -67,23 +76,32 @@ def solve(
     force: ForceOption = False,
     time_limit: TimeLimitOption = None,
     mip_gap: MipGapOption = SolveOptions.mip_gap,
+    sets: SetOption = None,
+    scenario: ScenarioOption = None,
+    no_report: NoReportOption = False,
 ) -> None:
-    """Solve one coalition and write its result folder."""
-    inst = load(instance)
+    """Solve one coalition and write its result folder (with report.md and report.html)."""
+    clock = RunClock()
+    inst = load(instance, sets, scenario)
+    clock.lap("load")
     name = coalition or ("chosen" if inst.choice else inst.default_coalition)
-    out_dir = (
-        out if out is not None else default_out(Path("burden-results") / f"{inst.name}-{name}")
-    )
+    stem = f"{inst.name}-{scenario}-{name}" if scenario else f"{inst.name}-{name}"
+    out_dir = out if out is not None else default_out(Path("burden-results") / stem)
     check_out(out_dir, force)
+    options = solve_options(time_limit, mip_gap)
     try:
-        result = solve_coalition(inst, coalition, solve_options(time_limit, mip_gap))
+        result = solve_coalition(inst, coalition, options)
     except UnknownCoalitionError as exc:
-        err_console.print(f"[red]error[/red]: --coalition: {exc}")
+        err_console.print(f"[red]error[/red]: --coalition: {escape(str(exc))}")
         raise typer.Exit(EXIT_INVALID) from None
-    write_result(result, out_dir, force=force)
+    clock.lap("solve")
+    manifest = build_manifest(inst, command="solve", options=options, clock=clock, coalition=name)
+    write_result(result, out_dir, force=force, report=not no_report, manifest=manifest, clock=clock)
     print_summary(result, console)
-    console.print(f"results: {out_dir}")
-    raise typer.Exit(STATUS_EXIT.get(result.status, EXIT_ERROR))
+    print_explanation(result, console)  # what binds; why there is no plan
+    console.print(f"results: {escape(str(out_dir))}")
+    verified = check_result(result, out_dir, inst, err_console)  # `burden verify`, numerics
+    raise typer.Exit(STATUS_EXIT.get(result.status, EXIT_ERROR) if verified else EXIT_ERROR)
 
 
 @app.command()
@@ -97,9 +115,19 @@ def compare(
     force: ForceOption = False,
     time_limit: TimeLimitOption = None,
     mip_gap: MipGapOption = SolveOptions.mip_gap,
+    workers: WorkersOption = 1,
+    sets: SetOption = None,
+    scenario: ScenarioOption = None,
+    no_report: NoReportOption = False,
+    resume: ResumeOption = False,
 ) -> None:
-    """Solve several coalitions; write each result folder and comparison.csv."""
-    inst = load(instance)
+    """Solve several coalitions; write each result folder and the comparison report.
+
+    comparison.csv, comparison_countries.csv, comparison.md, comparison.xlsx and figures (see
+    optimizer/analysis/coalitions.py); with coalition choice also choice.csv (why each candidate
+    is in or out) and choice_duals.csv.
+    """
+    inst = load(instance, sets, scenario)
     known = coalition_names(inst)
     names = [n.strip() for n in coalitions.split(",") if n.strip()] if coalitions else known
     unknown = [n for n in names if n not in known]
@@ -112,60 +140,116 @@ def compare(
     out_dir = (
         out if out is not None else default_out(Path("burden-results") / f"{inst.name}-compare")
     )
-    check_out(out_dir, force)
     options = solve_options(time_limit, mip_gap)
-    staging = staging_folder(out_dir)
-    rows = []
-    try:
-        from rich.progress import Progress
+    clock = RunClock()
+    # Each coalition's folder is renamed into a hidden work folder when complete; interrupted,
+    # the work folder stays and `--resume` solves only what is missing (commands/robustness.py).
+    sweep = open_sweep(out_dir, inst, names, options, resume=resume, force=force)  # check_out too
+    choice = None
+    from optimizer.analysis import coalitions as report
+    from optimizer.analysis.runner import progress_bar
 
-        with Progress(console=err_console, transient=True) as progress:
-            task = progress.add_task("solving coalitions", total=len(names))
-            for name in names:
-                progress.update(task, description=f"solving {name}")
-                result = solve_coalition(inst, name, options)
-                folder = staging / name
-                folder.mkdir()
-                write_tables(result, folder)
-                rows.append(comparison_row(result))
-                progress.advance(task)
-        table = pd.DataFrame(rows)
-        table.to_csv(staging / "comparison.csv", index=False, na_rep="")
-        replace_folder(staging, out_dir)
-    except BaseException:
-        import shutil
+    todo = sum(not sweep.is_done(n) for n in names)
+    with progress_bar(err_console, "solving coalitions", todo) as advance:
+        runs = solve_resumable(
+            sweep, inst, names, options, workers=workers, report=not no_report, advance=advance
+        )
+    chosen = next((r for r in runs if r.name == "chosen" and r.optimal), None)
+    if chosen is not None:
+        total = report.choice_solves(inst)
+        with progress_bar(err_console, "explaining the choice", total) as advance:
+            choice = report.explain_choice(inst, chosen, options, workers=workers, advance=advance)
+    clock.lap("solve")
+    tables = {}
 
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    def write_report(folder: Path) -> None:
+        tables["comparison"] = report.write_report(folder, inst, runs, choice)
+        manifest = build_manifest(
+            inst, command="compare", options=options, clock=clock, extra={"sweep": sweep.key}
+        )
+        write_manifest(folder, manifest, clock)
+
+    sweep.finish(write_report, force=force)
+    table = tables["comparison"]
     print_comparison(table, console)
-    console.print(f"results: {out_dir}")
+    for line in choice.lines if choice is not None else ():
+        console.print(line, markup=False)
+    console.print(f"results: {escape(str(out_dir))} (comparison.md, comparison.xlsx, figures)")
+    if not verify_folders(out_dir, names, inst, err_console):
+        raise typer.Exit(EXIT_ERROR)
+
+
+#: Signals received during this run (`_terminate`); the first one decides the exit code.
+_signals_received: list[int] = []
+_HANDLED = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def _terminate(signum, _frame) -> None:
+    """Ctrl-C, SIGTERM and SIGHUP unwind the run (staging folders are removed on the way out);
+    a further signal while unwinding is ignored, so the clean-up itself is not cut short."""
+    _signals_received.append(signum)
+    if len(_signals_received) == 1:
+        raise KeyboardInterrupt
+
+
+def _interrupted() -> None:
+    signum = _signals_received[0] if _signals_received else signal.SIGINT
+    err_console.print("interrupted: no partial result folder was left")
+    sys.exit(128 + int(signum))
+
+
+def _install_handlers() -> dict:
+    """Route the interrupting signals to `_terminate`; returns the previous handlers."""
+    previous = {}
+    for name in _HANDLED:
+        signum = getattr(signal, name, None)
+        if signum is None:
+            continue
+        try:
+            previous[signum] = signal.signal(signum, _terminate)
+        except ValueError:  # not the main thread (burden called from a worker thread)
+            pass
+    return previous
 
 
 def main() -> None:
     """Entry point of the `burden` script: map failures to exit codes, no traceback by default."""
+    _signals_received.clear()
+    previous = _install_handlers()
+    try:
+        _run()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _run() -> None:
     try:
         code = app(standalone_mode=False)
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        err_console.print("interrupted")
-        sys.exit(130)
+        _interrupted()
+    except RecursionError:
+        err_console.print("[red]error[/red]: the input is nested too deeply")
+        sys.exit(EXIT_ERROR)
     except Exception as exc:  # the last frame only, unless --debug
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+        # Click's exceptions (vendored by typer ≥ 0.20 as typer._click): duck-typed.
+        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
             sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(130)
+        if isinstance(exc, typer.Abort) or type(exc).__name__ == "Abort":
+            _interrupted()
         if state["debug"]:
             traceback.print_exc()
         else:
             frame = traceback.extract_tb(exc.__traceback__)[-1]
             err_console.print(
-                f"[red]error[/red]: {type(exc).__name__}: {exc} "
+                f"[red]error[/red]: {type(exc).__name__}: {escape(str(exc))} "
                 f"(at {Path(frame.filename).name}:{frame.lineno}; --debug for the traceback)",
                 highlight=False,
             )
         sys.exit(EXIT_ERROR)
+    if _signals_received or code == 130:  # typer turns KeyboardInterrupt into exit code 130
+        _interrupted()
     sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -13,7 +13,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from optimizer.instance import Instance, InstanceError, load_instance
+from optimizer.instance import Instance, InstanceError
+from optimizer.instance.overrides import load_instance_with
 from optimizer.results.write import ResultExistsError, check_writable
 from optimizer.solve import SolveOptions
 
@@ -32,8 +33,9 @@ app = typer.Typer(
     help="Who pays for defence, raised how, buying what: burden-sharing optimisation.",
 )
 # Piped output (CI logs, files) gets a wide table instead of rich's 80-column default.
-console = Console(width=None if sys.stdout.isatty() else 160)
-err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+# emoji=False: rich would otherwise print `file.yaml:100: path` as `file.yaml💯 path`.
+console = Console(width=None if sys.stdout.isatty() else 160, emoji=False)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 160, emoji=False)
 state = {"debug": False}
 
 InstanceArg = Annotated[
@@ -47,6 +49,31 @@ TimeLimitOption = Annotated[
 MipGapOption = Annotated[
     float, typer.Option("--mip-gap", help="Relative MIP gap for coalition choice.", min=0)
 ]
+WorkersOption = Annotated[
+    int, typer.Option("--workers", help="Solve in N processes (same results as 1).", min=1)
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="Override a field before validation: PATH=VALUE (e.g. spending_floor_pct_gdp.2035=5,"
+        " countries.ITA.debt_ceiling_pct_gdp=140); repeatable.",
+    ),
+]
+ScenarioOption = Annotated[
+    str | None,
+    typer.Option("--scenario", help="Apply a named scenario of the file's `scenarios:` first."),
+]
+ResumeOption = Annotated[
+    bool,
+    typer.Option(
+        "--resume",
+        help="Finish an interrupted run into the same --out: solve only what is missing.",
+    ),
+]
+NoReportOption = Annotated[
+    bool, typer.Option("--no-report", help="Skip report.md, report.html and their plots.")
+]
 
 
 @app.callback()
@@ -56,14 +83,20 @@ def _main(
     state["debug"] = debug
 
 
-def load(path: Path) -> Instance:
-    """Load and validate an instance, or print every problem and exit 2."""
+def load(path: Path, sets: list[str] | None = None, scenario: str | None = None) -> Instance:
+    """Load and validate an instance (after a scenario's and `--set` overrides, see
+    `optimizer.instance.overrides`), or print every problem and exit 2."""
     try:
-        return load_instance(path)
+        instance = load_instance_with(path, sets or (), scenario)
     except InstanceError as exc:
         err_console.print(f"[red]invalid instance[/red] ({len(exc.issues)} problem(s)):")
         err_console.print(exc.render(), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_INVALID) from None
+    if instance.warnings:  # valid, but numbers that look like a slip (instance/sanity.py)
+        text = InstanceError(path, list(instance.warnings)).render()
+        for line in text.splitlines():
+            err_console.print(f"warning: {line}", markup=False, highlight=False, soft_wrap=True)
+    return instance
 
 
 def default_out(base: Path) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from optimizer.results.extract import Result
@@ -43,12 +44,13 @@ def print_summary(result: Result, console: Console) -> None:
     s = result.summary
     currency = s.get("currency") or ""
     console.print(
-        f"[bold]{s['instance']['name']}[/bold] · coalition [bold]{s['coalition']}[/bold] · "
+        f"[bold]{escape(str(s['instance']['name']))}[/bold] · coalition "
+        f"[bold]{escape(str(s['coalition']))}[/bold] · "
         f"status [bold]{s['status']}[/bold]"
     )
     if s["status"] != "optimal":
         if s.get("message"):
-            console.print(s["message"])
+            console.print(s["message"], markup=False)
         return
     unit = f"bn {currency}".strip()
     console.print(
@@ -66,7 +68,7 @@ def print_summary(result: Result, console: Console) -> None:
         table.add_column(header, justify="left" if header == "country" else "right")
     for country, row in members.iterrows():
         table.add_row(
-            str(country),
+            escape(str(country)),  # ids are the planner's text: no rich markup
             _fmt(row["pain"]),
             _fmt(row["pain_pct_gdp"], 2),
             _fmt(row[f"spending_pct_gdp_{last}"], 2),
@@ -82,7 +84,7 @@ def print_summary(result: Result, console: Console) -> None:
         for row in caps.itertuples():
             met = row.delivered + 1e-6 * max(1.0, row.target) >= row.target
             targets.add_row(
-                row.capability, str(row.year), _fmt(row.target), _fmt(row.delivered),
+                escape(str(row.capability)), str(row.year), _fmt(row.target), _fmt(row.delivered),
                 _fmt(row.shortfall), _fmt(row.marginal_pain),
                 "[green]yes[/green]" if met else "[red]no[/red]",
             )  # fmt: skip
@@ -129,6 +131,6 @@ def print_comparison(table: pd.DataFrame, console: Console) -> None:
         cells = []
         for column in columns:
             value = row.get(column)
-            cells.append(_fmt(value, 6) if isinstance(value, float) else str(value))
+            cells.append(_fmt(value, 6) if isinstance(value, float) else escape(str(value)))
         out.add_row(*cells)
     console.print(out)

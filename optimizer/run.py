@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from optimizer.analysis.diagnose import attach_diagnosis
 from optimizer.derive import Derived, derive
 from optimizer.instance.model import Instance
 from optimizer.model import build_model
 from optimizer.results.extract import Result, extract
-from optimizer.solve import SolveOptions, solve_model
+from optimizer.solve import SolveOptions, SolveOutcome, solve_model
 
 CHOSEN = "chosen"
 
@@ -32,6 +33,20 @@ def solve_coalition(
     """Solve `coalition` (a name, or `chosen`); None: choice if the instance has it, else the default.
 
     Raises:
+        UnknownCoalitionError: see `solve_coalition_outcome`.
+    """
+    return solve_coalition_outcome(instance, coalition, options, derived)[0]
+
+
+def solve_coalition_outcome(
+    instance: Instance,
+    coalition: str | None = None,
+    options: SolveOptions | None = None,
+    derived: Derived | None = None,
+) -> tuple[Result, SolveOutcome]:
+    """`solve_coalition`, also returning the raw outcome (row duals by constraint name).
+
+    Raises:
         UnknownCoalitionError: the name is neither a coalition of the instance nor `chosen` with
             a `coalition_choice` block.
     """
@@ -51,4 +66,7 @@ def solve_coalition(
         known = ", ".join(coalition_names(instance))
         raise UnknownCoalitionError(f"unknown coalition {coalition!r}; the instance has: {known}")
     outcome = solve_model(model, instance.objective, options)
-    return extract(instance, derived, model.burden_terms.sets, outcome, coalition)
+    result = extract(instance, derived, model.burden_terms.sets, outcome, coalition)
+    if outcome.status == "infeasible":  # explain it: infeasibility.md and the summary's message
+        attach_diagnosis(result, instance, coalition, options, derived)
+    return result, outcome

@@ -60,10 +60,20 @@ class SolveOutcome:
     slacks: dict[str, dict[Any, float]] = field(default_factory=dict)
     """Constraint component name → index → distance of the activity to the row's nearer finite
     bound, as the row stood on the HiGHS object (0 for an equality; in the row's own units)."""
+    senses: dict[str, dict[Any, int]] = field(default_factory=dict)
+    """Constraint component name → index → the compiled row's form: −1 `body ≥ lower`, 1
+    `body ≤ upper`, 0 an equality. Pyomo writes `x ≥ y·z` (variables on both sides) as
+    `y·z − x ≤ 0`, so a family's duals carry the sign of this form, not of its formula."""
     mip_gap: float | None = None
     seconds: float = 0.0
     solver_version: str = ""
     mixed_integer: bool = False
+    incumbent: dict[str, Any] | None = None
+    """A MILP stopped by a limit with a feasible plan in `values` (its best so far): `stage` (the
+    objective being minimised), `objective` (its value), `mip_gap`, `dual_bound`."""
+    numerics: dict[str, Any] = field(default_factory=dict)
+    """HiGHS's accuracy measures of the last run (max and sum of primal and dual
+    infeasibilities, ...) and `trouble`: whether they exceed ten times HiGHS's tolerances."""
 
     def value(self, var: str, index: Any) -> float:
         """A variable's value (0 for a variable the model does not have)."""
@@ -86,6 +96,7 @@ _STATUS = {
     highspy.HighsModelStatus.kIterationLimit: "time_limit",
     highspy.HighsModelStatus.kSolutionLimit: "time_limit",
     highspy.HighsModelStatus.kInterrupt: "time_limit",
+    highspy.HighsModelStatus.kModelEmpty: "optimal",  # no column at all: nothing to decide
 }
 
 
@@ -95,6 +106,16 @@ _STATUS_TEXT = {
     "time_limit": "stopped by the time limit before an optimal plan was proven",
     "error": "HiGHS failed to solve the model",
 }
+
+
+def _numerics_text(numerics: dict[str, Any]) -> str:
+    """` (HiGHS: max primal infeasibility 1e-3, max dual infeasibility 2e-6)`."""
+    parts = [
+        f"{name.replace('_', ' ')} {numerics[name]:.3g}"
+        for name in ("max_primal_infeasibility", "max_dual_infeasibility")
+        if numerics.get(name) is not None
+    ]
+    return f" (HiGHS: {', '.join(parts)})" if parts else ""
 
 
 class _Compiled:
@@ -158,7 +179,10 @@ class _Run:
         # them, same optimum); branch and bound proves the optimum either way.
         for heuristic in ("rins", "rens", "root_reduced_cost", "zi_round"):
             self.h.setOptionValue(f"mip_heuristic_run_{heuristic}", False)
-        self.h.passModel(compiled.lp)
+        # Determinism: the same model gives the same vertex, byte for byte (one thread, one seed).
+        self.h.setOptionValue("threads", 1)
+        self.h.setOptionValue("random_seed", 0)
+        self.pass_status = self.h.passModel(compiled.lp)
 
     def remaining(self) -> float | None:
         if self.options.time_limit is None:
@@ -173,7 +197,8 @@ class _Run:
         left = self.remaining()
         if left is not None:
             self.h.setOptionValue("time_limit", max(left, 1e-3))
-        self.h.run()
+        self.current_objective = objective
+        self.run_status = self.h.run()
         status = _STATUS.get(self.h.getModelStatus(), "error")
         if status in ("infeasible", "infeasible_or_unbounded"):
             status = self._confirm_without_presolve()
@@ -189,6 +214,51 @@ class _Run:
         if status == "infeasible_or_unbounded":
             status = "infeasible"  # every objective here is bounded below by 0
         return status
+
+    def numerics(self) -> dict[str, Any]:
+        """HiGHS's accuracy measures of the last run; `trouble` if beyond 10× its tolerances."""
+        info = self.h.getInfo()
+
+        def measure(x: float) -> float | None:  # HiGHS marks "not computed" by -1 or inf
+            x = float(x)
+            return x if 0 <= x < INF else None
+
+        out: dict[str, Any] = {
+            "max_primal_infeasibility": measure(info.max_primal_infeasibility),
+            "sum_primal_infeasibilities": measure(info.sum_primal_infeasibilities),
+            "max_dual_infeasibility": measure(info.max_dual_infeasibility),
+            "sum_dual_infeasibilities": measure(info.sum_dual_infeasibilities),
+            "primal_solution_status": int(info.primal_solution_status),
+            "dual_solution_status": int(info.dual_solution_status),
+            "run_status": str(getattr(self, "run_status", "")).removeprefix("HighsStatus."),
+            # kWarning: HiGHS changed the model as it loaded it (dropped entries below 1e-9)
+            "load_status": str(self.pass_status).removeprefix("HighsStatus."),
+        }
+        if self.c.integer_cols:
+            out["max_integrality_violation"] = measure(info.max_integrality_violation)
+            out["mip_node_count"] = int(info.mip_node_count)
+        primal_tol = self.h.getOptionValue("primal_feasibility_tolerance")[1]
+        dual_tol = self.h.getOptionValue("dual_feasibility_tolerance")[1]
+        out["trouble"] = bool(
+            (out["max_primal_infeasibility"] or 0.0) > 10 * primal_tol
+            or (out["max_dual_infeasibility"] or 0.0) > 10 * dual_tol
+            or out["run_status"] == "kError"
+        )
+        return out
+
+    def incumbent(self) -> dict[str, Any] | None:
+        """A MILP stopped by a limit: its best plan so far, if HiGHS found one (else None)."""
+        info = self.h.getInfo()
+        if not self.c.integer_cols or int(info.primal_solution_status) != 2:  # 2: feasible
+            return None
+        stage = getattr(self, "current_objective", "total_pain_objective")
+        _cost, offset = self.c.costs[stage]
+        return {
+            "stage": stage,
+            "objective": self.objective_value(stage),
+            "mip_gap": float(info.mip_gap),
+            "dual_bound": float(info.mip_dual_bound) + offset,
+        }
 
     def objective_value(self, objective: str) -> float:
         cost, offset = self.c.costs[objective]
@@ -257,12 +327,14 @@ class _Run:
                 duals[con.parent_component().local_name][con.index()] = float(d)
         row_values: dict[str, dict[Any, float]] = defaultdict(dict)
         slacks: dict[str, dict[Any, float]] = defaultdict(dict)
+        senses: dict[str, dict[Any, int]] = defaultdict(dict)
         lp = self.h.getLp()  # current row bounds: re-solves may have changed them
         bounds = zip(lp.row_lower_, lp.row_upper_, solution.row_value, strict=False)
         for row, (lower, upper, activity) in zip(self.c.rows, bounds, strict=False):
             con = row.constraint
             name, index = con.parent_component().local_name, con.index()
             row_values[name][index] = float(activity)
+            senses[name][index] = int(row.bound_type)
             slacks[name][index] = float(min(activity - lower, upper - activity))
         return SolveOutcome(
             status=status,
@@ -272,6 +344,7 @@ class _Run:
             duals=dict(duals),
             row_values=dict(row_values),
             slacks=dict(slacks),
+            senses=dict(senses),
             seconds=time.perf_counter() - self.started,
             solver_version=highs_version(),
             mixed_integer=bool(self.c.integer_cols),
@@ -345,9 +418,23 @@ class HighsSession(_Run):
         def stopped(status: str) -> SolveOutcome:
             if status == "time_limit":
                 out = self.outcome(status, None, stages)
+                out.incumbent = self.incumbent()
+                out.mip_gap = out.incumbent["mip_gap"] if out.incumbent else None
             else:
                 out = SolveOutcome(status=status, solver_version=highs_version())
             out.message = _STATUS_TEXT.get(status, f"HiGHS: {self.h.getModelStatus()}")
+            if out.incumbent:
+                out.message += (
+                    f"; the best plan found is written (gap {out.incumbent['mip_gap']:.3g})"
+                )
+            out.numerics = self.numerics()
+            if status == "error":
+                out.message += _numerics_text(out.numerics)
+            if out.numerics["load_status"] == "kError":
+                out.message = (
+                    "HiGHS rejected the model: a coefficient or bound is beyond its limits "
+                    "(|value| ≥ 1e15 in a row, see the instance's warnings)"
+                )
             out.seconds = time.perf_counter() - self.started
             return out
 
@@ -382,6 +469,13 @@ class HighsSession(_Run):
         )
         out = self.outcome("optimal", value, stages, collect=collect)
         out.mip_gap = gap
+        out.numerics = self.numerics()
+        if out.numerics["trouble"]:
+            out.message = "numerical trouble" + _numerics_text(out.numerics)
+        elif out.numerics["load_status"] != "kOk":
+            out.message = (
+                "HiGHS changed the model as it loaded it (coefficients below 1e-9 dropped)"
+            )
         return out
 
     def column_values(self) -> np.ndarray:

@@ -21,6 +21,7 @@ The burden-share constraint's coefficients depend on the members' GDP shares, so
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -192,11 +193,25 @@ class CoalitionSolver:
         return self.session.solve(collect=collect), members
 
     def _rebuilt(self, members, target_scale: float, penalised: bool) -> SolveOutcome:
+        instance = self.instance
         if target_scale != 1.0 or penalised:
-            raise NotImplementedError(
-                "scaled or penalised targets need burden_share_min_pct = 0 (bound-change route)"
-            )
-        model = build_model(self.instance, self.derived, members)
+            # the same variant as the bound-change route: targets scaled, hard targets given
+            # the penalty (a hard target with a penalised shortfall is a soft one)
+            if penalised and self.hard_target_penalty is None:
+                raise ValueError("penalised=True needs the solver's hard_target_penalty")
+            penalty = self.hard_target_penalty if penalised else None
+            areas = {
+                k: dataclasses.replace(
+                    area,
+                    targets={t: v * target_scale for t, v in area.targets.items()},
+                    shortfall_penalty=area.shortfall_penalty
+                    if area.shortfall_penalty is not None
+                    else penalty,
+                )
+                for k, area in instance.capabilities.items()
+            }
+            instance = dataclasses.replace(instance, capabilities=areas)
+        model = build_model(instance, self.derived, members)
         self.model = model
         self.sets = model.burden_terms.sets
         return solve_model(model, self.instance.objective, self.options)
@@ -237,4 +252,6 @@ class CoalitionSolver:
 
     def result(self, outcome: SolveOutcome, members: tuple[str, ...], name: str) -> Result:
         """The full result tables of a solved variant."""
-        return extract(self.instance, self.derived, self.sets, outcome, name, members=members)
+        # a rebuilt variant's model may carry scaled or penalised targets: read them from it
+        instance = self.model.burden_terms.instance if self.rebuild else self.instance
+        return extract(instance, self.derived, self.sets, outcome, name, members=members)

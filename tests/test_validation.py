@@ -39,7 +39,10 @@ BASE: dict = {
             "lead_time": 1,
             "targets": {2028: 5.0},
             "shortfall_penalty": 10.0,
-            "national": [{"origin": "us", "unit_cost": 1.0}, {"id": "eu-x", "origin": "eu", "unit_cost": 1.2}],
+            "national": [
+                {"origin": "us", "unit_cost": 1.0},
+                {"id": "eu-x", "origin": "eu", "unit_cost": 1.2},
+            ],
         }
     },
     "joint_programmes": {
@@ -209,7 +212,11 @@ def test_every_error_is_reported_at_once(tmp_path: Path) -> None:
     doc["capabilities"]["air"]["national"][0]["unit_cost"] = 0.0
     result, _ = run_validate(tmp_path, dump(doc))
     assert result.exit_code == 2
-    for path in ("countries.AAA.gdp", "countries.BBB.reliability", "capabilities.air.national[0].unit_cost"):
+    for path in (
+        "countries.AAA.gdp",
+        "countries.BBB.reliability",
+        "capabilities.air.national[0].unit_cost",
+    ):
         assert path in result.output
     assert "must be > 0" in result.output
 
@@ -230,7 +237,9 @@ coalitions:
 
 
 def test_duplicate_key_rejected_with_line(tmp_path: Path) -> None:
-    text = BASE_TEXT.replace("  NOR: {gdp: 50", "  AAA: {gdp: 1, defence_pct_gdp: 1}\n  NOR: {gdp: 50")
+    text = BASE_TEXT.replace(
+        "  NOR: {gdp: 50", "  AAA: {gdp: 1, defence_pct_gdp: 1}\n  NOR: {gdp: 50"
+    )
     result, file = run_validate(tmp_path, text)
     assert result.exit_code == 2
     assert "duplicate key 'AAA'" in result.output

@@ -8,6 +8,7 @@ its original spelling and line, so that validation can say "quote it" next to th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,8 +46,32 @@ class SourceMap:
 
 _STR_TAG = "tag:yaml.org,2002:str"
 
+#: Most values a document may expand to: YAML aliases can make a small file enormous.
+MAX_VALUES = 1_000_000
+
+
+class _TooLargeError(Exception):
+    """The document expands to more than MAX_VALUES values."""
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values `node` expands to, aliases counted each time (memoised: fast on bombs)."""
+    key = id(node)
+    if key not in memo:
+        memo[key] = MAX_VALUES + 1  # a node met again while counting refers to itself
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+        else:
+            children = []
+        memo[key] = 1 + sum(_expanded_size(child, memo) for child in children)
+    return memo[key]
+
 
 def _convert(node: yaml.Node, loc: Loc, loader: yaml.SafeLoader, smap: SourceMap, issues: list):
+    if len(smap.lines) >= MAX_VALUES:
+        raise _TooLargeError
     smap.lines[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
@@ -77,6 +102,32 @@ def _convert(node: yaml.Node, loc: Loc, loader: yaml.SafeLoader, smap: SourceMap
     return value
 
 
+_KEY_LINE = re.compile(r"""^( *)(?:- +)?(["']?)([^\s"'#:{}\[\],&*!|>-][^:#]*?)\2 *:(?: |$)""")
+
+
+def _near_path(lines: list[str], index: int) -> tuple[str, ...]:
+    """The block keys around line `index` (0-based), read from the indentation: the field a
+    YAML syntax error is in, as best the text shows (the parse itself failed)."""
+    path: list[str] = []
+    limit = None
+    index = min(index, len(lines) - 1)
+    if index < 0 or lines[index].startswith(("---", "...")):
+        return ()
+    for i in range(index, -1, -1):
+        text = lines[i].expandtabs(8)
+        match = _KEY_LINE.match(text)
+        if match is None:
+            continue
+        opens = text[match.end() :].split("#")[0].strip() == ""  # `key:` with its block below
+        indent = len(match.group(1))
+        if (i == index or opens) and (limit is None or indent < limit):
+            path.append(match.group(3).strip())
+            limit = indent
+            if indent == 0:
+                break
+    return tuple(reversed(path))
+
+
 def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     """Load one YAML document with duplicate-key detection and a source map.
 
@@ -92,14 +143,28 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
+        if node is not None and _expanded_size(node, {}) > MAX_VALUES:
+            raise _TooLargeError
         data = None if node is None else _convert(node, (), loader, smap, issues)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise InstanceError(path, [Issue((), f"YAML syntax error: {what}", line)]) from None
+        # An unclosed `{` or `[` is reported where parsing failed; the field is where it opened.
+        opened = exc.context_mark if "flow" in str(exc.context or "") else None
+        if opened is not None and line is not None and opened.line + 1 != line:
+            what += f" (at line {line})"
+            line = opened.line + 1
+        loc = _near_path(text.splitlines(), line - 1) if line is not None else ()
+        raise InstanceError(path, [Issue(loc, f"YAML syntax error: {what}", line)]) from None
     except yaml.YAMLError as exc:
         raise InstanceError(path, [Issue((), f"YAML error: {exc}")]) from None
+    except RecursionError:
+        message = "the document is nested too deeply (or a YAML alias refers to itself)"
+        raise InstanceError(path, [Issue((), message)]) from None
+    except _TooLargeError:
+        message = f"the document expands to more than {MAX_VALUES:,} values (YAML aliases?)"
+        raise InstanceError(path, [Issue((), message)]) from None
     finally:
         loader.dispose()
     if issues:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from optimizer.instance.errors import Issue
+
 #: A path as given: a number for every year, or `{year: value}` (MODEL.md, "Units and conventions").
 PathSpec = float | dict[int, float]
 
@@ -161,6 +163,13 @@ class Instance:
     sha256: str = ""
     document: dict = field(default_factory=dict, repr=False)
     """The document as loaded (after overrides), for manifests."""
+    warnings: tuple[Issue, ...] = ()
+    """Numbers that are valid but look like a slip (`optimizer.instance.sanity`): printed, not fatal."""
+    overrides: tuple[str, ...] = ()
+    """`PATH=VALUE` overrides applied to the file before validation, in order (a `--scenario`'s
+    first, then `--set`'s); see `optimizer.instance.overrides`."""
+    scenario: str | None = None
+    """The named scenario of the file that was applied (`--scenario`), if any."""
 
     @property
     def years(self) -> list[int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictInt, model_validator
+from pydantic_core import PydanticCustomError
 
 Number = Annotated[float, Strict()]
 NonNegative = Annotated[float, Strict(), Field(ge=0)]
@@ -32,18 +33,28 @@ class _Section(BaseModel):
 SEGMENT_WIDTH = Annotated[float, Strict(), Field(gt=0)] | None
 
 
-def _check_curve(curve: list[tuple[float | None, float]] | None) -> None:
+def _curve_error(source: str, segment: int, slot: int, message: str) -> PydanticCustomError:
+    """An error at `pain.<source>[segment][slot]` (slot 0: width, 1: weight); see validate.py."""
+    return PydanticCustomError("pain_curve", message, {"sub": (source, segment, slot)})
+
+
+def _check_curve(source: str, curve: list[tuple[float | None, float]] | None) -> None:
     if curve is None:
         return
     for s, (width, _weight) in enumerate(curve):
         if width is None and s != len(curve) - 1:
-            raise ValueError(f"segment {s}: only the last segment's width may be null")
+            raise _curve_error(
+                source, s, 0, f"segment {s}: only the last segment's width may be null"
+            )
     weights = [weight for _width, weight in curve]
     for s in range(1, len(weights)):
         if weights[s] < weights[s - 1]:
-            raise ValueError(
+            raise _curve_error(
+                source,
+                s,
+                1,
                 f"segment {s}: weights must not decrease along the curve "
-                f"({weights[s - 1]:g} then {weights[s]:g})"
+                f"({weights[s - 1]:g} then {weights[s]:g})",
             )
 
 
@@ -63,10 +74,7 @@ class Pain(_Section):
     @model_validator(mode="after")
     def _curves_are_convex(self) -> Pain:
         for source in ("tax", "social", "debt"):
-            try:
-                _check_curve(getattr(self, source))
-            except ValueError as exc:
-                raise ValueError(f"pain.{source}: {exc}") from None
+            _check_curve(source, getattr(self, source))
         return self
 
 
@@ -268,3 +276,7 @@ class InstanceFile(_Section):
     """The coalition solved by default (else the first one in file order)."""
     coalition_choice: CoalitionChoice | None = None
     """Let the model choose the members (makes the model mixed-integer)."""
+    scenarios: dict[Id, dict[Id, Any]] | None = None
+    """Extension: named sets of overrides, `{name: {dotted.path: value}}`, applied with
+    `--scenario NAME` before validation (e.g. `{high: {spending_floor_pct_gdp.2035: 5}}`); each
+    path must name a field of this schema, as for `--set PATH=VALUE`."""

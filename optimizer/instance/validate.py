@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from optimizer.instance import schema
+from optimizer.instance import sanity, schema
 from optimizer.instance.errors import InstanceError, Issue
 from optimizer.instance.loader import SourceMap, load_yaml
 from optimizer.instance.model import (
@@ -70,7 +71,27 @@ def _clean_loc(loc: tuple[Any, ...], document: Any) -> tuple[Any, ...]:
 
 
 def _looks_like_type(part: str) -> bool:
-    return any(ch in part for ch in "[]-,") or part in {"float", "int", "str", "bool", "function"}
+    return (
+        any(ch in part for ch in "[]-,")
+        or part in {"float", "int", "str", "bool", "function"}
+        or part in _MODEL_NAMES  # a union branch of a section, e.g. `Coalition`
+    )
+
+
+_MODEL_NAMES = {
+    name
+    for name, value in vars(schema).items()
+    if isinstance(value, type) and issubclass(value, BaseModel)
+}
+
+
+def _value_at(document: Any, loc: tuple[Any, ...]) -> Any:
+    for part in loc:
+        try:
+            document = document[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return document
 
 
 def _yaml_read_as(raw: str | None, value: Any) -> str:
@@ -93,7 +114,17 @@ def _translate(err: dict, document: Any, smap: SourceMap) -> Issue:
     else:
         key_line = None
         raw = smap.raw.get(loc)
-    if kind == "missing":
+    if kind == "pain_curve":  # schema._curve_error: the segment and slot within the curve
+        loc = loc + tuple(ctx.get("sub", ()))
+        message = str(err["msg"])
+    elif kind == "missing" and err["loc"] and isinstance(err["loc"][-1], int):  # a tuple slot
+        if loc and loc[-1] == "years":
+            message = "write the horizon as years: [first, last]"
+        elif len(loc) >= 3 and loc[-3] == "pain":
+            message = f"a pain segment is [width, weight], got {_value_at(document, loc)!r}"
+        else:
+            message = "has too few items"
+    elif kind == "missing":
         message = "required field is missing"
     elif kind == "extra_forbidden":
         field = loc[-1] if loc else value
@@ -126,6 +157,8 @@ def _translate(err: dict, document: Any, smap: SourceMap) -> Issue:
             message = f"expected a number, got text {value!r} (write it without quotes)"
         else:
             message = f"expected a number, got {value!r}"
+            if isinstance(value, bool) and raw is not None:
+                message += f" (YAML reads {raw} as {str(value).lower()})"
     elif kind == "bool_type":
         message = f"expected true or false, got {value!r}"
     elif kind == "literal_error":
@@ -134,6 +167,8 @@ def _translate(err: dict, document: Any, smap: SourceMap) -> Issue:
         message = "write the horizon as years: [first, last]"
     elif kind == "too_short":
         message = "must not be empty"
+    elif kind == "too_long" and len(loc) >= 3 and loc[-3] == "pain":
+        message = f"a pain segment is [width, weight], got {value!r}"
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
         message = f"expected a mapping of fields, got {value!r}"
     elif kind in ("list_type", "tuple_type"):
@@ -145,13 +180,24 @@ def _translate(err: dict, document: Any, smap: SourceMap) -> Issue:
     return Issue(loc, message, key_line or smap.line_of(loc))
 
 
+_TYPE_ERRORS = {"float_type", "int_type", "string_type", "bool_type", "dict_type", "list_type",
+                "tuple_type", "model_type", "model_attributes_type"}  # fmt: skip
+
+
 def _pydantic_issues(exc: ValidationError, document: Any, smap: SourceMap) -> list[Issue]:
     issues: list[Issue] = []
     seen: set[tuple[Any, ...]] = set()
-    for err in exc.errors(include_url=False):
-        issue = _translate(err, document, smap)
+    errors = exc.errors(include_url=False)
+    translated = [(err, _translate(err, document, smap)) for err in errors]
+    for err, issue in translated:
         if issue.loc in seen:  # a union reports once per branch: keep the first
             continue
+        # A union branch of the wrong shape ("expected a number, got {2026: -1}") when another
+        # branch matched the shape and reports deeper inside it: keep only the deeper one.
+        if err["type"] in _TYPE_ERRORS and isinstance(err.get("input"), dict | list):
+            n = len(issue.loc)
+            if any(len(o.loc) > n and o.loc[:n] == issue.loc for _e, o in translated):
+                continue
         seen.add(issue.loc)
         issues.append(issue)
     return issues
@@ -477,7 +523,10 @@ def _validate(document: Any, smap: SourceMap, path: Path) -> Instance:
     if issues:
         raise InstanceError(path, issues)
     assert instance is not None
-    return instance
+    errors, warnings = sanity.check(instance, document, smap)
+    if errors:
+        raise InstanceError(path, errors)
+    return replace(instance, warnings=tuple(warnings))
 
 
 def load_instance(path: Path | str) -> Instance:

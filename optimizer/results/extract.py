@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from optimizer import __version__
+from optimizer.analysis.attach import attach_analysis
 from optimizer.derive import Derived
 from optimizer.instance.model import Instance
 from optimizer.model.sets import ModelSets
@@ -38,6 +39,10 @@ class Result:
     procurement: pd.DataFrame
     capabilities: pd.DataFrame
     binding: pd.DataFrame = field(default_factory=pd.DataFrame)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    """Further tables, each written as `<name>.csv` (sensitivity, fairness: optimizer.analysis)."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """Further files written as they are, by file name (e.g. `infeasibility.md`)."""
 
     @property
     def status(self) -> str:
@@ -73,9 +78,12 @@ def extract(
     `members` overrides who the members are (a sub-coalition solved on a variants model).
     """
     optimal = outcome.status == "optimal"
+    # A plan to write: the optimum, or a MILP's best plan when a limit stopped it (its tables are
+    # filled, the spec's summary numbers stay null and `best_found` carries its objective and gap).
+    planned = optimal or getattr(outcome, "incumbent", None) is not None
     if members is None:
         members = (
-            _members_found(outcome, sets) if optimal else (() if sets.choice else sets.members)
+            _members_found(outcome, sets) if planned else (() if sets.choice else sets.members)
         )
     facility = instance.common_debt
     kappa = facility.national_debt_share if facility else 1.0
@@ -83,7 +91,7 @@ def extract(
 
     country_rows = []
     pain_by_member: dict[str, float] = {}
-    for c in members if optimal else ():
+    for c in members if planned else ():
         country = instance.countries[c]
         extra_debt = 0.0
         pain_by_member[c] = 0.0
@@ -128,7 +136,7 @@ def extract(
     countries = pd.DataFrame(country_rows, columns=[*COUNTRY_COLUMNS, "floor_pct_gdp"])
 
     procurement_rows = []
-    if optimal:
+    if planned:
         chosen = set(members)
         for c, k, o, t in sets.purchases:
             units = outcome.value("buy", (c, k, o, t))
@@ -154,7 +162,7 @@ def extract(
     for k, t in sets.target_points:
         area = instance.capabilities[k]
         delivered = 0.0
-        if optimal:
+        if planned:
             lead = area.lead_time
             for c, kk, o, tau in sets.purchases:
                 if kk == k and tau <= t - lead:
@@ -174,8 +182,8 @@ def extract(
                 "capability": k,
                 "year": t,
                 "target": area.targets[t],
-                "delivered": delivered if optimal else None,
-                "shortfall": outcome.value("short", (k, t)) if optimal else None,
+                "delivered": delivered if planned else None,
+                "shortfall": outcome.value("short", (k, t)) if planned else None,
                 "marginal_pain": max(0.0, target_duals.get((k, t), 0.0)) if optimal else None,
             }
         )
@@ -216,6 +224,7 @@ def extract(
             "seconds": round(outcome.seconds, 6),
             "mixed_integer": outcome.mixed_integer,
             "mip_gap": outcome.mip_gap,
+            "numerics": getattr(outcome, "numerics", {}),
         },
         "instance": {
             "name": instance.name,
@@ -224,4 +233,11 @@ def extract(
         },
         "package": {"name": "burden", "version": __version__},
     }
-    return Result(summary, countries, procurement, capabilities)
+    if planned and not optimal:
+        summary["best_found"] = {
+            **outcome.incumbent,
+            "total_pain": sum(pain_by_member.values()),
+            "pain_by_member": dict(pain_by_member),
+        }
+    result = Result(summary, countries, procurement, capabilities)
+    return attach_analysis(result, instance, derived, sets, outcome)  # binding, fairness, ...

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
+import signal
+import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from optimizer.results.extract import Result
@@ -30,25 +34,74 @@ def write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
 
 
-def write_tables(result: Result, folder: Path) -> None:
-    """The spec's files of one result into an existing folder."""
+def write_tables(result: Result, folder: Path, *, report: bool = True) -> None:
+    """The spec's files of one result into an existing folder, with the further tables and texts
+    of `Result` and (unless `report` is false) report.md, report.html and their plots."""
     write_json(folder / "summary.json", result.summary)
     result.countries.to_csv(folder / "countries.csv", index=False, na_rep="")
     result.procurement.to_csv(folder / "procurement.csv", index=False, na_rep="")
     result.capabilities.to_csv(folder / "capabilities.csv", index=False, na_rep="")
     if len(result.binding.columns):
         result.binding.to_csv(folder / "binding.csv", index=False, na_rep="")
+    for name, table in result.tables.items():
+        table.to_csv(folder / f"{name}.csv", index=False, na_rep="")
+    for name, text in result.texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    if report:
+        from optimizer.analysis.report_html import write_report  # matplotlib only when reporting
+
+        write_report(result, folder)
 
 
 def replace_folder(staging: Path, out_dir: Path) -> None:
-    """Move a complete staging folder to `out_dir`, replacing what is there in one rename."""
-    if out_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-        os.replace(out_dir, old / out_dir.name)
-        os.replace(staging, out_dir)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(staging, out_dir)
+    """Move a complete staging folder to `out_dir`, replacing what is there in one rename.
+
+    Replacing (`--force`) swaps the two folders in one step where the system can (Linux
+    `renameat2(RENAME_EXCHANGE)`); elsewhere it takes two renames with SIGINT and SIGTERM held
+    back between them, so an interruption never leaves `out_dir` missing.
+    """
+    with _signals_deferred():  # held through the clean-up too: no stray `.old-` folder
+        if out_dir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+            if _exchange(staging, out_dir):  # staging now holds the old folder
+                os.replace(staging, old / out_dir.name)
+            else:
+                os.replace(out_dir, old / out_dir.name)
+                os.replace(staging, out_dir)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(staging, out_dir)
+
+
+@contextmanager
+def _signals_deferred():
+    """Hold SIGINT and SIGTERM until the block ends (main thread, POSIX; else a no-op)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, ValueError, OSError):  # not POSIX, or not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 with RENAME_EXCHANGE); False if unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    path, fd = ctypes.c_char_p, ctypes.c_int
+    renameat2.argtypes = [fd, path, fd, path, ctypes.c_uint]
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return done == 0
 
 
 def staging_folder(out_dir: Path) -> Path:
@@ -57,13 +110,31 @@ def staging_folder(out_dir: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
 
 
-def write_result(result: Result, out_dir: Path, *, force: bool = False) -> Path:
-    """Write one result folder atomically: files go to a staging folder renamed into place."""
+def write_result(
+    result: Result,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    report: bool = True,
+    manifest: dict | None = None,
+    clock=None,
+) -> Path:
+    """Write one result folder atomically: files go to a staging folder renamed into place.
+
+    `manifest` (from `optimizer.results.manifest.build_manifest`): written last, as manifest.json
+    with every file's sha256, and instance.yaml; `clock` (a `RunClock`) adds its timings.
+    """
     out_dir = Path(out_dir)
     check_writable(out_dir, force)
     staging = staging_folder(out_dir)
     try:
-        write_tables(result, staging)
+        write_tables(result, staging, report=report)
+        if manifest is not None:
+            from optimizer.results.manifest import write_manifest
+
+            if clock is not None:
+                clock.lap("write")
+            write_manifest(staging, manifest, clock)
         replace_folder(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

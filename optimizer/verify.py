@@ -1,0 +1,682 @@
+"""Check a result folder against its instance: every constraint of MODEL.md, from the files alone.
+
+`burden verify RESULT_DIR` (and every `burden solve`, after writing) reads summary.json,
+countries.csv, procurement.csv and capabilities.csv back and re-checks the plan in them against
+the instance, one function per constraint family, named and numbered as the spec does. Nothing
+here reuses the model, the derived data or the extraction code: GDP paths, baselines, debt room,
+floors and discount factors are recomputed from the instance's own numbers, so a slip in any of
+those is caught rather than repeated.
+
+The files carry totals, not every variable (a source's money, not its pain segments), so the
+pain-segment family checks what totals can show: the money fits the curve's widths and the year's
+pain lies between the cheapest and the dearest filling of the segments.
+
+Tolerance: a constraint holds when it is violated by at most `ABS_TOL + REL_TOL · scale`, with
+`scale` the largest magnitude in the comparison (HiGHS's feasibility tolerance is 1e-7 on its
+scaled model; CSV numbers are written in full precision).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from optimizer.instance import Instance, InstanceError, load_instance
+
+ABS_TOL = 1e-6
+REL_TOL = 1e-6
+SOURCES = ("tax", "social", "debt")
+SOURCE_COLUMN = {"tax": "tax", "social": "social_cut", "debt": "national_debt"}
+NONNEGATIVE = ("increase", "other", "tax", "social_cut", "national_debt", "common_debt")
+
+
+class VerifyError(Exception):
+    """The folder cannot be checked at all (files missing or unreadable, no instance)."""
+
+
+@dataclass
+class Violation:
+    """One constraint that the plan breaks."""
+
+    family: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.family} [{self.where}]: {self.message}"
+
+
+@dataclass
+class VerifyReport:
+    """What was checked and what failed."""
+
+    folder: Path
+    checks: int = 0
+    by_family: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    violations: list[Violation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+    def summary_line(self) -> str:
+        if self.ok:
+            return f"verified: all {self.checks} checks passed in {len(self.by_family)} families"
+        return f"verification FAILED: {len(self.violations)} of {self.checks} checks violated"
+
+
+# -- reading the folder ---------------------------------------------------------------------------
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    if not path.is_file():
+        raise VerifyError(f"{path.name} is missing")
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _num(text: str | None) -> float | None:
+    """A CSV cell as a number; empty means not given."""
+    if text is None or text == "":
+        return None
+    return float(text)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def instance_of(folder: Path, instance_file: Path | None = None) -> tuple[Instance, str]:
+    """The instance a result folder was solved from, and where it was found.
+
+    `instance_file` if given; else the folder's `instance.yaml` (the resolved document, overrides
+    applied, written with the result); else the file named in summary.json.
+    """
+    candidates = []
+    if instance_file is not None:
+        candidates.append(Path(instance_file))
+    else:
+        candidates.append(folder / "instance.yaml")
+        try:
+            named = json.loads((folder / "summary.json").read_text())["instance"].get("file")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            named = None
+        if named:
+            candidates.append(Path(named))
+    for path in candidates:
+        if path.is_file():
+            try:
+                return load_instance(path), str(path)
+            except InstanceError as exc:
+                raise VerifyError(f"the instance is invalid:\n{exc.render()}") from None
+    raise VerifyError(
+        "no instance to check against: pass --instance PATH "
+        f"(looked for {', '.join(str(p) for p in candidates)})"
+    )
+
+
+def verify_folder(
+    folder: Path | str, instance: Instance | None = None, instance_file: Path | None = None
+) -> VerifyReport:
+    """Check every constraint of MODEL.md on the result files of `folder`.
+
+    `instance`: the resolved instance the folder was solved from (as `burden solve` has it);
+    else it is loaded from `instance_file`, the folder's instance.yaml or summary.json's file.
+
+    Raises:
+        VerifyError: the folder lacks a result file or no instance can be found.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise VerifyError(f"{folder} is not a folder")
+    try:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    except OSError:
+        raise VerifyError("summary.json is missing") from None
+    except ValueError as exc:
+        raise VerifyError(f"summary.json is not valid JSON: {exc}") from None
+    if not isinstance(summary, dict):
+        raise VerifyError("summary.json is not a JSON object")
+    countries = _read_csv(folder / "countries.csv")
+    procurement = _read_csv(folder / "procurement.csv")
+    capabilities = _read_csv(folder / "capabilities.csv")
+    source = "the solve"
+    if instance is None:
+        instance, source = instance_of(folder, instance_file)
+    report = VerifyReport(folder)
+    checker = _Checker(instance, summary, countries, procurement, capabilities, report)
+    checker.files(folder, instance_file)
+    checker.run()
+    report.notes.insert(0, f"instance: {source}")
+    return report
+
+
+def verify_result(result: Any, instance: Instance) -> VerifyReport:
+    """Check an in-memory `Result` (before it is written), by writing it to a scratch folder."""
+    from optimizer.results.write import write_tables
+
+    with tempfile.TemporaryDirectory(prefix="burden-verify-") as tmp:
+        write_tables(result, Path(tmp))
+        return verify_folder(tmp, instance)
+
+
+# -- the checks -----------------------------------------------------------------------------------
+class _Checker:
+    """One pass over a result: each method checks one constraint family of MODEL.md."""
+
+    def __init__(self, instance, summary, countries, procurement, capabilities, report):
+        self.inst: Instance = instance
+        self.summary: dict = summary
+        self.rows = countries
+        self.procurement = procurement
+        self.capabilities = capabilities
+        self.report: VerifyReport = report
+        facility = instance.common_debt
+        self.kappa = facility.national_debt_share if facility else 1.0
+        self.years = list(range(instance.first_year, instance.last_year + 1))
+        self.base = instance.first_year - 1
+
+    # -- recording ----------------------------------------------------------------------------
+    def _record(self, family: str, where: str, ok: bool, message: str) -> None:
+        self.report.checks += 1
+        self.report.by_family[family] += 1
+        if not ok:
+            self.report.violations.append(Violation(family, where, message))
+
+    @staticmethod
+    def _slack(*values: float) -> float:
+        return ABS_TOL + REL_TOL * max([1.0, *(abs(v) for v in values)])
+
+    def leq(self, family: str, where: str, lhs: float, rhs: float, what: str) -> None:
+        """Record `lhs ≤ rhs` (within tolerance)."""
+        ok = lhs <= rhs + self._slack(lhs, rhs)
+        self._record(family, where, ok, f"{what}: {lhs:.10g} > {rhs:.10g} (by {lhs - rhs:.3g})")
+
+    def geq(self, family: str, where: str, lhs: float, rhs: float, what: str) -> None:
+        """Record `lhs ≥ rhs` (within tolerance)."""
+        ok = lhs >= rhs - self._slack(lhs, rhs)
+        self._record(family, where, ok, f"{what}: {lhs:.10g} < {rhs:.10g} (by {rhs - lhs:.3g})")
+
+    def eq(self, family: str, where: str, lhs: float, rhs: float, what: str, *scale) -> None:
+        """Record `lhs = rhs` (within tolerance, relative to `scale` too)."""
+        ok = abs(lhs - rhs) <= self._slack(lhs, rhs, *scale)
+        self._record(family, where, ok, f"{what}: {lhs:.10g} ≠ {rhs:.10g} (by {lhs - rhs:.3g})")
+
+    def that(self, family: str, where: str, ok: bool, message: str) -> None:
+        """Record a yes/no rule."""
+        self._record(family, where, ok, message)
+
+    # -- derived data, recomputed -----------------------------------------------------------
+    def gdp(self, c: str, t: int) -> float:
+        """GDP_{c,t} = gdp_c · (1 + growth/100)^(t − b)."""
+        country = self.inst.countries[c]
+        return country.gdp * (1 + country.gdp_growth_pct / 100) ** (t - self.base)
+
+    def discount(self, t: int) -> float:
+        """d_t = (1 + r/100)^−(t − first)."""
+        return (1 + self.inst.discount_rate_pct / 100) ** -(t - self.inst.first_year)
+
+    def debt_room(self, c: str, t: int) -> float | None:
+        """R_{c,t} = max(0, ceiling/100 · GDP_{c,t} − BD_{c,t}); None without a ceiling."""
+        country = self.inst.countries[c]
+        if country.debt_ceiling_pct_gdp is None:
+            return None
+        baseline_debt = country.debt_pct_gdp / 100 * self.gdp(c, self.base) + sum(
+            country.deficit_pct_gdp / 100 * self.gdp(c, tau) for tau in self.years if tau <= t
+        )
+        return max(0.0, country.debt_ceiling_pct_gdp / 100 * self.gdp(c, t) - baseline_debt)
+
+    @staticmethod
+    def path_at(path: Any, year: int) -> float | None:
+        """A path's value in `year`: interpolated, None before its first year, flat after."""
+        if path is None:
+            return None
+        if not isinstance(path, dict):
+            return float(path)
+        points = sorted(path.items())
+        if not points or year < points[0][0]:
+            return None
+        value = float(points[0][1])
+        for (y0, v0), (y1, v1) in zip(points, points[1:], strict=False):
+            if y0 <= year <= y1:
+                return float(v0 + (v1 - v0) * (year - y0) / (y1 - y0))
+            value = float(v1)
+        return value if year >= points[-1][0] else None
+
+    # -- the run ------------------------------------------------------------------------------
+    def files(self, folder: Path, instance_file: Path | None) -> None:
+        """Result files: unchanged since written (manifest hashes), and of the right instance."""
+        family = "result files"
+        manifest_path = folder / "manifest.json"
+        if manifest_path.is_file():
+            try:
+                manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+                hashes = manifest.get("files", {})
+            except (ValueError, AttributeError):
+                self.that(family, "manifest.json", False, "manifest.json is not valid JSON")
+                hashes = {}
+            for name, digest in hashes.items():
+                path = folder / name
+                ok = path.is_file() and _sha256(path) == digest
+                self.that(family, name, ok, "changed or missing since the solve wrote it")
+        recorded = (self.summary.get("instance") or {}).get("sha256")
+        if instance_file is not None and recorded:
+            ok = _sha256(Path(instance_file)) == recorded
+            self.that(family, str(instance_file), ok, "not the file this result was solved from")
+        name = (self.summary.get("instance") or {}).get("name")
+        self.that(family, "summary.json", name == self.inst.name,
+                  f"instance name {name!r} ≠ {self.inst.name!r}")  # fmt: skip
+
+    def run(self) -> None:
+        status = self.summary.get("status")
+        self.that("result files", "summary.json", status in
+                  ("optimal", "infeasible", "unbounded", "time_limit", "error"),
+                  f"unknown status {status!r}")  # fmt: skip
+        self.members = list(self.summary.get("members") or [])
+        self.membership()
+        if not self.rows and not self.procurement:
+            if status == "optimal":
+                self.that("result files", "countries.csv", not self.members,
+                          "an optimal result without rows for its members")  # fmt: skip
+            else:
+                self.report.notes.append(f"status {status}: no plan to check")
+                return
+        if status != "optimal":
+            self.report.notes.append(f"status {status}: checking the best plan found")
+        self.index_rows()
+        self.nonnegativity()
+        self.spending_identity()
+        self.funding_balance()
+        self.pain_segments()
+        self.tax_limit()
+        self.social_floor()
+        self.debt_room_and_borrowing()
+        self.spending_floor()
+        self.ramp_limit()
+        self.capability_targets()
+        self.programme_capacity()
+        self.common_debt_facility()
+        self.origin_shares()
+        self.burden_share()
+        if status == "optimal":
+            self.objective()
+
+    # -- who is in ----------------------------------------------------------------------------
+    def membership(self) -> None:
+        """Sets: S is the coalition named (or a valid choice); members in country order."""
+        family = "members (S)"
+        inst, members = self.inst, self.members
+        unknown = [c for c in members if c not in inst.countries]
+        self.that(family, "summary.json", not unknown, f"unknown countries {unknown}")
+        self.members = [c for c in members if c in inst.countries]
+        order = [c for c in inst.countries if c in set(self.members)]
+        self.that(family, "summary.json", order == self.members, "not in the instance's order")
+        name = self.summary.get("coalition")
+        if name in inst.coalitions:
+            expected = list(inst.coalitions[name])
+            self.that(family, name, self.members == expected,
+                      f"members {self.members} ≠ coalition {name!r} {expected}")  # fmt: skip
+        elif (
+            name == "chosen"
+            and inst.choice is not None
+            and self.summary.get("status")
+            in (
+                "optimal",
+                "time_limit",
+            )
+        ):
+            choice = inst.choice
+            chosen = set(self.members)
+            if chosen or self.rows:
+                outside = chosen - set(choice.candidates)
+                self.that(family, "chosen", not outside, f"not candidates: {sorted(outside)}")
+                banned = chosen & set(choice.forbidden)
+                self.that(family, "chosen", not banned, f"forbidden members: {sorted(banned)}")
+                missing = set(choice.required) - chosen
+                self.that(family, "chosen", not missing, f"required but out: {sorted(missing)}")
+                self.that(family, "chosen", len(chosen) >= choice.min_members,
+                          f"{len(chosen)} members < min_members {choice.min_members}")  # fmt: skip
+        else:
+            self.report.notes.append(f"coalition {name!r} is not named in the instance")
+
+    def index_rows(self) -> None:
+        """One countries.csv row per member and year; procurement rows of members only."""
+        family = "result files"
+        self.row: dict[tuple[str, int], dict[str, float | None]] = {}
+        for raw in self.rows:
+            c, t = raw.get("country", ""), int(float(raw.get("year") or 0))
+            self.that(family, f"countries.csv {c} {t}", c in self.members and t in self.years,
+                      "a row for a non-member or a year outside the horizon")  # fmt: skip
+            self.that(family, f"countries.csv {c} {t}", (c, t) not in self.row, "repeated row")
+            values = {k: _num(v) for k, v in raw.items() if k not in ("country", "year")}
+            self.row[c, t] = values
+        for c in self.members:
+            for t in self.years:
+                self.that(family, f"countries.csv {c} {t}", (c, t) in self.row, "missing row")
+        self.members_with_rows = [c for c in self.members if (c, self.years[0]) in self.row]
+        # procurement: money and units by (country, year), by programme, by origin
+        self.procure: dict[tuple[str, int], float] = defaultdict(float)
+        self.origin_spend: dict[tuple[str, int, str], float] = defaultdict(float)
+        self.programme_money: dict[tuple[str, int], float] = defaultdict(float)
+        self.units: list[tuple[str, int, str, str, str, float]] = []  # c, t, k, route, source, u
+        for raw in self.procurement:
+            self.purchase(raw)
+
+    def value(self, c: str, t: int, column: str) -> float:
+        row = self.row.get((c, t))
+        number = row.get(column) if row else None
+        return 0.0 if number is None else number
+
+    def member_years(self):
+        for c in self.members_with_rows:
+            for t in self.years:
+                if (c, t) in self.row:
+                    yield c, t
+
+    def purchase(self, raw: dict[str, str]) -> None:
+        """Procurement rows: a member's option or eligible programme, priced as the spec says."""
+        family = "procurement"
+        c, k, route, source = raw["country"], raw["capability"], raw["route"], raw["source"]
+        t = int(float(raw["year"]))
+        units, spend, origin = float(raw["units"]), float(raw["spend"]), raw["origin"]
+        where = f"{c} {t} {k} {route} {source}"
+        self.that(family, where, c in self.members and t in self.years,
+                  "bought by a non-member or outside the horizon")  # fmt: skip
+        self.that(family, where, units > 0 and spend >= 0, "units and spend must be positive")
+        if c not in self.inst.countries:
+            return
+        area = self.inst.capabilities.get(k)
+        if route == "national":
+            option = next((o for o in area.options if o.id == source), None) if area else None
+            self.that(family, where, option is not None, f"no national option {source!r} of {k}")
+            if option is None:
+                return
+            self.that(family, where, origin == option.origin, f"origin {origin} ≠ {option.origin}")
+            price = option.unit_cost * self.inst.countries[c].cost_factor
+            self.eq(family, where, spend, units * price, "spend = units · unit_cost · cost_factor")
+        elif route == "joint":
+            programme = self.inst.programmes.get(source)
+            ok = programme is not None and programme.capability == k
+            self.that(family, where, ok, f"no joint programme {source!r} of {k}")
+            if not ok:
+                return
+            eligible = programme.eligible is None or c in programme.eligible
+            self.that(family, where, eligible, f"{c} is not eligible for {source}")
+            self.that(family, where, origin == programme.origin,
+                      f"origin {origin} ≠ {programme.origin}")  # fmt: skip
+            self.eq(family, where, units, spend / programme.unit_cost, "units = money / unit_cost")
+            self.programme_money[source, t] += spend
+        else:
+            self.that(family, where, False, f"route {route!r} is neither national nor joint")
+            return
+        self.procure[c, t] += spend
+        self.origin_spend[c, t, origin] += spend
+        self.units.append((c, t, k, route, source, units))
+
+    # -- the families of MODEL.md -------------------------------------------------------------
+    def nonnegativity(self) -> None:
+        """Decision variables: all ≥ 0."""
+        for c, t in self.member_years():
+            for column in NONNEGATIVE:
+                self.geq("variables ≥ 0", f"{c} {t}", self.value(c, t, column), 0.0, column)
+
+    def spending_identity(self) -> None:
+        """1. inc = procure + other; spending = baseline + inc (B = defence_pct/100 · GDP)."""
+        family = "1. spending identity"
+        for c, t in self.member_years():
+            where, gdp = f"{c} {t}", self.gdp(c, t)
+            inc = self.value(c, t, "increase")
+            self.eq(family, where, inc, self.procure[c, t] + self.value(c, t, "other"),
+                    "increase = procure + other")  # fmt: skip
+            self.eq("derived data", where, self.value(c, t, "gdp"), gdp, "gdp")
+            baseline = self.inst.countries[c].defence_pct_gdp / 100 * gdp
+            self.eq("derived data", where, self.value(c, t, "baseline"), baseline, "baseline")
+            self.eq(family, where, self.value(c, t, "spending"), baseline + inc,
+                    "spending = baseline + increase")  # fmt: skip
+
+    def funding_balance(self) -> None:
+        """2. inc = tax + soc + bor + com."""
+        family = "2. funding balance"
+        for c, t in self.member_years():
+            raised = sum(self.value(c, t, SOURCE_COLUMN[f]) for f in SOURCES)
+            raised += self.value(c, t, "common_debt")
+            self.eq(family, f"{c} {t}", self.value(c, t, "increase"), raised,
+                    "increase = tax + social_cut + national_debt + common_debt")  # fmt: skip
+
+    def pain_segments(self) -> None:
+        """3. seg ≤ w_s/100 · GDP; no money from a source without a curve; the year's pain."""
+        family = "3. pain segments"
+        w_com = self.inst.common_debt.pain_weight if self.inst.common_debt else 0.0
+        for c, t in self.member_years():
+            where, gdp = f"{c} {t}", self.gdp(c, t)
+            country = self.inst.countries[c]
+            cheapest = dearest = w_com * self.value(c, t, "common_debt")
+            for f in SOURCES:
+                money = self.value(c, t, SOURCE_COLUMN[f])
+                curve = country.pain.get(f)
+                if not curve:
+                    self.leq(family, where, money, 0.0, f"{f} without a pain curve")
+                    continue
+                widths = [None if s.width_pct_gdp is None else s.width_pct_gdp / 100 * gdp
+                          for s in curve]  # fmt: skip
+                if None not in widths:
+                    self.leq(family, where, money, sum(widths), f"{f} beyond its curve's widths")
+                cheapest += _fill(money, widths, [s.weight for s in curve])
+                dearest += _fill(money, widths[::-1], [s.weight for s in curve][::-1])
+            pain = self.value(c, t, "pain")
+            self.geq(family, where, pain, cheapest, "pain below the cheapest filling")
+            self.leq(family, where, pain, dearest, "pain above the dearest filling")
+
+    def tax_limit(self) -> None:
+        """4. tax ≤ tax_limit_pct_gdp/100 · GDP."""
+        for c, t in self.member_years():
+            limit = self.inst.countries[c].tax_limit_pct_gdp
+            if limit is not None:
+                self.leq("4. tax limit", f"{c} {t}", self.value(c, t, "tax"),
+                         limit / 100 * self.gdp(c, t), "tax")  # fmt: skip
+
+    def social_floor(self) -> None:
+        """5. soc ≤ social_cut_limit_pct/100 · Soc (Soc = social_pct_gdp/100 · GDP)."""
+        for c, t in self.member_years():
+            country = self.inst.countries[c]
+            if country.social_cut_limit_pct is not None:
+                social = country.social_pct_gdp / 100 * self.gdp(c, t)
+                self.leq("5. social floor", f"{c} {t}", self.value(c, t, "social_cut"),
+                         country.social_cut_limit_pct / 100 * social, "social cut")  # fmt: skip
+
+    def debt_room_and_borrowing(self) -> None:
+        """6. Σ_{τ≤t} (bor + κ·com) ≤ R; 7. bor + κ·com ≤ borrowing_limit/100 · GDP."""
+        for c in self.members_with_rows:
+            country, extra = self.inst.countries[c], 0.0
+            for t in self.years:
+                where = f"{c} {t}"
+                new = self.value(c, t, "national_debt") + self.kappa * self.value(
+                    c, t, "common_debt"
+                )
+                extra += new
+                self.eq("6. debt room", where, self.value(c, t, "extra_debt"), extra,
+                        "extra_debt = Σ (national_debt + κ · common_debt)")  # fmt: skip
+                room = self.debt_room(c, t)
+                reported = self.row[c, t].get("debt_room")
+                if room is None:
+                    self.that("derived data", where, reported is None, "debt_room without ceiling")
+                else:
+                    self.eq("derived data", where, reported if reported is not None else math.nan,
+                            room, "debt_room R")  # fmt: skip
+                    self.leq("6. debt room", where, extra, room, "extra debt")
+                limit = country.borrowing_limit_pct_gdp
+                if limit is not None:
+                    self.leq("7. annual borrowing limit", where, new,
+                             limit / 100 * self.gdp(c, t), "national_debt + κ · common_debt")  # fmt: skip
+
+    def spending_floor(self) -> None:
+        """8. inc ≥ (Fl − defence_pct_gdp)/100 · GDP where the floor path applies."""
+        for c, t in self.member_years():
+            country = self.inst.countries[c]
+            floor = self.path_at(country.floor_pct_gdp, t)
+            if floor is not None:
+                need = (floor - country.defence_pct_gdp) / 100 * self.gdp(c, t)
+                self.geq("8. spending floor", f"{c} {t}", self.value(c, t, "increase"), need,
+                         f"increase for a floor of {floor:g} %")  # fmt: skip
+
+    def ramp_limit(self) -> None:
+        """9. inc_t − inc_{t−1} ≤ ramp/100 · GDP_t, with inc_{first−1} = 0."""
+        for c in self.members_with_rows:
+            ramp = self.inst.countries[c].ramp_limit_pct_gdp
+            if ramp is None:
+                continue
+            previous = 0.0
+            for t in self.years:
+                inc = self.value(c, t, "increase")
+                self.leq("9. ramp limit", f"{c} {t}", inc - previous,
+                         ramp / 100 * self.gdp(c, t), "rise of the increase")  # fmt: skip
+                previous = inc
+
+    def capability_targets(self) -> None:
+        """10. Σ ρ_c · (units paid by t − L) + short ≥ target; short = 0 for a hard target."""
+        family = "10. capability targets"
+        rows = {}
+        for raw in self.capabilities:
+            key = (raw["capability"], int(float(raw["year"])))
+            self.that("result files", f"capabilities.csv {key[0]} {key[1]}", key not in rows,
+                      "repeated row")  # fmt: skip
+            rows[key] = raw
+        planned = bool(self.rows)
+        for k, area in self.inst.capabilities.items():
+            for t, target in area.targets.items():
+                where = f"{k} {t}"
+                raw = rows.get((k, t))
+                self.that("result files", f"capabilities.csv {where}", raw is not None,
+                          "missing row")  # fmt: skip
+                if raw is None or not planned:
+                    continue
+                delivered = 0.0
+                for c, tau, kk, route, source, units in self.units:
+                    lead = area.lead_time if route == "national" else None
+                    if route == "joint":
+                        lead = self.inst.programmes[source].lead_time
+                    if kk == k and tau <= t - lead:
+                        delivered += self.inst.countries[c].reliability * units
+                reported = _num(raw.get("delivered")) or 0.0
+                shortfall = _num(raw.get("shortfall")) or 0.0
+                self.eq(family, where, reported, delivered, "delivered (from procurement.csv)")
+                self.eq("result files", where, _num(raw.get("target")), target, "target")
+                self.geq(family, where, shortfall, 0.0, "shortfall")
+                if area.shortfall_penalty is None:
+                    self.leq(family, where, shortfall, 0.0, "shortfall of a hard target")
+                self.geq(family, where, delivered + shortfall, target, "delivered + shortfall")
+                marginal = _num(raw.get("marginal_pain"))
+                if marginal is not None:
+                    self.geq(family, where, marginal, 0.0, "marginal_pain")
+
+    def programme_capacity(self) -> None:
+        """11. Σ_c con_{c,j,t} ≤ capacity_per_year_j · u_j."""
+        for j, programme in self.inst.programmes.items():
+            if programme.capacity_per_year is None:
+                continue
+            for t in self.years:
+                self.leq("11. programme capacity", f"{j} {t}", self.programme_money[j, t],
+                         programme.capacity_per_year * programme.unit_cost, "money paid in")  # fmt: skip
+
+    def common_debt_facility(self) -> None:
+        """12. Who may draw, unanimity, cap, cap per year, procurement only, EU content."""
+        family = "12. common-debt facility"
+        facility = self.inst.common_debt
+        draws = {(c, t): self.value(c, t, "common_debt") for c, t in self.member_years()}
+        if facility is None:
+            for (c, t), com in draws.items():
+                self.leq(family, f"{c} {t}", com, 0.0, "a draw without a facility")
+            return
+
+        def eligible(c: str) -> bool:
+            return facility.eligible is None or c in facility.eligible
+
+        shut = facility.requires_unanimity and any(
+            eligible(c) and not self.inst.countries[c].accepts_common_debt for c in self.members
+        )
+        for (c, t), com in draws.items():
+            where = f"{c} {t}"
+            may = eligible(c) and self.inst.countries[c].accepts_common_debt and not shut
+            if not may:
+                reason = "closed by unanimity" if shut else "not eligible or does not accept"
+                self.leq(family, where, com, 0.0, f"draw while {reason}")
+            self.leq(family, where, com, self.procure[c, t], "draw beyond procurement")
+            if facility.min_eu_content_pct is not None:
+                eu = self.origin_spend[c, t, "eu"]
+                self.leq(family, where, com, 100 / facility.min_eu_content_pct * eu,
+                         "draw beyond the EU-content rule")  # fmt: skip
+        self.leq(family, "total", sum(draws.values()), facility.cap, "draws over the horizon")
+        if facility.cap_per_year is not None:
+            for t in self.years:
+                drawn = sum(com for (c, tt), com in draws.items() if tt == t)
+                self.leq(family, str(t), drawn, facility.cap_per_year, "draws in the year")
+
+    def origin_shares(self) -> None:
+        """13. Σ spend^{origin=g} ≥ share_g/100 · Σ procure."""
+        total = sum(self.procure.values())
+        for g, share in self.inst.origin_min_share_pct.items():
+            spent = sum(v for (c, t, origin), v in self.origin_spend.items() if origin == g)
+            self.geq("13. origin shares", g, spent, share / 100 * total, f"spending of origin {g}")
+
+    def burden_share(self) -> None:
+        """14. Σ_t inc_c ≥ φ/100 · GDP_{c,b}/Σ GDP_b · Σ inc."""
+        phi = self.inst.burden_share_min_pct
+        members = self.members_with_rows
+        if phi <= 0 or not members:
+            return
+        base_gdp = {c: self.gdp(c, self.base) for c in members}
+        total_gdp = sum(base_gdp.values())
+        increase = {c: sum(self.value(c, t, "increase") for t in self.years) for c in members}
+        total = sum(increase.values())
+        for c in members:
+            self.geq("14. burden share", c, increase[c],
+                     phi / 100 * base_gdp[c] / total_gdp * total, "total increase")  # fmt: skip
+
+    def objective(self) -> None:
+        """Objective: the summary's numbers agree with the plan in the files."""
+        family = "objective"
+        s, inst = self.summary, self.inst
+        pain = {c: sum(self.discount(t) * self.value(c, t, "pain") for t in self.years)
+                for c in self.members_with_rows}  # fmt: skip
+        total_pain = sum(pain.values())
+        self.eq(family, "total_pain", s.get("total_pain") or 0.0, total_pain, "Σ_c pain_c")
+        for c, value in (s.get("pain_by_member") or {}).items():
+            self.eq(family, f"pain_by_member {c}", value, pain.get(c, 0.0), "discounted pain")
+        shortfall = 0.0
+        for raw in self.capabilities:
+            k, t = raw["capability"], int(float(raw["year"]))
+            penalty = inst.capabilities[k].shortfall_penalty if k in inst.capabilities else None
+            if penalty is not None:
+                shortfall += self.discount(t) * penalty * (_num(raw.get("shortfall")) or 0.0)
+        self.eq(family, "shortfall_cost", s.get("shortfall_cost") or 0.0, shortfall,
+                "Σ d_t · penalty · shortfall")  # fmt: skip
+        is_choice = s.get("coalition") == "chosen" and inst.choice is not None
+        member_cost = inst.choice.member_cost * len(self.members) if is_choice else 0.0
+        self.eq(family, "member_cost", s.get("member_cost") or 0.0, member_cost,
+                "member_cost · |S|")  # fmt: skip
+        if inst.objective == "max_pain":
+            worst = max((100 * p / self.gdp(c, self.base) for c, p in pain.items()), default=0.0)
+            self.eq(family, "objective", s.get("objective") or 0.0, worst,
+                    "max_c 100 · pain_c / GDP_{c,b}", 1e2)  # fmt: skip
+        else:
+            self.eq(family, "objective", s.get("objective") or 0.0,
+                    total_pain + shortfall + member_cost,
+                    "total_pain + shortfall_cost + member_cost")  # fmt: skip
+
+
+def _fill(money: float, widths: list[float | None], weights: list[float]) -> float:
+    """The pain of `money` filled into segments in the order given (None width: unbounded)."""
+    pain, left = 0.0, max(0.0, money)
+    for width, weight in zip(widths, weights, strict=True):
+        take = left if width is None else min(left, width)
+        pain += weight * take
+        left -= take
+        if left <= 0:
+            return pain
+    return pain  # money beyond bounded widths is reported by the width check
