@@ -52,6 +52,13 @@ MipGapOption = Annotated[
 WorkersOption = Annotated[
     int, typer.Option("--workers", help="Solve in N processes (same results as 1).", min=1)
 ]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Run the solves on a Dask cluster: the scheduler's address (tcp://host:8786).",
+    ),
+]
 SetOption = Annotated[
     list[str] | None,
     typer.Option(

@@ -58,3 +58,29 @@ def test_dask_local_cluster_matches_sequential() -> None:
     ) as cluster:
         on_cluster = run_tasks(objective_of, tasks, scheduler=cluster.scheduler_address)
     assert same(on_cluster, sequential)
+
+
+def test_members_on_a_dask_cluster_match_local(tmp_path) -> None:
+    """`burden members --scheduler ADDRESS` gives the same members.csv as a local run."""
+    distributed = pytest.importorskip("dask.distributed")
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from optimizer.cli import app
+
+    args = ["members", str(INSTANCE), "--coalition", "core"]
+    local = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "local")])
+    assert local.exit_code == 0, local.output
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        remote = CliRunner().invoke(
+            app,
+            [*args, "--out", str(tmp_path / "cluster"), "--scheduler", cluster.scheduler_address],
+        )
+    assert remote.exit_code == 0, remote.output
+    a = pd.read_csv(tmp_path / "local" / "members.csv")
+    b = pd.read_csv(tmp_path / "cluster" / "members.csv")
+    assert list(a.columns) == list(b.columns) and len(a) == len(b) > 0
+    assert a["status"].tolist() == b["status"].tolist()
+    pd.testing.assert_series_equal(a["objective_without"], b["objective_without"], rtol=1e-9)

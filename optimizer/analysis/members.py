@@ -139,12 +139,13 @@ def price_members(
     options: SolveOptions | None = None,
     *,
     workers: int = 1,
+    scheduler: str | None = None,
     progress: Callable[..., object] | None = None,
 ) -> MembersResult:
     """Solve the coalition, then the coalition without each member (one walk, warm)."""
     spec = SolverSpec(instance, members, options or SolveOptions())
     variants = [Variant(members)] + [Variant(tuple(m for m in members if m != c)) for c in members]
-    with VariantRunner(spec, workers) as runner:
+    with VariantRunner(spec, workers, scheduler) as runner:
         evaluations = runner.run(variants, advance=progress)
     full = evaluations[0]
     if full.status != "optimal":

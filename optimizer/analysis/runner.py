@@ -139,6 +139,23 @@ def _walk_in_worker(walk: list[Variant], penalise_infeasible: bool) -> list[Eval
     return solve_walk(_WORKER_SOLVER, walk, penalise_infeasible=penalise_infeasible)
 
 
+def _walk_on_cluster(
+    spec: SolverSpec, walk: list[Variant], penalise_infeasible: bool
+) -> list[Evaluation]:
+    """A walk on a Dask worker: the worker builds its solver for `spec` once and keeps it."""
+    from optimizer.parallel import worker_cache
+
+    key = (
+        "variant-solver",
+        spec.instance.sha256 or spec.instance.name,
+        spec.pool,
+        spec.hard_target_penalty,
+        spec.options,
+    )
+    solver = worker_cache(key, spec.build)
+    return solve_walk(solver, walk, penalise_infeasible=penalise_infeasible)
+
+
 def _context() -> multiprocessing.context.BaseContext:
     # fork shares the imported modules (a spawned worker re-imports Pyomo: ~1 s); the pool is
     # started before any progress-bar thread exists (see `VariantRunner._start`)
@@ -169,13 +186,15 @@ class VariantRunner:
     Use as a context manager so that worker processes are shut down.
     """
 
-    def __init__(self, spec: SolverSpec, workers: int = 1):
+    def __init__(self, spec: SolverSpec, workers: int = 1, scheduler: str | None = None):
         if workers < 1:
             raise ValueError("workers must be ≥ 1")
         self.spec = spec
         self.workers = workers
+        self.scheduler = scheduler
         self._solver: CoalitionSolver | None = None
         self._pool: ProcessPoolExecutor | None = None
+        self._client = None
 
     def __enter__(self) -> VariantRunner:
         return self
@@ -184,12 +203,21 @@ class VariantRunner:
         self.close()
 
     def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
     def start(self) -> None:
         """Build the solver(s) now (before a progress bar starts its thread)."""
+        if self.scheduler is not None:
+            if self._client is None:
+                from dask.distributed import Client
+
+                self._client = Client(self.scheduler)
+            return
         if self.workers == 1:
             if self._solver is None:
                 self._solver = self.spec.build()
@@ -214,6 +242,8 @@ class VariantRunner:
         """Solve every walk; results in the order of `walks` (and of the variants in each)."""
         self.start()
         advance = advance or (lambda n: None)
+        if self._client is not None:
+            return self._run_on_cluster(walks, penalise_infeasible, advance)
         if self.workers == 1:
             results = []
             for walk in walks:
@@ -231,6 +261,23 @@ class VariantRunner:
         out: list[list[Evaluation]] = [[] for _ in walks]
         for future in as_completed(futures):
             i = futures[future]
+            out[i] = future.result()
+            advance(len(walks[i]))
+        return out
+
+    def _run_on_cluster(self, walks, penalise_infeasible: bool, advance) -> list[list[Evaluation]]:
+        """Each walk a task on the Dask cluster; results in the order of `walks`."""
+        from dask.distributed import as_completed as dask_completed
+
+        spec = self._client.scatter(self.spec, broadcast=True)
+        futures = [
+            self._client.submit(_walk_on_cluster, spec, list(walk), penalise_infeasible, pure=False)
+            for walk in walks
+        ]
+        index = {future.key: i for i, future in enumerate(futures)}
+        out: list[list[Evaluation]] = [[] for _ in walks]
+        for future in dask_completed(futures):
+            i = index[future.key]
             out[i] = future.result()
             advance(len(walks[i]))
         return out

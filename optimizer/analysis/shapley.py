@@ -316,6 +316,7 @@ def shapley(
     options: SolveOptions | None = None,
     *,
     workers: int = 1,
+    scheduler: str | None = None,
     exact_limit: int = EXACT_LIMIT,
     seed: int = 0,
     tolerance: float = 0.01,
@@ -343,7 +344,7 @@ def shapley(
     advance = progress or (lambda n=1, description=None: None)
     set_total = progress_total or (lambda total: None)
 
-    with VariantRunner(spec, workers) as runner:
+    with VariantRunner(spec, workers, scheduler) as runner:
         if n <= exact_limit:
             masks = gray_masks(n)
             set_total(len(masks))

@@ -29,6 +29,7 @@ from optimizer.cli_common import (
     InstanceArg,
     MipGapOption,
     OutOption,
+    SchedulerOption,
     TimeLimitOption,
     WorkersOption,
     app,
@@ -94,6 +95,7 @@ def members(
     time_limit: TimeLimitOption = None,
     mip_gap: MipGapOption = SolveOptions.mip_gap,
     workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Price each member: re-solve the coalition without it; write members.csv.
 
@@ -110,7 +112,13 @@ def members(
     with progress_bar(err_console, description, len(member_ids) + 1) as advance:
         try:
             result = price_members(
-                inst, name, member_ids, options, workers=workers, progress=advance
+                inst,
+                name,
+                member_ids,
+                options,
+                workers=workers,
+                scheduler=scheduler,
+                progress=advance,
             )
         except CoalitionNotSolvedError as exc:
             err_console.print(f"[red]no plan[/red]: {exc}")
@@ -153,6 +161,7 @@ def shapley_command(
     time_limit: TimeLimitOption = None,
     mip_gap: MipGapOption = SolveOptions.mip_gap,
     workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the permutation sampling.")] = 0,
     tolerance: Annotated[
         float,
@@ -203,6 +212,7 @@ def shapley_command(
                 member_ids,
                 options,
                 workers=workers,
+                scheduler=scheduler,
                 exact_limit=exact_limit,
                 seed=seed,
                 tolerance=tolerance,
