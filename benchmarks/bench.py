@@ -53,6 +53,21 @@ STAGES = [
 ]
 #: the goal's "build + solve + extract": everything from the derived data to the result tables
 CORE = ["build", "compile+pass", "solve", "extract"]
+#: sums per run: the goal's core; the core without the HiGHS run itself (what the route adds to
+#: the solver; the two routes hand HiGHS the same LP in a different row/column order, so its
+#: pivots, and run time, may differ a little); and everything after the imports
+DERIVED = ["build+solve+extract", "  without HiGHS run", "total (after import)"]
+
+
+def _derived(stages: dict[str, float]) -> dict[str, float]:
+    core = sum(stages[s] for s in CORE)
+    return {
+        "build+solve+extract": core,
+        "  without HiGHS run": core - stages["  HiGHS run"],
+        "total (after import)": sum(
+            v for k, v in stages.items() if not k.startswith(" ") and k != "import"
+        ),
+    }
 
 
 def _rss_mb() -> float:
@@ -68,6 +83,16 @@ def _rss_mb() -> float:
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+
+
+def _iterations(h) -> dict[str, int]:
+    """HiGHS's iteration counts of the last run (the work the solver did)."""
+    info = h.getInfo()
+    return {
+        "simplex": int(info.simplex_iteration_count),
+        "ipm": int(info.ipm_iteration_count),
+        "crossover": int(info.crossover_iteration_count),
+    }
 
 
 def _progress(stage: str, seconds: float) -> None:
@@ -103,6 +128,7 @@ def child_burden(instance_path: Path, algorithm: str, out: Path, coalition: str)
     t = {"import": time.perf_counter() - t0}
     rss_after_import = _rss_mb()
     marks: dict[str, list[float]] = {"pass": [], "run": []}
+    iterations: list[dict[str, int]] = []
 
     def wrap(owner, name, key):
         inner = getattr(owner, name, None)
@@ -116,6 +142,8 @@ def child_burden(instance_path: Path, algorithm: str, out: Path, coalition: str)
             finally:
                 end = time.perf_counter()
                 marks.setdefault(key, []).append((start, end))
+                if key == "run":  # args[0]: the Highs object
+                    iterations.append(_iterations(args[0]))
                 _progress(key, end - start)
 
         setattr(owner, name, timed)
@@ -171,6 +199,7 @@ def child_burden(instance_path: Path, algorithm: str, out: Path, coalition: str)
     t["  analysis"] = span("analysis")
     return {
         "stages": t,
+        "iterations": iterations[-1] if iterations else None,
         "status": result.status,
         "objective": result.summary["objective"],
         "rss_after_import_mb": rss_after_import,
@@ -206,6 +235,7 @@ def child_direct(
     s = time.perf_counter()
     status = direct._run(h)
     t["  HiGHS run"] = time.perf_counter() - s
+    iterations = _iterations(h)
     sol = h.getSolution()
     import numpy as np
 
@@ -224,6 +254,7 @@ def child_direct(
     t["write"] = time.perf_counter() - s
     return {
         "stages": t,
+        "iterations": iterations,
         "status": status,
         "objective": solution.objective,
         "lp": {"columns": lp.num_col, "rows": lp.num_row, "nonzeros": lp.num_nz},
@@ -337,6 +368,12 @@ def whole_process(instance: Path, repeat: int, timeout: float) -> dict:
         "median_seconds": med,
         "median_peak_mb": mem,
         "ratio": {k: med[k] / med["direct.py"] for k in commands},
+        "paired_ratio": {
+            k: statistics.median(
+                a / b for (a, _), (b, _) in zip(runs[k], runs["direct.py"], strict=True)
+            )
+            for k in commands
+        },
         "memory_ratio": {k: mem[k] / mem["direct.py"] for k in commands},
     }
 
@@ -388,7 +425,7 @@ def _table(report: dict) -> str:
     head = f"{'stage (median s)':28}" + "".join(f"{n:>15}" for n in names)
     head += "".join(f"{'× ' + n:>18}" for n in names[1:])
     lines += [head, "-" * len(head)]
-    rows = [*STAGES, "build+solve+extract", "total (after import)", "peak memory MB"]
+    rows = [*STAGES, *DERIVED, "peak memory MB"]
     for stage in rows:
         vals = [med[n][stage] for n in names]
         line = f"{stage:28}" + "".join(f"{_fmt(v):>15}" for v in vals)
@@ -464,17 +501,28 @@ def main() -> None:
     median: dict[str, dict[str, float]] = {}
     for name, rs in runs.items():
         m = {s: statistics.median(r["stages"][s] for r in rs) for s in STAGES}
-        m["build+solve+extract"] = statistics.median(sum(r["stages"][s] for s in CORE) for r in rs)
-        m["total (after import)"] = statistics.median(
-            sum(v for k, v in r["stages"].items() if not k.startswith(" ") and k != "import")
-            for r in rs
-        )
+        for key in DERIVED:
+            m[key] = statistics.median(_derived(r["stages"])[key] for r in rs)
         m["peak memory MB"] = statistics.median(r["peak_mb"] for r in rs)
         median[name] = m
     ratios = {
         name: {s: median["burden"][s] / v if v else None for s, v in median[name].items()}
         for name in approaches[1:]
     }
+    # paired: run i of burden against run i of the other route (adjacent in time), then median
+    paired = {}
+    for name in approaches[1:]:
+        paired[name] = {}
+        for key in DERIVED:
+            pairs = [
+                _derived(a["stages"])[key] / _derived(b["stages"])[key]
+                for a, b in zip(runs["burden"], runs[name], strict=True)
+                if a["objective"] is not None and b["objective"] is not None
+            ]
+            paired[name][key.strip()] = statistics.median(pairs) if pairs else None
+        paired[name]["peak memory"] = statistics.median(
+            a["peak_mb"] / b["peak_mb"] for a, b in zip(runs["burden"], runs[name], strict=True)
+        )
     report = {
         "size": label,
         "dimensions": dict(
@@ -492,10 +540,17 @@ def main() -> None:
         "objective_spread_rel": spread,
         "median": median,
         "ratio": ratios,
+        "paired_ratio": paired,
+        "iterations": {n: [r.get("iterations") for r in rs] for n, rs in runs.items()},
         "runs": runs,
     }
     print(_table(report))
     print(f"objectives agree to {spread:.1e} relative across all runs")
+    for name, pr in paired.items():
+        text = ", ".join(f"{k} {v:.2f}×" for k, v in pr.items() if v is not None)
+        print(f"paired ratios burden/{name} (median over repeats): {text}")
+    for name, its in report["iterations"].items():
+        print(f"HiGHS iterations {name}: {its[0]}")
     whole_wanted = args.whole if args.whole is not None else args.size == "nato"
     if whole_wanted:
         w = whole_process(instance, args.repeat, args.timeout)
@@ -503,7 +558,8 @@ def main() -> None:
         print(f"whole process, imports included (median of {args.repeat}, interleaved):")
         for name, sec in w["median_seconds"].items():
             print(
-                f"  {name:26} {sec:7.2f} s  {w['ratio'][name]:5.2f}× direct.py   peak "
+                f"  {name:26} {sec:7.2f} s  {w['ratio'][name]:5.2f}× direct.py (paired "
+                f"{w['paired_ratio'][name]:5.2f}×)   peak "
                 f"{w['median_peak_mb'][name]:6.0f} MB ({w['memory_ratio'][name]:.2f}×)"
             )
     report["load_average_after"] = os.getloadavg()
