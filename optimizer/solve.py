@@ -207,6 +207,10 @@ class _Run:
         return max(0.0, self.options.time_limit - (time.perf_counter() - self.started))
 
     def minimise(self, objective: str) -> str:
+        if self.pass_status == highspy.HighsStatus.kError:
+            # HiGHS refused the model (e.g. a coefficient beyond 1e15): some versions then solve
+            # an empty model and call it optimal, so never run it
+            return "error"
         cost, _offset = self.c.costs[objective]
         n = len(cost)
         if n:
