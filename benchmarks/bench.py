@@ -1,23 +1,30 @@
 """Stage timings and peak memory of the burden pipeline against the direct-highspy limit.
 
-    python benchmarks/bench.py --size nato|medium|large [--repeat N] [--algorithm choose]
+    python benchmarks/bench.py --size nato|medium|large [--repeat N] [--algorithm auto]
 
 For a synthetic instance of the size (benchmarks/generate.py), coalition `all`:
 
 (a) the burden pipeline (`optimizer.run.solve_coalition` + `write_result`, as `burden solve`
     runs it) and (b) the direct route (benchmarks/direct.py: numpy → one `passModel` → HiGHS →
-    numpy extract → csv), each in a FRESH subprocess, interleaved (a b, b a, a b, ...), N times.
-    Each child times its stages with time.perf_counter and reports its own peak memory
-    (`ru_maxrss`). The burden stages are timed without editing optimizer/: the child wraps the
-    functions `optimizer.run` calls (build_model, solve_model, extract), `attach_analysis`, and
-    highspy's `Highs.passModel` / `Highs.run`, so "compile" is solve_model's time before
-    passModel and "read solution" is its time after the last HiGHS run.
+    numpy extract → csv), each in a FRESH subprocess, interleaved (a b, b a, a b, ...), N times;
+    (b') by default also the direct route passing a filled `highspy.HighsLp`, as optimizer/solve.py
+    does (`direct-highslp`). Each child times its stages with time.perf_counter and reports its
+    own peak memory (`ru_maxrss`) and HiGHS's iteration counts. The burden stages are timed
+    without editing optimizer/: the child wraps the functions `optimizer.run` calls (build_model,
+    solve_model, extract), `attach_analysis`, and highspy's `Highs.passModel` / `Highs.run`, so
+    "compile+pass" is solve_model's time up to the end of passModel and "solve" the rest of it
+    (HiGHS's run, then the solution read into Python). The report (report.md/.html and plots) is
+    written apart and shown as a part of "write".
 (c) for the NATO size (or with --whole): whole processes, imports included, timed with
     perf_counter around the subprocess: `python -m optimizer solve INSTANCE --coalition all
-    --out TMP` against `python benchmarks/direct.py INSTANCE --out TMP`, interleaved, N times.
+    --out TMP` (also with --no-report when the CLI has it) against `python benchmarks/direct.py
+    INSTANCE --out TMP`, interleaved, N times; peak memory of each from os.wait4.
 
-Medians over the repeats; ratios are burden / direct of the same run. The table is printed and
-written to benchmarks/results/<size>.json. The large size solves for minutes per process.
+Medians over the repeats; "×" columns are ratios of the medians, "paired" ratios the median of
+per-repeat ratios (runs adjacent in time: more robust on a loaded machine). `--algorithm` goes to
+both routes (auto: burden's default, interior point from 500k columns). The table is printed
+and written to benchmarks/results/<size>.json. The large size solves for ~20 min per process
+here: run it with --repeat 1.
 """
 
 from __future__ import annotations
@@ -439,7 +446,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=["tiny", "nato", "medium", "large"], default="nato")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--algorithm", choices=["choose", "simplex", "ipm"], default="choose")
+    parser.add_argument(
+        "--algorithm",
+        choices=["auto", "choose", "simplex", "ipm"],
+        default="auto",
+        help="HiGHS solver for both routes; auto: burden's default (ipm from 500k columns)",
+    )
     parser.add_argument("--instance", type=Path, help="use this file instead of the size's")
     parser.add_argument("--coalition", default="all")
     parser.add_argument(

@@ -164,7 +164,12 @@ def main() -> None:
     parser.add_argument("--rebuild-variants", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--algorithm", choices=["choose", "simplex", "ipm"], default="choose")
+    parser.add_argument(
+        "--algorithm",
+        choices=["auto", "choose", "simplex", "ipm"],
+        default="auto",
+        help="HiGHS solver for both routes; auto: burden's default (ipm from 500k columns)",
+    )
     parser.add_argument("--cold", action="store_true", help="also clear the solver each variant")
     parser.add_argument("--real", type=Path, default=ROOT / "instances" / "nato-2035.yaml")
     parser.add_argument("--out", type=Path, help="default benchmarks/results/resolve-SIZE.json")

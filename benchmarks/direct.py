@@ -726,7 +726,19 @@ def highs_lp(lp: DirectLP) -> highspy.HighsLp:
     return h_lp
 
 
-def pass_direct(lp: DirectLP, algorithm: str = "choose", *, via: str = "arrays") -> highspy.Highs:
+#: `auto` as in optimizer/solve.py (`algorithm_for`, IPM_FROM_COLUMNS): interior point for LPs
+#: from this many columns, HiGHS's choice below (not imported: that module imports Pyomo)
+IPM_FROM_COLUMNS = 500_000
+
+
+def algorithm_for(algorithm: str, num_col: int) -> str:
+    """The HiGHS `solver` option: `choose`, `simplex`, `ipm`, or `auto` (by size)."""
+    if algorithm != "auto":
+        return algorithm
+    return "ipm" if num_col >= IPM_FROM_COLUMNS else "choose"
+
+
+def pass_direct(lp: DirectLP, algorithm: str = "auto", *, via: str = "arrays") -> highspy.Highs:
     """A HiGHS object holding the LP, passed in one `passModel` call.
 
     `via="arrays"`: highspy's overload taking the numpy arrays themselves (one copy into HiGHS).
@@ -736,7 +748,7 @@ def pass_direct(lp: DirectLP, algorithm: str = "choose", *, via: str = "arrays")
     """
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("solver", algorithm)
+    h.setOptionValue("solver", algorithm_for(algorithm, lp.num_col))
     # the solver settings of optimizer/solve.py, so both routes give HiGHS the same work
     h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", 0)
@@ -797,7 +809,7 @@ def _run(h: highspy.Highs) -> str:
 
 
 def solve_direct(
-    lp: DirectLP, h: highspy.Highs | None = None, algorithm: str = "choose"
+    lp: DirectLP, h: highspy.Highs | None = None, algorithm: str = "auto"
 ) -> DirectSolution:
     """Solve the LP (passing it first unless `h` already holds it)."""
     started = time.perf_counter()
@@ -944,7 +956,7 @@ def extract_direct(lp: DirectLP, sol: DirectSolution) -> DirectTables:
     delivered[kept] = sol.row_value[rows[kept]] - shortfall[kept]
     marginal = np.zeros(len(rows))
     if sol.row_dual is not None:
-        marginal[kept] = np.maximum(0.0, sol.row_dual[rows[kept]])
+        marginal[kept] = np.maximum(0.0, sol.row_dual[rows[kept]]) + 0.0  # no -0.0
     capabilities = {
         "capability": np.array(lp.areas, dtype=object)[lp.target_area],
         "year": lp.target_year,
@@ -1046,7 +1058,7 @@ class DirectVariants:
         derived: Derived,
         pool,
         *,
-        algorithm: str = "choose",
+        algorithm: str = "auto",
         warm: bool = True,
     ):
         if instance.burden_share_min_pct > 0:
@@ -1151,7 +1163,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("instance", type=Path)
     parser.add_argument("--coalition", default=None)
     parser.add_argument("--out", type=Path, default=None)
-    parser.add_argument("--algorithm", default="choose", choices=["choose", "simplex", "ipm"])
+    parser.add_argument("--algorithm", default="auto", choices=["auto", "choose", "simplex", "ipm"])
     args = parser.parse_args(argv)
     instance = load_instance(args.instance)
     coalition = args.coalition or instance.default_coalition
