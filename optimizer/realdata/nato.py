@@ -877,6 +877,30 @@ def _common_header(fx: float) -> list[str]:
     ]
 
 
+def _defaults_node() -> N:
+    """The `defaults` section both kinds of instance share: the tax and social pain curves."""
+    return N(
+        {
+            "pain": N(
+                {
+                    "tax": N(
+                        [list(s) for s in TAX_PAIN],
+                        "assumption: marginal cost of public funds 1.2 rising to 2.0 "
+                        "(Kleven & Kreiner: ~2 in high-tax states, 8.4)",
+                    ),
+                    "social": N(
+                        [list(s) for s in SOCIAL_PAIN],
+                        "assumption: cuts hurt more than taxes (spending multipliers > tax "
+                        "multipliers, 8.1) plus a political penalty (8.6)",
+                    ),
+                },
+                "debt curves are per country (by debt level)",
+            )
+        },
+        blank=True,
+    )
+
+
 def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
     cds = [country_data(row, fx, "nato") for _, row in df.iterrows()]
     isos = {c.iso for c in cds}
@@ -916,26 +940,7 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
             "3; ESP needs +0.72 for 2 % in 2026)",
         ),
         "burden_share_min_pct": N(0.0, "must be 0 with coalition_choice (MODEL.md)"),
-        "defaults": N(
-            {
-                "pain": N(
-                    {
-                        "tax": N(
-                            [list(s) for s in TAX_PAIN],
-                            "assumption: marginal cost of public funds 1.2 rising to 2.0 "
-                            "(Kleven & Kreiner: ~2 in high-tax states, 8.4)",
-                        ),
-                        "social": N(
-                            [list(s) for s in SOCIAL_PAIN],
-                            "assumption: cuts hurt more than taxes (spending multipliers > tax "
-                            "multipliers, 8.1) plus a political penalty (8.6)",
-                        ),
-                    },
-                    "debt curves are per country (by debt level)",
-                )
-            },
-            blank=True,
-        ),
+        "defaults": _defaults_node(),
         "countries": N({cd.iso: _country_node(cd) for cd in cds}, blank=True),
         "capabilities": N(
             _capabilities(with_targets=True),
@@ -1119,26 +1124,7 @@ def _brussels_document(df: pd.DataFrame, fx: float, level: float) -> tuple[dict,
             else "2 % every year (the Wales guideline)",
             blank=True,
         ),
-        "defaults": N(
-            {
-                "pain": N(
-                    {
-                        "tax": N(
-                            [list(s) for s in TAX_PAIN],
-                            "assumption: marginal cost of public funds 1.2 rising to 2.0 "
-                            "(Kleven & Kreiner: ~2 in high-tax states, 8.4)",
-                        ),
-                        "social": N(
-                            [list(s) for s in SOCIAL_PAIN],
-                            "assumption: cuts hurt more than taxes (spending multipliers > tax "
-                            "multipliers, 8.1) plus a political penalty (8.6)",
-                        ),
-                    },
-                    "debt curves are per country (by debt level)",
-                )
-            },
-            blank=True,
-        ),
+        "defaults": _defaults_node(),
         "countries": N({cd.iso: _country_node(cd) for cd in cds}, blank=True),
         "capabilities": N(
             _capabilities(with_targets=False),
