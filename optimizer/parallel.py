@@ -1,23 +1,31 @@
 """Run many independent solves: in this process, on N local processes, or on a Dask cluster.
 
-Every multi-solve command (compare, members, shapley, sweep) hands its tasks to `run_tasks`.
-A task is a picklable call `fn(*args)` of a module-level function; results come back in task
-order whatever the backend, so output files are identical with 1 worker, N workers or a cluster.
+Multi-solve commands hand their tasks to `run_tasks` (sweep, compare with `--scheduler`) or to
+`optimizer.analysis.runner.VariantRunner` (members, shapley, which keep a persistent model per
+process). A task is a picklable call `fn(*args)` of a module-level function; results come back
+in task order whatever the backend, so output files are identical with 1 worker, N workers or a
+cluster.
 
 - `workers=1`, no scheduler: sequential, in this process (the default; warm starts carry over).
-- `workers=N`: a `ProcessPoolExecutor` of N processes; tasks are sent in contiguous chunks so a
+- `workers=N`: a process pool of N processes; tasks are sent in contiguous chunks so a
   neighbour walk stays a neighbour walk inside each process.
 - `scheduler=ADDRESS`: a `dask.distributed.Client` connected to that scheduler (e.g.
   `tcp://10.0.0.5:8786`, or a `LocalCluster`'s address); dask is imported only then.
+
+`on_result(i, result)` is called in the calling process as each task's result arrives (in the
+order they finish), so a caller can write each result to disk at once: an interruption then
+loses only the tasks in flight. On an interruption (Ctrl-C, SIGTERM) or an error, queued tasks
+are cancelled and the worker processes are stopped before the exception propagates.
 
 Workers keep expensive state (a compiled model) between tasks through `worker_cache`.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
 #: Per-process cache of expensive objects (e.g. a CoalitionSolver), keyed by the caller.
@@ -29,6 +37,46 @@ def worker_cache(key: Any, make: Callable[[], Any]) -> Any:
     if key not in _CACHE:
         _CACHE[key] = make()
     return _CACHE[key]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork shares the imported modules (a spawned worker re-imports Pyomo: ~1 s); pools are
+    # started before any progress-bar thread exists (`started_pool`)
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _ready() -> bool:
+    return True
+
+
+def started_pool(workers: int, initializer=None, initargs: tuple = ()) -> ProcessPoolExecutor:
+    """A process pool whose `workers` processes all exist (and ran `initializer`) on return.
+
+    Start it before any progress bar, so no process is forked while a display thread runs.
+    """
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=_context(), initializer=initializer, initargs=initargs
+    )
+    try:
+        for future in [pool.submit(_ready) for _ in range(workers)]:
+            future.result()
+    except BaseException:
+        stop_pool(pool)
+        raise
+    return pool
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and stop the worker processes now (an interruption, an error):
+    waiting for the running tasks could take as long as the longest solve."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def _run_chunk(fn: Callable, chunk: Sequence[tuple]) -> list:
@@ -54,48 +102,66 @@ def run_tasks(
     workers: int = 1,
     scheduler: str | None = None,
     on_done: Callable[[int], None] | None = None,
+    on_result: Callable[[int, Any], None] | None = None,
     chunks_per_worker: int = 4,
+    pool: ProcessPoolExecutor | None = None,
 ) -> list:
-    """`[fn(*args) for args in tasks]`, possibly in parallel; `on_done(n)` after n more finish."""
+    """`[fn(*args) for args in tasks]`, possibly in parallel.
+
+    `on_done(n)` after n more tasks finish; `on_result(i, result)` for each finished task `i`.
+    `pool`: a pool from `started_pool` to use (and leave running) instead of a new one.
+    """
     tasks = list(tasks)
     if not tasks:
         return []
+    results: list = [None] * len(tasks)
+
+    def finished(start: int, values: list) -> None:
+        for k, value in enumerate(values):
+            results[start + k] = value
+            if on_result:
+                on_result(start + k, value)
+        if on_done:
+            on_done(len(values))
+
     if scheduler is not None:
-        return _run_dask(fn, tasks, scheduler, on_done, chunks_per_worker)
-    if workers <= 1:
-        results = []
-        for args in tasks:
-            results.append(fn(*args))
-            if on_done:
-                on_done(1)
+        _run_dask(fn, tasks, scheduler, finished, chunks_per_worker)
+        return results
+    if workers <= 1 and pool is None:
+        for i, args in enumerate(tasks):
+            finished(i, [fn(*args)])
         return results
     workers = min(workers, os.cpu_count() or workers, len(tasks))
     chunks = _chunks(tasks, workers * chunks_per_worker)
-    results: list = [None] * len(chunks)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    starts = [sum(len(c) for c in chunks[:i]) for i in range(len(chunks))]
+    own = pool is None
+    pool = pool or started_pool(workers)
+    try:
         futures = {pool.submit(_run_chunk, fn, chunk): i for i, chunk in enumerate(chunks)}
-        from concurrent.futures import as_completed
-
         for future in as_completed(futures):
             i = futures[future]
-            results[i] = future.result()
-            if on_done:
-                on_done(len(chunks[i]))
-    return [r for chunk in results for r in chunk]
+            finished(starts[i], future.result())
+    except BaseException:
+        stop_pool(pool)
+        raise
+    if own:
+        pool.shutdown(wait=True)
+    return results
 
 
-def _run_dask(fn, tasks, scheduler, on_done, chunks_per_worker) -> list:
+def _run_dask(fn, tasks, scheduler, finished, chunks_per_worker) -> None:
     from dask.distributed import Client, as_completed
 
     with Client(scheduler) as client:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         chunks = _chunks(tasks, n_workers * chunks_per_worker)
+        starts = [sum(len(c) for c in chunks[:i]) for i in range(len(chunks))]
         futures = [client.submit(_run_chunk, fn, chunk, pure=False) for chunk in chunks]
         index = {f.key: i for i, f in enumerate(futures)}
-        results: list = [None] * len(chunks)
-        for future in as_completed(futures):
-            i = index[future.key]
-            results[i] = future.result()
-            if on_done:
-                on_done(len(chunks[i]))
-    return [r for chunk in results for r in chunk]
+        try:
+            for future in as_completed(futures):
+                i = index[future.key]
+                finished(starts[i], future.result())
+        except BaseException:
+            client.cancel(futures)
+            raise

@@ -13,7 +13,6 @@ any number of workers (the tests check it).
 from __future__ import annotations
 
 import math
-import multiprocessing
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -31,6 +30,7 @@ from rich.progress import (
 )
 
 from optimizer.instance.model import Instance
+from optimizer.parallel import started_pool, stop_pool
 from optimizer.solve import SolveOptions
 from optimizer.variants import CoalitionSolver
 
@@ -130,10 +130,6 @@ def _init_worker(spec: SolverSpec) -> None:
     _WORKER_SOLVER = spec.build()
 
 
-def _ready() -> bool:
-    return True
-
-
 def _walk_in_worker(walk: list[Variant], penalise_infeasible: bool) -> list[Evaluation]:
     assert _WORKER_SOLVER is not None, "worker not initialised"
     return solve_walk(_WORKER_SOLVER, walk, penalise_infeasible=penalise_infeasible)
@@ -156,30 +152,6 @@ def _walk_on_cluster(
     return solve_walk(solver, walk, penalise_infeasible=penalise_infeasible)
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    # fork shares the imported modules (a spawned worker re-imports Pyomo: ~1 s); the pool is
-    # started before any progress-bar thread exists (see `VariantRunner._start`)
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
-def started_pool(workers: int, initializer=None, initargs: tuple = ()) -> ProcessPoolExecutor:
-    """A process pool whose `workers` processes all exist (and ran `initializer`) on return.
-
-    Started before any progress bar, so no process is forked while a display thread runs.
-    """
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=_context(), initializer=initializer, initargs=initargs
-    )
-    try:
-        for future in [pool.submit(_ready) for _ in range(workers)]:
-            future.result()
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    return pool
-
-
 class VariantRunner:
     """Run walks of variants in this process (workers=1) or in `workers` processes.
 
@@ -199,15 +171,19 @@ class VariantRunner:
     def __enter__(self) -> VariantRunner:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        self.close(interrupted=exc_type is not None)
 
-    def close(self) -> None:
+    def close(self, *, interrupted: bool = False) -> None:
+        """Shut the workers down; `interrupted`: stop them now rather than let walks finish."""
         if self._client is not None:
             self._client.close()
             self._client = None
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            if interrupted:
+                stop_pool(self._pool)
+            else:
+                self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
     def start(self) -> None:
