@@ -84,3 +84,95 @@ def test_bad_params_and_values_are_rejected(tmp_path):
     assert invalid.exit_code == 2
     assert "countries.AAA.gdp: must be > 0" in invalid.output
     assert not (tmp_path / "b").exists()  # nothing solved, nothing written
+
+
+# -- nothing lost: manifests, --resume, workers ---------------------------------------------------
+SWEEP_ARGS = ("--param", "spending_floor_pct_gdp.2028", "--values", "2,3,4,0.5")
+
+
+def _csvs(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.csv"))}
+
+
+def test_every_point_has_its_manifest_and_instance(tmp_path):
+    out = tmp_path / "sweep"
+    result = invoke("sweep", PAIN_CURVE, *SWEEP_ARGS, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "verified: all" in result.output
+    top = json.loads((out / "manifest.json").read_text())
+    assert top["command"] == "sweep"
+    assert top["sweep"]["param"] == "spending_floor_pct_gdp.2028"
+    assert top["sweep"]["values"] == ["2", "3", "4", "0.5"]
+    assert {"sweep.csv", "sweep.png"} <= set(top["files"])
+    points = sorted(p for p in out.iterdir() if p.is_dir())
+    assert [p.name for p in points] == ["01-2", "02-3", "03-4", "04-0.5"]
+    for point, value in zip(points, ["2", "3", "4", "0.5"], strict=True):
+        manifest = json.loads((point / "manifest.json").read_text())
+        assert manifest["sweep_point"] == {"param": "spending_floor_pct_gdp.2028", "value": value}
+        # the point's own resolved instance: the swept value is in it
+        assert manifest["instance"]["document"]["spending_floor_pct_gdp"]["2028"] == float(value)
+        assert (point / "instance.yaml").is_file() and "summary.json" in manifest["files"]
+
+
+def test_interrupted_sweep_resumes_to_the_same_files(tmp_path, monkeypatch):
+    """Ctrl-C at the third point keeps the first two; --resume solves only the other two and
+    gives the same CSVs as a sweep never interrupted."""
+    from test_bad_corpus import run_burden
+
+    import optimizer.analysis.sweep as sweep_module
+
+    real, calls = sweep_module.solve_point, []
+
+    def interrupted_at_the_third(instance, coalition, options):
+        calls.append(instance.overrides[-1])
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(instance, coalition, options)
+
+    monkeypatch.setattr(sweep_module, "solve_point", interrupted_at_the_third)
+    out = tmp_path / "sw"
+    args = ("sweep", str(PAIN_CURVE), *SWEEP_ARGS, "--out", str(out))
+    code, output = run_burden(*args)
+    assert code == 130 and "2 of 4 values are kept" in output and "--resume" in output, output
+    work = tmp_path / ".sw.sweep"
+    assert not out.exists() and sorted(p.name for p in work.iterdir()) == [
+        "01-2", "02-3", "sweep.json"
+    ]  # fmt: skip
+    code, output = run_burden(*args)  # neither --resume nor --force: refused, nothing lost
+    assert code == 2 and "--resume" in output and (work / "01-2").is_dir()
+    code, output = run_burden(*args, "--resume")
+    assert code == 0 and "resuming: 2 of 4" in output, output
+    assert [c.split("=")[1] for c in calls[3:]] == ["4", "0.5"]  # 2 and 3 not solved again
+    assert not work.exists()
+    code, output = run_burden(*args, "--resume")
+    assert code == 0 and "already complete" in output and len(calls) == 5
+    code, output = run_burden(*args[:-1], str(tmp_path / "whole"))
+    assert code == 0, output
+    assert _csvs(out) == _csvs(tmp_path / "whole")
+
+
+def test_resume_refuses_a_different_sweep(tmp_path):
+    from test_bad_corpus import run_burden
+
+    from optimizer.results.manifest import SweepFolder
+
+    out = tmp_path / "sw"
+    SweepFolder(out, {"items": ["other"]}, resume=False)  # an interrupted sweep of other values
+    code, output = run_burden("sweep", str(PAIN_CURVE), *SWEEP_ARGS, "--out", str(out), "--resume")
+    assert code == 2 and "different sweep" in output, output
+
+
+def test_workers_give_the_same_files(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert invoke("sweep", PAIN_CURVE, *SWEEP_ARGS, "--out", one).exit_code == 0
+    result = invoke("sweep", PAIN_CURVE, *SWEEP_ARGS, "--out", two, "--workers", "2")
+    assert result.exit_code == 0, result.output
+    assert _csvs(one) == _csvs(two) and len(_csvs(one)) > 4
+
+
+def test_unknown_coalition_is_refused_before_solving(tmp_path):
+    result = invoke(
+        "sweep", PAIN_CURVE, *SWEEP_ARGS, "--coalition", "nope", "--out", tmp_path / "x"
+    )
+    assert result.exit_code == 2 and "unknown coalition 'nope'" in result.output
+    assert not any(tmp_path.iterdir())

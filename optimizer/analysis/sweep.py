@@ -2,7 +2,8 @@
 
 Each point is exactly `burden solve INSTANCE --set PARAM=VALUE` (after the same `--set` and
 `--scenario` overrides): the file is loaded, overridden and validated afresh, then solved, so a
-row of sweep.csv equals that separate solve. `sweep.csv` has one row per value: `param, value,
+row of sweep.csv equals that separate solve. Points are independent tasks (`solve_point`), run
+in this process, on local processes or on a Dask cluster (`optimizer.parallel.run_tasks`). `sweep.csv` has one row per value: `param, value,
 status, objective, total_pain, shortfall_cost, member_cost, members, n_members`, then the
 coalition's spending in % of GDP in the last year, total pain in % of base-year GDP, each
 member's discounted pain (`pain_<id>`) and, for a point without a plan, what is in conflict.
@@ -11,13 +12,12 @@ member's discounted pain (`pain_<id>`) and, for a point without a plan, what is 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from optimizer.instance.model import Instance
 from optimizer.instance.overrides import load_instance_with
 from optimizer.results.extract import Result
 from optimizer.solve import SolveOptions
@@ -58,14 +58,6 @@ def parse_values(text: str) -> list[str]:
     return values
 
 
-@dataclass
-class SweepPoint:
-    """One solved value."""
-
-    value: str
-    result: Result
-
-
 def sweep_row(param: str, value: str, result: Result) -> dict:
     """One row of sweep.csv."""
     from optimizer.report import comparison_row
@@ -82,39 +74,51 @@ def sweep_row(param: str, value: str, result: Result) -> dict:
     return row
 
 
-def run_sweep(
+def point_names(values: list[str]) -> list[str]:
+    """The folder of each value: `NN-value` (numbered in order; unsafe characters as `_`)."""
+    width = max(2, len(str(len(values))))
+    names = []
+    for i, value in enumerate(values):
+        safe = "".join(ch if ch.isalnum() or ch in "-._" else "_" for ch in value)
+        names.append(f"{i + 1:0{width}d}-{safe}"[:80])
+    return names
+
+
+def load_points(
     path: Path,
     param: str,
     values: list[str],
     *,
     sets: list[str] | tuple[str, ...] = (),
     scenario: str | None = None,
-    coalition: str | None = None,
-    options: SolveOptions | None = None,
-    advance: Callable[[str], None] | None = None,
-) -> tuple[pd.DataFrame, list[SweepPoint]]:
-    """Solve the coalition once per value; returns sweep.csv's table and each point's result.
+) -> list[Instance]:
+    """Each point's instance: the file with the `--set`s, the scenario, then `PARAM=VALUE`.
 
     Raises:
-        InstanceError: an override (base or swept value) is invalid; nothing is solved then,
-            since every point is validated before the first solve.
+        InstanceError: an override (base or swept value) is invalid. Every point is validated
+            here, before the first solve.
+    """
+    return [load_instance_with(path, [*sets, f"{param}={v}"], scenario) for v in values]
+
+
+def solve_point(instance: Instance, coalition: str | None, options: SolveOptions) -> Result:
+    """One point of a sweep, exactly as `burden solve` (a task for `optimizer.parallel`).
+
+    Raises:
         UnknownCoalitionError: the coalition name is unknown.
     """
     from optimizer.run import solve_coalition
 
-    instances = [load_instance_with(path, [*sets, f"{param}={v}"], scenario) for v in values]
-    points, rows = [], []
-    for value, inst in zip(values, instances, strict=True):
-        if advance is not None:
-            advance(value)
-        result = solve_coalition(inst, coalition, options)
-        points.append(SweepPoint(value, result))
-        rows.append(sweep_row(param, value, result))
-    table = pd.DataFrame(rows)
+    return solve_coalition(instance, coalition, options)
+
+
+def sweep_table(param: str, values: list[str], results: list[Result]) -> pd.DataFrame:
+    """sweep.csv: one row per value, in the order of `values`."""
+    table = pd.DataFrame([sweep_row(param, v, r) for v, r in zip(values, results, strict=True)])
     front = [c for c in SWEEP_COLUMNS if c in table.columns]
     rest = [c for c in table.columns if c not in front and c != "message"]
     tail = ["message"] if "message" in table.columns else []
-    return table[front + rest + tail], points
+    return table[front + rest + tail]
 
 
 def plot_sweep(table: pd.DataFrame, param: str, currency: str) -> bytes:

@@ -1,4 +1,10 @@
-"""`burden sweep`: solve once per value of one field; sweep.csv and the price plot."""
+"""`burden sweep`: solve once per value of one field; sweep.csv and the price plot.
+
+Each point's folder is written into a hidden work folder as soon as it is solved (with its own
+manifest.json and instance.yaml), so Ctrl-C or SIGTERM loses at most the points being solved;
+`--resume` solves only the missing ones (`optimizer.results.manifest.SweepFolder`). Points run
+in this process, in `--workers N` local processes or on a Dask cluster (`--scheduler`).
+"""
 
 from __future__ import annotations
 
@@ -6,19 +12,23 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from optimizer.cli_common import (
+    EXIT_ERROR,
     EXIT_INVALID,
     ForceOption,
     InstanceArg,
     MipGapOption,
     OutOption,
+    ResumeOption,
     ScenarioOption,
+    SchedulerOption,
     SetOption,
     TimeLimitOption,
+    WorkersOption,
     app,
-    check_out,
     console,
     default_out,
     err_console,
@@ -26,6 +36,9 @@ from optimizer.cli_common import (
     solve_options,
 )
 from optimizer.solve import SolveOptions
+
+SHOWN_COLUMNS = ("value", "status", "objective", "total_pain", "shortfall_cost",
+                 "spending_pct_gdp_last_year")  # fmt: skip
 
 
 @app.command()
@@ -51,23 +64,24 @@ def sweep(
     ] = None,
     out: OutOption = None,
     force: ForceOption = False,
+    resume: ResumeOption = False,
     time_limit: TimeLimitOption = None,
     mip_gap: MipGapOption = SolveOptions.mip_gap,
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
     sets: SetOption = None,
     scenario: ScenarioOption = None,
 ) -> None:
     """Solve one coalition once per value of one field: sweep.csv, sweep.png, a folder each.
 
     Each value is solved exactly as `burden solve INSTANCE --set PARAM=VALUE` (after the other
-    `--set` and `--scenario` overrides); the folder of each value has no report.
+    `--set` and `--scenario` overrides); the folder of each value has no report. Interrupted,
+    the same command with --resume solves only the values not yet written.
     """
-    import pandas as pd
-
-    from optimizer.analysis.sweep import parse_values, plot_sweep, run_sweep
+    from optimizer.analysis.sweep import load_points, parse_values, point_names
     from optimizer.instance import InstanceError
     from optimizer.instance.overrides import OverrideError, resolve_path, split_path
-    from optimizer.results.write import replace_folder, staging_folder, write_tables
-    from optimizer.run import UnknownCoalitionError
+    from optimizer.run import coalition_names
 
     inst = load(instance, sets, scenario)
     try:
@@ -76,64 +90,144 @@ def sweep(
     except (OverrideError, ValueError) as exc:
         err_console.print(f"[red]error[/red]: --param {param}: {exc}", highlight=False)
         raise typer.Exit(EXIT_INVALID) from None
+    if coalition is not None and coalition not in coalition_names(inst):
+        err_console.print(
+            f"[red]error[/red]: --coalition: unknown coalition {escape(repr(coalition))}; "
+            f"the instance has: {escape(', '.join(coalition_names(inst)))}",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_INVALID)
+    try:  # every point is validated before the first solve
+        instances = load_points(instance, param, points, sets=sets or (), scenario=scenario)
+    except InstanceError as exc:
+        err_console.print(f"[red]invalid value[/red] ({len(exc.issues)} problem(s)):")
+        err_console.print(exc.render(), markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_INVALID) from None
     out_dir = (
         out
         if out is not None
         else default_out(Path("burden-results") / f"{inst.name}-sweep-{param.replace('.', '-')}")
     )
-    check_out(out_dir, force)
     options = solve_options(time_limit, mip_gap)
-    staging = staging_folder(out_dir)
+    names = point_names(points)
+    results = _solve_points(
+        out_dir, inst, instances, names, param, points, coalition, options,
+        resume=resume, force=force, workers=workers, scheduler=scheduler,
+    )  # fmt: skip
+    _show(results, param, points, out_dir, instances, names)
+
+
+def _solve_points(out_dir, inst, instances, names, param, points, coalition, options, *,
+                  resume, force, workers, scheduler):  # fmt: skip
+    """Solve the points not yet in the work folder, write each as it arrives, then publish."""
+    from optimizer.analysis.sweep import plot_sweep, solve_point, sweep_table
+    from optimizer.commands.robustness import open_sweep
+    from optimizer.parallel import run_tasks, started_pool, stop_pool
+    from optimizer.results.manifest import (
+        RunClock,
+        build_manifest,
+        read_result,
+        write_manifest,
+    )
+    from optimizer.results.write import write_tables
+
+    clock = RunClock()
+    extra = {"param": param, "values": points, "coalition": coalition}
+    work = open_sweep(out_dir, inst, names, options, resume=resume, force=force, extra=extra)
+    results = [read_result(work.folder(n)) if work.is_done(n) else None for n in names]
+    todo = [i for i, result in enumerate(results) if result is None]
+    if len(todo) < len(names):
+        err_console.print(
+            f"resuming: {len(names) - len(todo)} of {len(names)} values already solved"
+        )
+
+    def keep(k: int, result) -> None:  # runs in this process as each point arrives
+        i = todo[k]
+        manifest = build_manifest(instances[i], command="sweep", options=options,
+                                  coalition=coalition,
+                                  extra={"sweep_point": {"param": param, "value": points[i]}})  # fmt: skip
+        manifest["timings"] = {"solve": result.summary.get("solver", {}).get("seconds")}
+
+        def write(folder: Path) -> None:
+            write_tables(result, folder, report=False)
+            write_manifest(folder, manifest)
+
+        work.write_item(names[i], write)
+        results[i] = result
+
+    pool = None
+    if scheduler is None and workers > 1 and len(todo) > 1:
+        pool = started_pool(min(workers, len(todo)))  # before the progress bar's thread
     try:
-        from rich.progress import Progress
+        from optimizer.analysis.runner import progress_bar
 
-        with Progress(console=err_console, transient=True) as progress:
-            task = progress.add_task(f"sweeping {param}", total=len(points))
-
-            def advance(value: str) -> None:
-                progress.update(task, description=f"{param} = {value}")
-                progress.advance(task)
-
-            table, solved = run_sweep(instance, param, points, sets=sets or (),
-                                      scenario=scenario, coalition=coalition, options=options,
-                                      advance=advance)  # fmt: skip
-        for i, point in enumerate(solved):
-            safe = "".join(ch if ch.isalnum() or ch in "-._" else "_" for ch in point.value)
-            folder = staging / f"{i + 1:02d}-{safe}"[:80]
-            folder.mkdir()
-            write_tables(point.result, folder, report=False)
-        table.to_csv(staging / "sweep.csv", index=False, na_rep="")
-        (staging / "sweep.png").write_bytes(plot_sweep(table, param, inst.currency))
-        replace_folder(staging, out_dir)
-    except InstanceError as exc:
-        import shutil
-
-        shutil.rmtree(staging, ignore_errors=True)
-        err_console.print(f"[red]invalid value[/red] ({len(exc.issues)} problem(s)):")
-        err_console.print(exc.render(), markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(EXIT_INVALID) from None
-    except UnknownCoalitionError as exc:
-        import shutil
-
-        shutil.rmtree(staging, ignore_errors=True)
-        err_console.print(f"[red]error[/red]: --coalition: {exc}", highlight=False)
-        raise typer.Exit(EXIT_INVALID) from None
-    except BaseException:
-        import shutil
-
-        shutil.rmtree(staging, ignore_errors=True)
+        with progress_bar(err_console, f"sweeping {param}", len(todo)) as advance:
+            run_tasks(
+                solve_point,
+                [(instances[i], coalition, options) for i in todo],
+                workers=workers,
+                scheduler=scheduler,
+                pool=pool,
+                on_result=keep,
+                on_done=advance,
+            )
+    except KeyboardInterrupt:
+        done = sum(r is not None for r in results)
+        err_console.print(
+            f"{done} of {len(names)} values are kept in {escape(str(work.work))}: "
+            "run the same command with --resume to finish"
+        )
         raise
+    finally:
+        if pool is not None:
+            stop_pool(pool)
+    clock.lap("solve")
+    table = sweep_table(param, points, results)
+
+    def write_report(folder: Path) -> None:
+        table.to_csv(folder / "sweep.csv", index=False, na_rep="")
+        (folder / "sweep.png").write_bytes(plot_sweep(table, param, inst.currency))
+        manifest = build_manifest(
+            inst, command="sweep", options=options, clock=clock, extra={"sweep": work.key}
+        )
+        write_manifest(folder, manifest, clock)
+
+    work.finish(write_report, force=force)
+    return table
+
+
+def _show(table, param, points, out_dir, instances, names) -> None:
+    """The table on the terminal, then `burden verify` of every point's folder."""
+    import pandas as pd
+
+    from optimizer.verify import VerifyError, verify_folder
+
     shown = Table(title=f"Sweep of {param}")
-    for column in ("value", "status", "objective", "total_pain", "shortfall_cost",
-                   "spending_pct_gdp_last_year"):  # fmt: skip
+    for column in SHOWN_COLUMNS:
         shown.add_column(column.replace("_", " "), justify="left" if column == "value" else "right")
     for row in table.itertuples():
         cells = []
-        for column in ("value", "status", "objective", "total_pain", "shortfall_cost",
-                       "spending_pct_gdp_last_year"):  # fmt: skip
+        for column in SHOWN_COLUMNS:
             v = getattr(row, column, None)
             cells.append("–" if v is None or (isinstance(v, float) and pd.isna(v)) else
                          (f"{v:,.6g}" if isinstance(v, float) else str(v)))  # fmt: skip
         shown.add_row(*cells)
     console.print(shown)
     console.print(f"results: {out_dir} (sweep.csv, sweep.png)")
+    failed, checks = [], 0
+    for name, point in zip(names, instances, strict=True):
+        try:
+            report = verify_folder(Path(out_dir) / name, point)
+        except VerifyError as exc:
+            err_console.print(
+                f"[red]verification failed[/red] for {escape(name)}: {escape(str(exc))}"
+            )
+            failed.append(name)
+            continue
+        checks += report.checks
+        if not report.ok:
+            err_console.print(f"[red]{escape(name)}: {escape(report.summary_line())}[/red]")
+            failed.append(name)
+    if failed:
+        raise typer.Exit(EXIT_ERROR)
+    err_console.print(f"verified: all {checks} checks passed in {len(names)} result folders")

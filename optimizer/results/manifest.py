@@ -311,13 +311,17 @@ def read_result(folder: Path) -> Any:
     return result
 
 
-def sweep_key(instance: Instance, items: Iterable[str], options: Any) -> dict[str, Any]:
-    """What identifies a sweep: the instance (file bytes and overrides), its items, the options."""
-    return _jsonable(
-        {
-            "instance_sha256": instance.sha256,
-            "overrides": list(getattr(instance, "overrides", ()) or ()),
-            "items": list(items),
-            "options": options,
-        }
-    )
+def sweep_key(
+    instance: Instance, items: Iterable[str], options: Any, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What identifies a sweep: the instance (file bytes and overrides), its items, the options
+    and anything else that changes the items' results (`extra`: a sweep's parameter, ...)."""
+    key = {
+        "instance_sha256": instance.sha256,
+        "overrides": list(getattr(instance, "overrides", ()) or ()),
+        "items": list(items),
+        "options": options,
+    }
+    if extra:
+        key.update(extra)
+    return _jsonable(key)
