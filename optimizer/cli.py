@@ -29,6 +29,7 @@ from optimizer.cli_common import (
     OutOption,
     ResumeOption,
     ScenarioOption,
+    SchedulerOption,
     SetOption,
     TimeLimitOption,
     WorkersOption,
@@ -116,6 +117,7 @@ def compare(
     time_limit: TimeLimitOption = None,
     mip_gap: MipGapOption = SolveOptions.mip_gap,
     workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
     sets: SetOption = None,
     scenario: ScenarioOption = None,
     no_report: NoReportOption = False,
@@ -151,9 +153,8 @@ def compare(
 
     todo = sum(not sweep.is_done(n) for n in names)
     with progress_bar(err_console, "solving coalitions", todo) as advance:
-        runs = solve_resumable(
-            sweep, inst, names, options, workers=workers, report=not no_report, advance=advance
-        )
+        runs = solve_resumable(sweep, inst, names, options, workers=workers, scheduler=scheduler,
+                               report=not no_report, advance=advance)  # fmt: skip
     chosen = next((r for r in runs if r.name == "chosen" and r.optimal), None)
     if chosen is not None:
         total = report.choice_solves(inst)

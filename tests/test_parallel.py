@@ -84,3 +84,40 @@ def test_members_on_a_dask_cluster_match_local(tmp_path) -> None:
     assert list(a.columns) == list(b.columns) and len(a) == len(b) > 0
     assert a["status"].tolist() == b["status"].tolist()
     pd.testing.assert_series_equal(a["objective_without"], b["objective_without"], rtol=1e-9)
+
+
+def test_compare_and_sweep_on_a_dask_cluster_write_what_a_local_run_writes(tmp_path) -> None:
+    """`compare` and `sweep` with `--scheduler`: the cluster solves, this process writes each
+    folder (with its manifest) as it arrives; the CSVs equal a local run's byte for byte."""
+    distributed = pytest.importorskip("dask.distributed")
+    from typer.testing import CliRunner
+
+    from optimizer.cli import app
+
+    teach = Path(__file__).resolve().parent.parent / "instances"
+    jobs = {
+        "compare": ["compare", str(teach / "teach-coalition-choice.yaml"), "--no-report"],
+        "sweep": ["sweep", str(teach / "teach-pain-curve.yaml"), "--param",
+                  "spending_floor_pct_gdp.2028", "--values", "2,3,4"],
+    }  # fmt: skip
+    for name, args in jobs.items():
+        local = CliRunner().invoke(app, [*args, "--out", str(tmp_path / f"{name}-local")])
+        assert local.exit_code == 0, local.output
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        for name, args in jobs.items():
+            out = tmp_path / f"{name}-cluster"
+            remote = CliRunner().invoke(
+                app, [*args, "--out", str(out), "--scheduler", cluster.scheduler_address]
+            )
+            assert remote.exit_code == 0, remote.output
+    for name in jobs:
+        local, remote = tmp_path / f"{name}-local", tmp_path / f"{name}-cluster"
+        csvs = sorted(p.relative_to(local) for p in local.rglob("*.csv"))
+        assert csvs == sorted(p.relative_to(remote) for p in remote.rglob("*.csv"))
+        assert len(csvs) > 3
+        for path in csvs:
+            assert (local / path).read_bytes() == (remote / path).read_bytes(), (name, path)
+        for folder in [remote, *(p for p in remote.iterdir() if p.is_dir())]:
+            assert (folder / "manifest.json").is_file(), folder

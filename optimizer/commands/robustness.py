@@ -87,11 +87,13 @@ def check_result(result: Any, folder: Path, instance: Instance, out: Console) ->
 
 
 def open_sweep(out_dir: Path, instance: Instance, names: list[str], options: SolveOptions,
-               *, resume: bool, force: bool) -> SweepFolder:  # fmt: skip
+               *, resume: bool, force: bool, extra: dict[str, Any] | None = None,
+               ) -> SweepFolder:  # fmt: skip
     """The resumable work folder of a multi-solve command, or exit 2 saying why not (`out_dir`
     holds results and neither --force nor --resume; another sweep's work folder); with
-    --resume, exit 0 when `out_dir` already holds this very sweep, finished."""
-    key = sweep_key(instance, names, options)
+    --resume, exit 0 when `out_dir` already holds this very sweep, finished. `extra`: what
+    else identifies the sweep (see `sweep_key`)."""
+    key = sweep_key(instance, names, options, extra)
     if resume and not force:
         try:
             manifest = json.loads((Path(out_dir) / "manifest.json").read_text(encoding="utf-8"))
@@ -116,6 +118,7 @@ def solve_resumable(
     options: SolveOptions,
     *,
     workers: int = 1,
+    scheduler: str | None = None,
     report: bool = True,
     advance=None,
 ) -> list[Any]:
@@ -123,7 +126,9 @@ def solve_resumable(
 
     Coalitions already in the work folder (a `--resume`) are read back; the others are solved
     `workers` at a time, each folder given its manifest and renamed in when complete. Returns
-    the runs (`optimizer.analysis.coalitions.CoalitionRun`) in the order of `names`.
+    the runs (`optimizer.analysis.coalitions.CoalitionRun`) in the order of `names`. With a
+    Dask `scheduler`, the cluster solves and this process writes each folder as it arrives
+    (a cluster's workers may not share this machine's disk).
     """
     import os
     import shutil
@@ -142,6 +147,9 @@ def solve_resumable(
     if runs:
         err_console.print(f"resuming: {len(runs)} of {len(names)} coalitions already solved")
     todo = [n for n in names if n not in runs]
+    if scheduler is not None:
+        _solve_on_cluster(sweep, instance, todo, options, scheduler, report, advance, runs)
+        return [runs[n] for n in names]
     batch = max(1, workers)
     staging = sweep.work / f".batch-{os.getpid()}"
     try:
@@ -153,11 +161,7 @@ def solve_resumable(
                 folder=staging, report=report,
             )  # fmt: skip
             for run in solved:
-                manifest = build_manifest(
-                    instance, command="compare", options=options, coalition=run.name
-                )
-                manifest["timings"] = {"solve": run.result.summary["solver"]["seconds"]}
-                write_manifest(staging / run.name, manifest)
+                write_manifest(staging / run.name, _compare_manifest(instance, options, run))
                 os.replace(staging / run.name, sweep.folder(run.name))
                 runs[run.name] = run
     except KeyboardInterrupt:
@@ -169,6 +173,43 @@ def solve_resumable(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [runs[n] for n in names]
+
+
+def _compare_manifest(instance: Instance, options: SolveOptions, run: Any) -> dict[str, Any]:
+    manifest = build_manifest(instance, command="compare", options=options, coalition=run.name)
+    manifest["timings"] = {"solve": run.result.summary["solver"]["seconds"]}
+    return manifest
+
+
+def _solve_on_cluster(sweep: SweepFolder, instance: Instance, todo: list[str],
+                      options: SolveOptions, scheduler: str, report: bool, advance,
+                      runs: dict[str, Any]) -> None:  # fmt: skip
+    from optimizer.analysis.coalitions import solve_one
+    from optimizer.parallel import run_tasks
+    from optimizer.results.write import write_tables
+
+    def keep(i: int, run: Any) -> None:
+        def write(folder: Path) -> None:
+            write_tables(run.result, folder, report=report)
+            write_manifest(folder, _compare_manifest(instance, options, run))
+
+        sweep.write_item(run.name, write)
+        runs[run.name] = run
+
+    try:
+        run_tasks(
+            solve_one,
+            [(instance, name, options, None, report) for name in todo],
+            scheduler=scheduler,
+            on_result=keep,
+            on_done=advance,
+        )
+    except KeyboardInterrupt:
+        err_console.print(
+            f"{len(runs)} coalitions are kept in {escape(str(sweep.work))}: "
+            "run the same command with --resume to finish"
+        )
+        raise
 
 
 def verify_folders(out_dir: Path, names: list[str], instance: Instance, out: Console) -> bool:
