@@ -99,6 +99,11 @@ def test_cli_writes_members_csv_and_workers_agree(pool, tmp_path: Path) -> None:
     assert list(one["member"]) == ["AAA", "BBB", "CCC", "DDD", "FFF"]
     summary = json.loads((outs[0] / "members_summary.json").read_text())
     assert summary["coalition"] == "no_e" and summary["variants_solved"] == 6
+    manifest = json.loads((outs[1] / "manifest.json").read_text())  # how the folder was made
+    assert manifest["command"] == "members" and manifest["coalition"] == "no_e"
+    assert manifest["members"] == ["AAA", "BBB", "CCC", "DDD", "FFF"]
+    assert "members.csv" in manifest["files"] and "members.png" in manifest["files"]
+    assert (outs[1] / "instance.yaml").is_file()
     matrix = pd.read_csv(outs[0] / "members_matrix.csv", index_col=0)
     for row in one.itertuples():
         assert pd.isna(matrix.loc[row.member, row.member])  # the member left out

@@ -195,6 +195,10 @@ def test_cli_writes_the_files(tmp_path: Path) -> None:
     assert table["shapley_savings"].sum() == pytest.approx(summary["savings"], abs=1e-9)
     assert len(pd.read_csv(out / "shapley_game.csv")) == 15
     assert "Core check" in (out / "shapley.md").read_text()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["command"] == "shapley" and manifest["coalition"] == "pairs"
+    assert manifest["game"]["seed"] == 0 and "shapley.csv" in manifest["files"]
+    assert manifest["instance"]["sha256"] and (out / "instance.yaml").is_file()
     again = CliRunner().invoke(app, ["shapley", str(path), "--coalition", "nope", "--out",
                                      str(tmp_path / "x")])  # fmt: skip
     assert again.exit_code == 2

@@ -41,6 +41,7 @@ from optimizer.cli_common import (
     solve_options,
 )
 from optimizer.instance.model import Instance
+from optimizer.results.manifest import RunClock, build_manifest, write_manifest
 from optimizer.results.write import replace_folder, staging_folder
 from optimizer.run import UnknownCoalitionError
 from optimizer.solve import SolveOptions
@@ -67,11 +68,14 @@ def _members_of(inst: Instance, coalition: str | None, options: SolveOptions):
         raise typer.Exit(EXIT_INFEASIBLE) from None
 
 
-def _write(out_dir: Path, force: bool, write) -> None:
+def _write(out_dir: Path, force: bool, write, manifest: dict, clock: RunClock) -> None:
+    """Fill a staging folder, add manifest.json and instance.yaml, publish it in one rename."""
     check_out(out_dir, force)
     staging = staging_folder(out_dir)
     try:
         write(staging)
+        clock.lap("write")
+        write_manifest(staging, manifest, clock)
         replace_folder(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -103,6 +107,7 @@ def members(
     the rest can still meet the targets (status). Exit 0 when written, 2 invalid input, 3 when
     the coalition itself has no plan.
     """
+    clock = RunClock()
     inst = load(instance)
     options = solve_options(time_limit, mip_gap)
     name, member_ids = _members_of(inst, coalition, options)
@@ -123,8 +128,12 @@ def members(
         except CoalitionNotSolvedError as exc:
             err_console.print(f"[red]no plan[/red]: {exc}")
             raise typer.Exit(EXIT_INFEASIBLE) from None
+    clock.lap("solve")
     tables = {}
-    _write(out_dir, force, lambda folder: tables.update(m=write_members(folder, inst, result)))
+    manifest = build_manifest(inst, command="members", options=options, clock=clock,
+                              coalition=name, extra={"members": list(member_ids)})  # fmt: skip
+    _write(out_dir, force, lambda folder: tables.update(m=write_members(folder, inst, result)),
+           manifest, clock)  # fmt: skip
     table = tables["m"].sort_values("others_pain_change", ascending=False, na_position="first")
     view = Table(
         title=escape(
@@ -196,6 +205,7 @@ def shapley_command(
     members, else sampled permutations (--seed, --tolerance). Also a core check: the
     sub-coalition that would gain most by leaving together.
     """
+    clock = RunClock()
     inst = load(instance)
     options = solve_options(time_limit, mip_gap)
     name, member_ids = _members_of(inst, coalition, options)
@@ -224,10 +234,14 @@ def shapley_command(
         except GameError as exc:
             err_console.print(f"[red]no game[/red]: {exc}")
             raise typer.Exit(EXIT_INFEASIBLE) from None
+    clock.lap("solve")
     tables = {}
-    _write(
-        out_dir, force, lambda folder: tables.update(s=write_shapley(folder, inst, name, result))
-    )
+    game = {"seed": seed, "tolerance": tolerance, "exact_limit": exact_limit,
+            "max_permutations": max_permutations, "penalty": penalty}  # fmt: skip
+    manifest = build_manifest(inst, command="shapley", options=options, clock=clock,
+                              coalition=name, extra={"members": list(member_ids), "game": game})  # fmt: skip
+    _write(out_dir, force, lambda folder: tables.update(s=write_shapley(folder, inst, name, result)),
+           manifest, clock)  # fmt: skip
     table = tables["s"]
     view = Table(
         title=escape(
