@@ -10,6 +10,7 @@ coalition choice change costs, bounds and rows on the same HiGHS object.
 from __future__ import annotations
 
 import functools
+import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -133,6 +134,43 @@ def _numerics_text(numerics: dict[str, Any]) -> str:
     return f" (HiGHS: {', '.join(parts)})" if parts else ""
 
 
+def run_highs(h: highspy.Highs) -> highspy.HighsStatus:
+    """`h.run()`, interruptible: Ctrl-C or SIGTERM stops HiGHS within moments, not at its end.
+
+    Python runs signal handlers only in the main thread and only between bytecodes, so during a
+    long `run()` in the main thread (HiGHS releases the GIL) a signal would wait for the solve to
+    end. Here HiGHS runs in a helper thread while the main thread waits; the exception raised by
+    the handler (`optimizer.cli._terminate`) cancels the solve through HiGHS's user-interrupt
+    callback, and propagates once HiGHS has stopped. The callback is removed after each run:
+    highspy 1.15.1 adds one more on each enabling (HiGHS #3251), which slows long re-solve loops.
+    Outside the main thread (Dask workers) no signal can arrive: a plain `run()`.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return h.run()
+    status: list[highspy.HighsStatus] = []
+    finished = threading.Event()  # not Thread.join: interrupted, a later join() can return early
+
+    def run() -> None:
+        try:
+            status.append(h.run())
+        finally:
+            finished.set()
+
+    h.HandleUserInterrupt = True
+    try:
+        threading.Thread(target=run, daemon=True).start()
+        try:
+            while not finished.wait(0.1):
+                pass
+        except BaseException:
+            h.cancelSolve()
+            finished.wait()
+            raise
+    finally:
+        h.HandleUserInterrupt = False
+    return status[0] if status else highspy.HighsStatus.kError
+
+
 class _Compiled:
     """A Pyomo model as HiGHS arrays, with the maps back to component names."""
 
@@ -219,7 +257,7 @@ class _Run:
         if left is not None:
             self.h.setOptionValue("time_limit", max(left, 1e-3))
         self.current_objective = objective
-        self.run_status = self.h.run()
+        self.run_status = run_highs(self.h)
         status = _STATUS.get(self.h.getModelStatus(), "error")
         if status in ("infeasible", "infeasible_or_unbounded"):
             status = self._confirm_without_presolve()
@@ -229,7 +267,7 @@ class _Run:
         """HiGHS presolve has misreported infeasibility (HiGHS #2351, #2511): check without it."""
         self.h.setOptionValue("presolve", "off")
         self.h.clearSolver()
-        self.h.run()
+        run_highs(self.h)
         self.h.setOptionValue("presolve", "choose")
         status = _STATUS.get(self.h.getModelStatus(), "error")
         if status == "infeasible_or_unbounded":

@@ -442,3 +442,46 @@ def test_same_instance_gives_identical_csvs(tmp_path: Path) -> None:
     assert set(SPEC_CSVS) <= set(names)
     for name in names:
         assert (first / name).read_bytes() == (third / name).read_bytes(), name
+
+
+def _slow_lp(n_rows: int = 1000, seed: int = 0):
+    """A random covering LP that takes HiGHS seconds (about 1 s at 600 rows, more at 1000)."""
+    import highspy
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n_cols, per_col = 3 * n_rows, 8
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("presolve", "off")
+    index = np.concatenate([rng.choice(n_rows, per_col, replace=False) for _ in range(n_cols)])
+    h.passModel(
+        n_cols, n_rows, n_cols * per_col, 1, 1, 0.0, rng.uniform(1, 2, n_cols),
+        np.zeros(n_cols), np.full(n_cols, highspy.kHighsInf), np.ones(n_rows),
+        np.full(n_rows, highspy.kHighsInf),
+        np.arange(0, n_cols * per_col + 1, per_col, dtype=np.int32), index.astype(np.int32),
+        rng.uniform(0.1, 1.0, n_cols * per_col), np.zeros(n_cols, dtype=np.int32),
+    )  # fmt: skip
+    return h
+
+
+def test_a_signal_stops_a_long_highs_run() -> None:
+    """Ctrl-C during a long HiGHS run acts at once: HiGHS is cancelled (status interrupted,
+    not optimal) and KeyboardInterrupt propagates; the interrupt callback is removed after."""
+    import threading
+
+    import highspy
+
+    from optimizer.solve import run_highs
+
+    h = _slow_lp()
+    timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        run_highs(h)
+    timer.join()
+    assert h.getModelStatus() == highspy.HighsModelStatus.kInterrupt
+    assert not h.HandleUserInterrupt
+    small = _slow_lp(100)  # and an uninterrupted run gives HiGHS's own status
+    assert run_highs(small) == highspy.HighsStatus.kOk
+    assert small.getModelStatus() == highspy.HighsModelStatus.kOptimal

@@ -36,7 +36,7 @@ import numpy as np
 from optimizer.derive import Derived, can_draw_common_debt, closes_common_debt, derive
 from optimizer.instance.model import Instance
 from optimizer.model import build_model
-from optimizer.solve import INF, SolveOptions, _Compiled
+from optimizer.solve import INF, SolveOptions, _Compiled, run_highs
 
 #: Money below this (billions) is treated as zero in the checks.
 EPS = 1e-7
@@ -842,7 +842,7 @@ def _iis(instance, derived, model, compiled, options) -> tuple[str, list[Finding
     h = _highs(compiled.lp, options, presolve=False)
     relaxed = bool(compiled.integer_cols)
     _relax_integrality(h, compiled)
-    h.run()
+    run_highs(h)
     status = h.getModelStatus()
     what = "the LP relaxation" if relaxed else "the LP"
     if status == highspy.HighsModelStatus.kOptimal:
@@ -896,7 +896,7 @@ def _elastic(instance, derived, model, compiled, options) -> tuple[list[Finding]
         # a ≥ row (`inc ≥ need`) gains +e; a row compiled as ≤ (`need·y − inc ≤ 0`) gains −e
         sign = -1.0 if compiled.rows[row].bound_type == 1 else 1.0
         h.addCol(weight, 0.0, INF, 1, np.array([row], dtype=np.int32), np.array([sign]))
-    h.run()
+    run_highs(h)
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return (
             [],
@@ -912,7 +912,7 @@ def _elastic(instance, derived, model, compiled, options) -> tuple[list[Finding]
             upper = np.zeros(n_el)
             upper[i] = INF
             h.changeColsBounds(n_el, cols, np.zeros(n_el), upper)
-            h.run()
+            run_highs(h)
             ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
             alone[i] = float(h.getSolution().col_value[n0 + i]) if ok else None
     findings = []
@@ -1003,7 +1003,7 @@ def diagnose(
             return diagnosis
         # coalition choice: the relaxation is feasible; check the mixed-integer model itself
         h = _highs(compiled.lp, options, presolve=False)
-        h.run()
+        run_highs(h)
         if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
             diagnosis.status = "feasible"
             diagnosis.note = "coalition choice finds a coalition with a plan."
