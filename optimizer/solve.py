@@ -238,6 +238,9 @@ class _Run:
         self.h.setOptionValue("threads", 1)
         self.h.setOptionValue("random_seed", 0)
         self.pass_status = self.h.passModel(compiled.lp)
+        #: Run HiGHS so that a signal stops it at once (`run_highs`). Re-solve loops of short
+        #: solves turn it off: the interrupt callback costs each simplex iteration a Python call.
+        self.interruptible = True
 
     def remaining(self) -> float | None:
         if self.options.time_limit is None:
@@ -257,7 +260,7 @@ class _Run:
         if left is not None:
             self.h.setOptionValue("time_limit", max(left, 1e-3))
         self.current_objective = objective
-        self.run_status = run_highs(self.h)
+        self.run_status = run_highs(self.h) if self.interruptible else self.h.run()
         status = _STATUS.get(self.h.getModelStatus(), "error")
         if status in ("infeasible", "infeasible_or_unbounded"):
             status = self._confirm_without_presolve()
@@ -267,7 +270,7 @@ class _Run:
         """HiGHS presolve has misreported infeasibility (HiGHS #2351, #2511): check without it."""
         self.h.setOptionValue("presolve", "off")
         self.h.clearSolver()
-        run_highs(self.h)
+        run_highs(self.h) if self.interruptible else self.h.run()
         self.h.setOptionValue("presolve", "choose")
         status = _STATUS.get(self.h.getModelStatus(), "error")
         if status == "infeasible_or_unbounded":

@@ -80,6 +80,9 @@ class CoalitionSolver:
         )
         self.sets = self.model.burden_terms.sets
         self.session = HighsSession(self.model, instance.objective, self.options)
+        # many short solves: a signal waits for the current one (tens of ms), not for a callback
+        # in every simplex iteration of every solve
+        self.session.interruptible = False
         self._index_columns_and_rows()
 
     # -- the maps from domain names to HiGHS columns and rows ----------------------------------
