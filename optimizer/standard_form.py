@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 from pyomo.repn.plugins.standard_form import (
     LinearStandardFormCompiler,
     LinearStandardFormInfo,

@@ -301,6 +301,46 @@ def test_interrupted_compare_resumes_to_the_same_folder(tmp_path: Path, monkeypa
     assert_complete(out / "founders")
 
 
+def test_sigterm_during_a_sweep_on_workers_then_resume(tmp_path: Path) -> None:
+    """`burden sweep --workers 2` killed by SIGTERM once its first point is written: it exits
+    at once with no traceback, its worker processes are gone, nothing visible is partial, and
+    `--resume` finishes with the same sweep.csv as a run never interrupted."""
+    values = ",".join(str(v) for v in (2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7, 7.5))
+    base = [sys.executable, "-m", "optimizer", "sweep", str(INSTANCES / "teach-pain-curve.yaml"),
+            "--param", "spending_floor_pct_gdp.2028", "--values", values, "--workers", "2"]  # fmt: skip
+    out, work = tmp_path / "sw", tmp_path / ".sw.sweep"
+    process = subprocess.Popen([*base, "--out", str(out)], stderr=subprocess.PIPE,
+                               stdout=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if work.is_dir() and any(p.is_dir() and p.name[0] != "." for p in work.iterdir()):
+            break
+        time.sleep(0.02)
+    process.send_signal(signal.SIGTERM)
+    _out, err = process.communicate(timeout=60)
+    text = err.decode("utf-8", "replace")
+    assert_no_traceback(text, signal.SIGTERM)
+    if process.returncode == 0:  # finished before the signal: nothing to resume
+        pytest.skip("the sweep finished before the signal")
+    assert process.returncode == 128 + signal.SIGTERM, text
+    assert "--resume" in text
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):  # no worker left running in the session
+        os.killpg(process.pid, 0)
+    assert not out.exists() and [p.name for p in tmp_path.iterdir()] == [".sw.sweep"]
+    kept = [p for p in work.iterdir() if p.is_dir() and p.name[0] != "."]
+    for folder in kept:
+        assert_complete(folder)
+    resumed = subprocess.run([*base, "--out", str(out), "--resume"], capture_output=True,
+                             text=True, timeout=300)  # fmt: skip
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"resuming: {len(kept)} of 12" in resumed.stderr and not work.exists()
+    fresh = subprocess.run([*base[:-2], "--out", str(tmp_path / "fresh")], capture_output=True,
+                           timeout=300)  # fmt: skip
+    assert fresh.returncode == 0
+    assert (out / "sweep.csv").read_bytes() == (tmp_path / "fresh" / "sweep.csv").read_bytes()
+
+
 def test_resume_refuses_another_sweep(tmp_path: Path) -> None:
     from optimizer.results.manifest import SweepError, SweepFolder
 

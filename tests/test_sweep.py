@@ -123,11 +123,11 @@ def test_interrupted_sweep_resumes_to_the_same_files(tmp_path, monkeypatch):
 
     real, calls = sweep_module.solve_point, []
 
-    def interrupted_at_the_third(instance, coalition, options):
+    def interrupted_at_the_third(instance, *args):
         calls.append(instance.overrides[-1])
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real(instance, coalition, options)
+        return real(instance, *args)
 
     monkeypatch.setattr(sweep_module, "solve_point", interrupted_at_the_third)
     out = tmp_path / "sw"

@@ -12,6 +12,7 @@ member's discounted pain (`pain_<id>`) and, for a point without a plan, what is 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -101,15 +102,62 @@ def load_points(
     return [load_instance_with(path, [*sets, f"{param}={v}"], scenario) for v in values]
 
 
-def solve_point(instance: Instance, coalition: str | None, options: SolveOptions) -> Result:
+@dataclass
+class PointRun:
+    """One solved point. `folder`: where the task wrote its result folder (None: not written);
+    `checks` and `failure`: its verification there (`failure` empty when every check held)."""
+
+    result: Result
+    folder: Path | None = None
+    checks: int = 0
+    failure: str = ""
+
+
+def solve_point(
+    instance: Instance,
+    coalition: str | None,
+    options: SolveOptions,
+    folder: Path | None = None,
+    point: dict | None = None,
+) -> PointRun:
     """One point of a sweep, exactly as `burden solve` (a task for `optimizer.parallel`).
+
+    With `folder` (a new folder's path on a disk this process shares with the caller): the
+    result folder is also written there, with its manifest (`point`: the param and value), and
+    verified, so that a local worker does that work rather than the process collecting results.
 
     Raises:
         UnknownCoalitionError: the coalition name is unknown.
     """
     from optimizer.run import solve_coalition
 
-    return solve_coalition(instance, coalition, options)
+    result = solve_coalition(instance, coalition, options)
+    if folder is None:
+        return PointRun(result)
+    from optimizer.verify import VerifyError, verify_folder
+
+    folder = Path(folder)
+    folder.mkdir()
+    write_point(folder, instance, result, coalition, options, point or {})
+    try:
+        report = verify_folder(folder, instance)
+    except VerifyError as exc:
+        return PointRun(result, folder, 0, str(exc))
+    failure = "" if report.ok else report.summary_line()
+    return PointRun(result, folder, report.checks, failure)
+
+
+def write_point(folder: Path, instance: Instance, result: Result, coalition: str | None,
+                options: SolveOptions, point: dict) -> None:  # fmt: skip
+    """A point's result folder (no report) with its manifest.json and instance.yaml."""
+    from optimizer.results.manifest import build_manifest, write_manifest
+    from optimizer.results.write import write_tables
+
+    manifest = build_manifest(instance, command="sweep", options=options, coalition=coalition,
+                              extra={"sweep_point": point})  # fmt: skip
+    manifest["timings"] = {"solve": result.summary.get("solver", {}).get("seconds")}
+    write_tables(result, folder, report=False)
+    write_manifest(folder, manifest)
 
 
 def sweep_table(param: str, values: list[str], results: list[Result]) -> pd.DataFrame:

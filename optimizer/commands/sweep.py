@@ -110,67 +110,80 @@ def sweep(
     )
     options = solve_options(time_limit, mip_gap)
     names = point_names(points)
-    results = _solve_points(
+    table, checks, failures = _solve_points(
         out_dir, inst, instances, names, param, points, coalition, options,
         resume=resume, force=force, workers=workers, scheduler=scheduler,
     )  # fmt: skip
-    _show(results, param, points, out_dir, instances, names)
+    _show(table, param, out_dir, names, checks, failures)
 
 
 def _solve_points(out_dir, inst, instances, names, param, points, coalition, options, *,
                   resume, force, workers, scheduler):  # fmt: skip
-    """Solve the points not yet in the work folder, write each as it arrives, then publish."""
-    from optimizer.analysis.sweep import plot_sweep, solve_point, sweep_table
+    """Solve the points not yet in the work folder, write each as it arrives, then publish.
+
+    Local workers write and verify their points' folders themselves (in the work folder, then
+    renamed in here); the points of a Dask cluster, which may not share this disk, are written
+    and verified in this process. Returns sweep.csv's table and the verification failures.
+    """
+    from optimizer.analysis.sweep import plot_sweep, solve_point, sweep_table, write_point
     from optimizer.commands.robustness import open_sweep
     from optimizer.parallel import run_tasks, started_pool, stop_pool
-    from optimizer.results.manifest import (
-        RunClock,
-        build_manifest,
-        read_result,
-        write_manifest,
-    )
-    from optimizer.results.write import write_tables
+    from optimizer.results.manifest import RunClock, build_manifest, read_result, write_manifest
+    from optimizer.verify import VerifyError, verify_folder
 
     clock = RunClock()
     extra = {"param": param, "values": points, "coalition": coalition}
     work = open_sweep(out_dir, inst, names, options, resume=resume, force=force, extra=extra)
     results = [read_result(work.folder(n)) if work.is_done(n) else None for n in names]
     todo = [i for i, result in enumerate(results) if result is None]
+    checks, failures = [0], {}
+
+    def verify(i: int) -> None:
+        try:
+            report = verify_folder(work.folder(names[i]), instances[i])
+        except VerifyError as exc:
+            failures[names[i]] = str(exc)
+            return
+        checks[0] += report.checks
+        if not report.ok:
+            failures[names[i]] = report.summary_line()
+
     if len(todo) < len(names):
         err_console.print(
             f"resuming: {len(names) - len(todo)} of {len(names)} values already solved"
         )
+        for i in range(len(names)):
+            if results[i] is not None:
+                verify(i)
 
-    def keep(k: int, result) -> None:  # runs in this process as each point arrives
+    def point(i: int) -> dict:
+        return {"param": param, "value": points[i]}
+
+    def keep(k: int, run) -> None:  # runs in this process as each point arrives
         i = todo[k]
-        manifest = build_manifest(instances[i], command="sweep", options=options,
-                                  coalition=coalition,
-                                  extra={"sweep_point": {"param": param, "value": points[i]}})  # fmt: skip
-        manifest["timings"] = {"solve": result.summary.get("solver", {}).get("seconds")}
+        if run.folder is not None:  # written and verified by the worker
+            work.adopt(names[i], run.folder)
+            checks[0] += run.checks
+            if run.failure:
+                failures[names[i]] = run.failure
+        else:
+            work.write_item(names[i], lambda folder: write_point(
+                folder, instances[i], run.result, coalition, options, point(i)))  # fmt: skip
+            verify(i)
+        results[i] = run.result
 
-        def write(folder: Path) -> None:
-            write_tables(result, folder, report=False)
-            write_manifest(folder, manifest)
-
-        work.write_item(names[i], write)
-        results[i] = result
-
-    pool = None
-    if scheduler is None and workers > 1 and len(todo) > 1:
-        pool = started_pool(min(workers, len(todo)))  # before the progress bar's thread
+    local = scheduler is None and workers > 1 and len(todo) > 1
+    pool = started_pool(min(workers, len(todo))) if local else None  # before the bar's thread
+    tasks = [
+        (instances[i], coalition, options, work.staging(names[i]) if local else None, point(i))
+        for i in todo
+    ]
     try:
         from optimizer.analysis.runner import progress_bar
 
         with progress_bar(err_console, f"sweeping {param}", len(todo)) as advance:
-            run_tasks(
-                solve_point,
-                [(instances[i], coalition, options) for i in todo],
-                workers=workers,
-                scheduler=scheduler,
-                pool=pool,
-                on_result=keep,
-                on_done=advance,
-            )
+            run_tasks(solve_point, tasks, workers=workers, scheduler=scheduler, pool=pool,
+                      on_result=keep, on_done=advance)  # fmt: skip
     except KeyboardInterrupt:
         done = sum(r is not None for r in results)
         err_console.print(
@@ -193,14 +206,12 @@ def _solve_points(out_dir, inst, instances, names, param, points, coalition, opt
         write_manifest(folder, manifest, clock)
 
     work.finish(write_report, force=force)
-    return table
+    return table, checks[0], failures
 
 
-def _show(table, param, points, out_dir, instances, names) -> None:
-    """The table on the terminal, then `burden verify` of every point's folder."""
+def _show(table, param, out_dir, names, checks: int, failures: dict[str, str]) -> None:
+    """The table on the terminal, then what `burden verify` found in each point's folder."""
     import pandas as pd
-
-    from optimizer.verify import VerifyError, verify_folder
 
     shown = Table(title=f"Sweep of {param}")
     for column in SHOWN_COLUMNS:
@@ -214,20 +225,8 @@ def _show(table, param, points, out_dir, instances, names) -> None:
         shown.add_row(*cells)
     console.print(shown)
     console.print(f"results: {out_dir} (sweep.csv, sweep.png)")
-    failed, checks = [], 0
-    for name, point in zip(names, instances, strict=True):
-        try:
-            report = verify_folder(Path(out_dir) / name, point)
-        except VerifyError as exc:
-            err_console.print(
-                f"[red]verification failed[/red] for {escape(name)}: {escape(str(exc))}"
-            )
-            failed.append(name)
-            continue
-        checks += report.checks
-        if not report.ok:
-            err_console.print(f"[red]{escape(name)}: {escape(report.summary_line())}[/red]")
-            failed.append(name)
-    if failed:
+    for name, failure in failures.items():
+        err_console.print(f"[red]verification failed[/red] for {escape(name)}: {escape(failure)}")
+    if failures:
         raise typer.Exit(EXIT_ERROR)
     err_console.print(f"verified: all {checks} checks passed in {len(names)} result folders")

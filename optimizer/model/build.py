@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from optimizer.derive import Derived
 from optimizer.instance.model import Instance

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from optimizer.derive import Derived
 from optimizer.instance.model import Instance

@@ -247,7 +247,7 @@ class SweepFolder:
     def write_item(self, item: str, write: Callable[[Path], None]) -> Path:
         """Write one item: `write(staging)` fills a staging folder, renamed in when complete."""
         target = self.work / item
-        staging = self.work / f".{item}.partial-{os.getpid()}"
+        staging = self.staging(item)
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
         try:
@@ -256,6 +256,16 @@ class SweepFolder:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        return target
+
+    def staging(self, item: str) -> Path:
+        """A path (not yet created) where another process may build `item`, then `adopt` it."""
+        return self.work / f".{item}.partial-{os.getpid()}"
+
+    def adopt(self, item: str, staging: Path) -> Path:
+        """Rename a complete folder built at `staging(item)` in as `item`."""
+        target = self.work / item
+        os.replace(staging, target)
         return target
 
     def finish(self, write: Callable[[Path], None], *, force: bool = False) -> Path:
