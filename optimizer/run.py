@@ -65,7 +65,8 @@ def solve_coalition_outcome(
     else:
         known = ", ".join(coalition_names(instance))
         raise UnknownCoalitionError(f"unknown coalition {coalition!r}; the instance has: {known}")
-    outcome = solve_model(model, instance.objective, options)
+    # the model is not needed after the solve but for its sets: HiGHS may have its memory
+    outcome = solve_model(model, instance.objective, options, consume=True)
     result = extract(instance, derived, model.burden_terms.sets, outcome, coalition)
     if outcome.status == "infeasible":  # explain it: infeasibility.md and the summary's message
         attach_diagnosis(result, instance, coalition, options, derived)

@@ -172,7 +172,12 @@ def run_highs(h: highspy.Highs) -> highspy.HighsStatus:
 
 
 class _Compiled:
-    """A Pyomo model as HiGHS arrays, with the maps back to component names."""
+    """A Pyomo model as HiGHS arrays, with the maps back to component names.
+
+    The arrays go to HiGHS through highspy's array overload of `passModel` (`pass_to`): filling a
+    `highspy.HighsLp` instead converts each numpy array element by element (highspy 1.15.1; ~3 s
+    at 12 M nonzeros) and keeps one more copy of the matrix alive.
+    """
 
     def __init__(self, m: pyo.ConcreteModel, objectives: list[pyo.Objective]):
         for obj in m.component_data_objects(pyo.Objective):
@@ -183,36 +188,62 @@ class _Compiled:
         self.columns = info.columns
         self.rows = info.rows
         n = len(self.columns)
-        self.col_index = {id(v): i for i, v in enumerate(self.columns)}
+        self.num_col, self.num_row = n, len(self.rows)
+        self._col_index: dict[int, int] | None = None  # made on first use: 1.6 M entries is
+        # ~150 MB at the large size, which a one-shot total_pain solve never needs
         cost = info.c.toarray() if n else np.zeros((len(objectives), 0))
         self.costs = {
             obj.parent_component().local_name: (cost[i], float(info.c_offset[i]))
             for i, obj in enumerate(info.objectives)
         }
-        lp = highspy.HighsLp()
-        lp.num_col_ = n
-        lp.num_row_ = len(self.rows)
-        lp.col_cost_ = np.zeros(n)
-        lp.col_lower_ = np.array([-INF if v.lb is None else v.lb for v in self.columns], float)
-        lp.col_upper_ = np.array([INF if v.ub is None else v.ub for v in self.columns], float)
+        self.col_lower = np.array([-INF if v.lb is None else v.lb for v in self.columns], float)
+        self.col_upper = np.array([INF if v.ub is None else v.ub for v in self.columns], float)
         rhs = np.asarray(info.rhs, dtype=float)
-        kinds = np.array([row.bound_type for row in self.rows], dtype=int)
-        lp.row_lower_ = np.where(kinds <= 0, rhs, -INF) if len(rhs) else np.zeros(0)
-        lp.row_upper_ = np.where(kinds >= 0, rhs, INF) if len(rhs) else np.zeros(0)
+        #: −1 `body ≥ lower`, 1 `body ≤ upper`, 0 an equality (see `SolveOutcome.senses`)
+        self.row_kinds = np.array([row.bound_type for row in self.rows], dtype=int)
+        kinds = self.row_kinds
+        self.row_lower = np.where(kinds <= 0, rhs, -INF) if len(rhs) else np.zeros(0)
+        self.row_upper = np.where(kinds >= 0, rhs, INF) if len(rhs) else np.zeros(0)
         a = info.A.tocsc()
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = a.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = a.indices.astype(np.int32)
-        lp.a_matrix_.value_ = a.data.astype(float)
+        self.a_start = a.indptr.astype(np.int32, copy=False)
+        self.a_index = a.indices.astype(np.int32, copy=False)
+        self.a_value = a.data.astype(float, copy=False)
         self.integer_cols = [i for i, v in enumerate(self.columns) if v.is_integer()]
-        if self.integer_cols:
-            integrality = np.full(n, highspy.HighsVarType.kContinuous)
-            integrality[self.integer_cols] = highspy.HighsVarType.kInteger
-            lp.integrality_ = list(integrality)
-        self.lp = lp
+        # all columns listed: highspy 1.15.1 reads an empty integrality array as garbage
+        self.integrality = np.zeros(n, dtype=np.int32)
+        self.integrality[self.integer_cols] = int(highspy.HighsVarType.kInteger)
+        self._row_labels: list[tuple[str, Any]] | None = None
 
     def column(self, var: pyo.Var) -> int | None:
-        return self.col_index.get(id(var))
+        """The HiGHS column of a Pyomo variable (None: the model does not use it)."""
+        if self._col_index is None:
+            self._col_index = {id(v): i for i, v in enumerate(self.columns)}
+        return self._col_index.get(id(var))
+
+    def pass_to(self, h: highspy.Highs) -> highspy.HighsStatus:
+        """Load the model (costs zero: each stage sets its own) into `h` in one call."""
+        return h.passModel(
+            self.num_col, self.num_row, len(self.a_value), int(highspy.MatrixFormat.kColwise),
+            int(highspy.ObjSense.kMinimize), 0.0, np.zeros(self.num_col), self.col_lower,
+            self.col_upper, self.row_lower, self.row_upper, self.a_start, self.a_index,
+            self.a_value, self.integrality,
+        )  # fmt: skip
+
+    def row_labels(self) -> list[tuple[str, Any]]:
+        """Each row's constraint as (component name, index)."""
+        if self._row_labels is None:
+            self._row_labels = [
+                (row.constraint.parent_component().local_name, row.constraint.index())
+                for row in self.rows
+            ]
+        return self._row_labels
+
+    def release(self) -> None:
+        """Forget the matrix (HiGHS holds its copy) and the Pyomo rows (their names are kept),
+        so that the model's constraints can be freed before HiGHS runs."""
+        self.row_labels()
+        self.rows = None
+        self.a_start = self.a_index = self.a_value = None
 
 
 class _Run:
@@ -227,7 +258,7 @@ class _Run:
         self.h.setOptionValue("mip_rel_gap", options.mip_gap)
         self.h.setOptionValue("mip_abs_gap", 1e-10)
         self.h.setOptionValue(
-            "solver", algorithm_for(options, compiled.lp.num_col_, bool(compiled.integer_cols))
+            "solver", algorithm_for(options, compiled.num_col, bool(compiled.integer_cols))
         )
         # Coalition choice has few binaries and a tight LP relaxation: HiGHS's sub-MIP and
         # rounding heuristics took 60-70 % of the MILP's time on nato-2035 (14 s → 4.3 s without
@@ -237,7 +268,7 @@ class _Run:
         # Determinism: the same model gives the same vertex, byte for byte (one thread, one seed).
         self.h.setOptionValue("threads", 1)
         self.h.setOptionValue("random_seed", 0)
-        self.pass_status = self.h.passModel(compiled.lp)
+        self.pass_status = compiled.pass_to(self.h)
         #: Run HiGHS so that a signal stops it at once (`run_highs`). Re-solve loops of short
         #: solves turn it off: the interrupt callback costs each simplex iteration a Python call.
         self.interruptible = True
@@ -322,6 +353,14 @@ class _Run:
             "dual_bound": float(info.mip_dual_bound) + offset,
         }
 
+    def _row_bounds(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The current bounds of the first `n` rows (not `getLp()`: a copy of the whole LP)."""
+        if n == 0:
+            return np.zeros(0), np.zeros(0)
+        rows = np.arange(n, dtype=np.int32)
+        _status, _count, lower, upper, _nz = self.h.getRows(n, rows)
+        return np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
+
     def objective_value(self, objective: str) -> float:
         cost, offset = self.c.costs[objective]
         x = np.asarray(self.h.getSolution().col_value)
@@ -382,22 +421,22 @@ class _Run:
         values: dict[str, dict[Any, float]] = defaultdict(dict)
         for var, x in zip(self.c.columns, solution.col_value, strict=False):
             values[var.parent_component().local_name][var.index()] = float(x)
+        labels = self.c.row_labels()
         duals: dict[str, dict[Any, float]] = defaultdict(dict)
         if solution.dual_valid:
-            for row, d in zip(self.c.rows, solution.row_dual, strict=False):
-                con = row.constraint
-                duals[con.parent_component().local_name][con.index()] = float(d)
+            for (name, index), d in zip(labels, solution.row_dual, strict=False):
+                duals[name][index] = float(d)
         row_values: dict[str, dict[Any, float]] = defaultdict(dict)
         slacks: dict[str, dict[Any, float]] = defaultdict(dict)
         senses: dict[str, dict[Any, int]] = defaultdict(dict)
-        lp = self.h.getLp()  # current row bounds: re-solves may have changed them
-        bounds = zip(lp.row_lower_, lp.row_upper_, solution.row_value, strict=False)
-        for row, (lower, upper, activity) in zip(self.c.rows, bounds, strict=False):
-            con = row.constraint
-            name, index = con.parent_component().local_name, con.index()
-            row_values[name][index] = float(activity)
-            senses[name][index] = int(row.bound_type)
-            slacks[name][index] = float(min(activity - lower, upper - activity))
+        n = len(labels)  # the model's rows; stage holds come after them
+        lower, upper = self._row_bounds(n)  # as they stand now: re-solves may change them
+        activity = np.asarray(solution.row_value)[:n]
+        slack = np.minimum(activity - lower, upper - activity)
+        for i, (name, index) in enumerate(labels):
+            row_values[name][index] = float(activity[i])
+            senses[name][index] = int(self.c.row_kinds[i])
+            slacks[name][index] = float(slack[i])
         return SolveOutcome(
             status=status,
             objective=objective,
@@ -413,12 +452,18 @@ class _Run:
         )
 
 
-def solve_model(m: pyo.ConcreteModel, objective: str, options: SolveOptions) -> SolveOutcome:
+def solve_model(
+    m: pyo.ConcreteModel, objective: str, options: SolveOptions, *, consume: bool = False
+) -> SolveOutcome:
     """Solve a model built by `build_model` under `total_pain` or `max_pain`.
 
     A mixed-integer model (coalition choice) runs its stages as MILPs, then fixes the coalition
     found and re-solves the last stage as an LP (with the MILP's stage holds), so that values and
     duals are those of the chosen coalition's LP (MODEL.md, "Coalition choice").
+
+    `consume`: once HiGHS holds the model, delete its constraints and objectives from `m` (the
+    outcome names rows by component and index all the same). They are most of a large model's
+    memory, which is then free before HiGHS allocates its own; `m` keeps its variables and sets.
     """
     started = time.perf_counter()
     if m.infeasible_rows:
@@ -429,6 +474,10 @@ def solve_model(m: pyo.ConcreteModel, objective: str, options: SolveOptions) -> 
             solver_version=highs_version(),
         )
     session = HighsSession(m, objective, options)
+    if consume:
+        session.c.release()
+        for component in list(m.component_objects((pyo.Constraint, pyo.Objective))):
+            component.parent_block().del_component(component)
     out = session.solve()
     out.seconds = time.perf_counter() - started
     return out

@@ -100,13 +100,13 @@ class CoalitionSolver:
         for (c, _t), con in m.spending_floor.items():
             i = row_of.get(id(con))
             if i is not None:
-                self._floor_rows[c].append((i, float(compiled.lp.row_lower_[i])))
+                self._floor_rows[c].append((i, float(compiled.row_lower[i])))
         self._com_cols = cols(m.com, list(self.sets.draws))
         self._target_rows: dict[tuple[str, int], tuple[int, float]] = {}
         for (k, t), con in m.capability_targets.items():
             i = row_of.get(id(con))
             if i is not None:
-                self._target_rows[k, t] = (i, float(compiled.lp.row_lower_[i]))
+                self._target_rows[k, t] = (i, float(compiled.row_lower[i]))
         self._hard_short_cols = cols(m.short, list(self.sets.hard_shortfalls))
         # pain_c = P[c] · x and the shortfall cost = q · x, read from the solution in one product
         terms, n = m.burden_terms, len(compiled.columns)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import highspy
 import numpy as np
 import pytest
 import yaml
@@ -112,12 +113,15 @@ def _pyomo_lp(instance, derived, members):
     cols = [(v.parent_component().local_name, v.index()) for v in c.columns]
     rows = [(r.constraint.parent_component().local_name, r.constraint.index()) for r in c.rows]
     a = np.zeros((len(rows), len(cols)))
-    start = np.asarray(c.lp.a_matrix_.start_)
-    index, value = np.asarray(c.lp.a_matrix_.index_), np.asarray(c.lp.a_matrix_.value_)
+    h = highspy.Highs()  # the LP as HiGHS received it
+    h.setOptionValue("output_flag", False)
+    c.pass_to(h)
+    lp = h.getLp()
+    start = np.asarray(lp.a_matrix_.start_)
+    index, value = np.asarray(lp.a_matrix_.index_), np.asarray(lp.a_matrix_.value_)
     for j in range(len(cols)):
         a[index[start[j] : start[j + 1]], j] = value[start[j] : start[j + 1]]
     cost = c.costs["total_pain_objective"][0]
-    lp = c.lp
     bounds = (np.asarray(lp.col_lower_), np.asarray(lp.col_upper_))
     return cols, rows, a, cost, bounds, (np.asarray(lp.row_lower_), np.asarray(lp.row_upper_))
 

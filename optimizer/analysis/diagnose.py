@@ -816,16 +816,13 @@ def _describe_column(instance: Instance, derived: Derived, var, bound: int) -> F
     return Finding("iis", f"bound: {key}", (), (), (), (), key)
 
 
-def _highs(lp, options: SolveOptions, *, presolve: bool) -> highspy.Highs:
+def _highs(compiled: _Compiled, options: SolveOptions, *, presolve: bool) -> highspy.Highs:
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("presolve", "choose" if presolve else "off")
     if options.time_limit is not None:
         h.setOptionValue("time_limit", float(options.time_limit))
-    h.passModel(lp)
-    n = lp.num_col_
-    if n:
-        h.changeColsCost(n, np.arange(n, dtype=np.int32), np.zeros(n))
+    compiled.pass_to(h)  # every cost zero: a feasibility problem
     return h
 
 
@@ -839,7 +836,7 @@ def _relax_integrality(h: highspy.Highs, compiled: _Compiled) -> None:
 
 def _iis(instance, derived, model, compiled, options) -> tuple[str, list[Finding], str]:
     """(LP status with presolve off, IIS findings, note)."""
-    h = _highs(compiled.lp, options, presolve=False)
+    h = _highs(compiled, options, presolve=False)
     relaxed = bool(compiled.integer_cols)
     _relax_integrality(h, compiled)
     run_highs(h)
@@ -890,8 +887,8 @@ def _elastic(instance, derived, model, compiled, options) -> tuple[list[Finding]
             items.append((row_of[id(con)], 100 / max(target, 1e-9), "target", (k, t)))
     if not items:
         return [], "no floor or target to relax"
-    h = _highs(compiled.lp, options, presolve=True)
-    n0 = compiled.lp.num_col_
+    h = _highs(compiled, options, presolve=True)
+    n0 = compiled.num_col
     for row, weight, _kind, _key in items:
         # a ≥ row (`inc ≥ need`) gains +e; a row compiled as ≤ (`need·y − inc ≤ 0`) gains −e
         sign = -1.0 if compiled.rows[row].bound_type == 1 else 1.0
@@ -1002,7 +999,7 @@ def diagnose(
             diagnosis.seconds = time.perf_counter() - started
             return diagnosis
         # coalition choice: the relaxation is feasible; check the mixed-integer model itself
-        h = _highs(compiled.lp, options, presolve=False)
+        h = _highs(compiled, options, presolve=False)
         run_highs(h)
         if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
             diagnosis.status = "feasible"
