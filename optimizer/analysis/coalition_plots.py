@@ -8,13 +8,10 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+from optimizer.analysis.mpl import plt
 
 FUNDING_COLOURS = {
     "tax": "#4C72B0",

@@ -17,16 +17,12 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from optimizer.analysis.fairness import COALITION_ROW, oz_verdict  # noqa: E402
-from optimizer.analysis.sensitivity import parameter_sensitivity  # noqa: E402
+from optimizer.analysis.fairness import COALITION_ROW, oz_verdict
+from optimizer.analysis.mpl import plt
+from optimizer.analysis.sensitivity import parameter_sensitivity
 
 DPI = 100
 FUNDING = [

@@ -171,11 +171,9 @@ def sweep_table(param: str, values: list[str], results: list[Result]) -> pd.Data
 
 def plot_sweep(table: pd.DataFrame, param: str, currency: str) -> bytes:
     """Discounted pain by member (stacked) at each value, with the total marked on top."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     import numpy as np
+
+    from optimizer.analysis.mpl import plt
 
     pains = [c for c in table.columns if c.startswith("pain_")]
     x = np.arange(len(table))
