@@ -86,9 +86,10 @@ def test_members_on_a_dask_cluster_match_local(tmp_path) -> None:
     pd.testing.assert_series_equal(a["objective_without"], b["objective_without"], rtol=1e-9)
 
 
-def test_compare_and_sweep_on_a_dask_cluster_write_what_a_local_run_writes(tmp_path) -> None:
+def test_compare_sweep_shapley_on_a_dask_cluster_write_what_a_local_run_writes(tmp_path) -> None:
     """`compare` and `sweep` with `--scheduler`: the cluster solves, this process writes each
-    folder (with its manifest) as it arrives; the CSVs equal a local run's byte for byte."""
+    folder (with its manifest) as it arrives; the CSVs equal a local run's byte for byte.
+    `shapley` on the cluster gives the local run's allocation."""
     distributed = pytest.importorskip("dask.distributed")
     from typer.testing import CliRunner
 
@@ -103,15 +104,23 @@ def test_compare_and_sweep_on_a_dask_cluster_write_what_a_local_run_writes(tmp_p
     for name, args in jobs.items():
         local = CliRunner().invoke(app, [*args, "--out", str(tmp_path / f"{name}-local")])
         assert local.exit_code == 0, local.output
+    shapley = ["shapley", str(INSTANCE), "--coalition", "core"]
+    local = CliRunner().invoke(app, [*shapley, "--out", str(tmp_path / "shapley-local")])
+    assert local.exit_code == 0, local.output
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
-        for name, args in jobs.items():
+        for name, args in [*jobs.items(), ("shapley", shapley)]:
             out = tmp_path / f"{name}-cluster"
             remote = CliRunner().invoke(
                 app, [*args, "--out", str(out), "--scheduler", cluster.scheduler_address]
             )
             assert remote.exit_code == 0, remote.output
+    import pandas as pd
+
+    a, b = (pd.read_csv(tmp_path / f"shapley-{w}" / "shapley.csv") for w in ("local", "cluster"))
+    assert a["member"].tolist() == b["member"].tolist() and len(a) > 2
+    pd.testing.assert_series_equal(a["shapley_savings"], b["shapley_savings"], rtol=1e-9)
     for name in jobs:
         local, remote = tmp_path / f"{name}-local", tmp_path / f"{name}-cluster"
         csvs = sorted(p.relative_to(local) for p in local.rglob("*.csv"))
