@@ -16,7 +16,6 @@ import typer
 from rich.markup import escape
 
 import optimizer.commands  # noqa: F401  (registers the commands of optimizer/commands/)
-from optimizer.analysis.explain import print_explanation
 from optimizer.cli_common import (
     EXIT_ERROR,
     EXIT_INVALID,
@@ -42,22 +41,14 @@ from optimizer.cli_common import (
     solve_options,
     state,
 )
-from optimizer.commands.robustness import (
-    check_result,
-    open_sweep,
-    solve_resumable,
-    verify_folders,
-)
-from optimizer.report import print_comparison, print_summary
-from optimizer.results.manifest import RunClock, build_manifest, write_manifest
-from optimizer.results.write import write_result
-from optimizer.run import UnknownCoalitionError, coalition_names, solve_coalition
-from optimizer.solve import SolveOptions
+from optimizer.options import SolveOptions
 
 
 @app.command()
 def validate(instance: InstanceArg) -> None:
     """Check an instance file; exit 2 naming every bad field by its path."""
+    from optimizer.run import coalition_names
+
     inst = load(instance)
     console.print(
         f"[green]valid[/green]: {instance} · {len(inst.countries)} countries, "
@@ -82,6 +73,13 @@ def solve(
     no_report: NoReportOption = False,
 ) -> None:
     """Solve one coalition and write its result folder (with report.md and report.html)."""
+    from optimizer.analysis.explain import print_explanation
+    from optimizer.commands.robustness import check_result
+    from optimizer.report import print_summary
+    from optimizer.results.manifest import RunClock, build_manifest
+    from optimizer.results.write import write_result
+    from optimizer.run import UnknownCoalitionError, solve_coalition
+
     clock = RunClock()
     inst = load(instance, sets, scenario)
     clock.lap("load")
@@ -129,6 +127,11 @@ def compare(
     optimizer/analysis/coalitions.py); with coalition choice also choice.csv (why each candidate
     is in or out) and choice_duals.csv.
     """
+    from optimizer.commands.robustness import open_sweep, solve_resumable, verify_folders
+    from optimizer.report import print_comparison
+    from optimizer.results.manifest import RunClock, build_manifest, write_manifest
+    from optimizer.run import coalition_names
+
     inst = load(instance, sets, scenario)
     known = coalition_names(inst)
     names = [n.strip() for n in coalitions.split(",") if n.strip()] if coalitions else known

@@ -1,7 +1,9 @@
 """What every `burden` command shares: the app, consoles, options, loading, output folders.
 
 Command modules (`optimizer/cli.py` and the `optimizer/commands/` modules) import from here, and
-`optimizer.cli` registers them all on the one `app`.
+`optimizer.cli` registers them all on the one `app`. Command modules import the model, the
+solver, pandas and matplotlib inside their commands, not at the top: every `burden` process
+imports every command module, and `burden validate` or `--help` need none of them.
 """
 
 from __future__ import annotations
@@ -15,8 +17,7 @@ from rich.console import Console
 
 from optimizer.instance import Instance, InstanceError
 from optimizer.instance.overrides import load_instance_with
-from optimizer.results.write import ResultExistsError, check_writable
-from optimizer.solve import SolveOptions
+from optimizer.options import SolveOptions
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_LIMIT = 0, 1, 2, 3, 4
 STATUS_EXIT = {
@@ -121,6 +122,8 @@ def solve_options(time_limit: float | None, mip_gap: float) -> SolveOptions:
 
 def check_out(out_dir: Path, force: bool) -> None:
     """Refuse, with exit 2, to write into a folder that holds results unless `force`."""
+    from optimizer.results.write import ResultExistsError, check_writable
+
     try:
         check_writable(out_dir, force)
     except ResultExistsError as exc:

@@ -1,13 +1,20 @@
-"""Solve one coalition of an instance end to end: derive → build → solve → extract."""
+"""Solve one coalition of an instance end to end: derive → build → solve → extract.
+
+The model, the solver and pandas are imported when a solve starts: `coalition_names` and the
+errors here serve commands that never solve (`burden validate`).
+"""
 
 from __future__ import annotations
 
-from optimizer.analysis.diagnose import attach_diagnosis
-from optimizer.derive import Derived, derive
+from typing import TYPE_CHECKING
+
 from optimizer.instance.model import Instance
-from optimizer.model import build_model
-from optimizer.results.extract import Result, extract
-from optimizer.solve import SolveOptions, SolveOutcome, solve_model
+from optimizer.options import SolveOptions
+
+if TYPE_CHECKING:
+    from optimizer.derive import Derived
+    from optimizer.results.extract import Result
+    from optimizer.solve import SolveOutcome
 
 CHOSEN = "chosen"
 
@@ -50,6 +57,12 @@ def solve_coalition_outcome(
         UnknownCoalitionError: the name is neither a coalition of the instance nor `chosen` with
             a `coalition_choice` block.
     """
+    from optimizer.analysis.diagnose import attach_diagnosis
+    from optimizer.derive import derive
+    from optimizer.model import build_model
+    from optimizer.results.extract import extract
+    from optimizer.solve import solve_model
+
     options = options or SolveOptions()
     derived = derived or derive(instance)
     if coalition is None:

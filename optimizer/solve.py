@@ -20,6 +20,7 @@ import highspy
 import numpy as np
 import pyomo.core as pyo
 
+from optimizer.options import SolveOptions, algorithm_for  # noqa: F401  (SolveOptions: re-exported)
 from optimizer.standard_form import compile_standard_form
 
 INF = highspy.kHighsInf
@@ -27,33 +28,6 @@ INF = highspy.kHighsInf
 #: Stage holds of the max_pain objective (MODEL.md, "Objective"): value · (1 + REL) + ABS.
 HOLD_REL = 1e-6
 HOLD_ABS = 1e-9
-
-
-@dataclass(frozen=True)
-class SolveOptions:
-    """Solver settings a planner may change from the command line."""
-
-    time_limit: float | None = None
-    """Seconds for the whole solve (all stages); None: no limit."""
-    mip_gap: float = 1e-9
-    """Relative MIP gap; tight so the chosen coalition's optimum is exact to well below 1e-6."""
-    algorithm: str = "auto"
-    """HiGHS `solver` option (`choose`, `simplex`, `ipm`), or `auto`: by size (`algorithm_for`)."""
-
-
-#: Above this many columns an LP goes to interior point: on the large benchmark size (1.6 M
-#: columns) it solved 1.6× faster than dual simplex (PERFORMANCE.md); small and medium LPs, and
-#: every warm-started re-solve, are faster with simplex.
-IPM_FROM_COLUMNS = 500_000
-
-
-def algorithm_for(options: SolveOptions, n_columns: int, mixed_integer: bool) -> str:
-    """The HiGHS `solver` option for a model of this size."""
-    if options.algorithm != "auto":
-        return options.algorithm
-    if not mixed_integer and n_columns >= IPM_FROM_COLUMNS:
-        return "ipm"
-    return "choose"
 
 
 @dataclass

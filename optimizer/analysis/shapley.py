@@ -70,9 +70,9 @@ from optimizer.analysis.runner import (
 )
 from optimizer.derive import Derived, derive
 from optimizer.instance.model import Instance
+from optimizer.options import SHAPLEY_EXACT_LIMIT as EXACT_LIMIT
 from optimizer.solve import SolveOptions
 
-EXACT_LIMIT = 12
 PENALTY_FACTOR = 10.0
 #: a sub-coalition "gains by leaving" above this share of the savings (numerical noise below)
 CORE_TOLERANCE = 1e-6

@@ -14,14 +14,6 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from optimizer.analysis.members import (
-    CoalitionNotSolvedError,
-    price_members,
-    resolve_members,
-    write_members,
-)
-from optimizer.analysis.runner import progress_bar
-from optimizer.analysis.shapley import EXACT_LIMIT, GameError, shapley, write_shapley
 from optimizer.cli_common import (
     EXIT_INFEASIBLE,
     EXIT_INVALID,
@@ -41,10 +33,8 @@ from optimizer.cli_common import (
     solve_options,
 )
 from optimizer.instance.model import Instance
+from optimizer.options import SHAPLEY_EXACT_LIMIT, SolveOptions
 from optimizer.results.manifest import RunClock, build_manifest, write_manifest
-from optimizer.results.write import replace_folder, staging_folder
-from optimizer.run import UnknownCoalitionError
-from optimizer.solve import SolveOptions
 
 CoalitionOption = Annotated[
     str | None,
@@ -56,6 +46,9 @@ CoalitionOption = Annotated[
 
 
 def _members_of(inst: Instance, coalition: str | None, options: SolveOptions):
+    from optimizer.analysis.members import CoalitionNotSolvedError, resolve_members
+    from optimizer.run import UnknownCoalitionError
+
     if coalition == "chosen" or (coalition is None and inst.choice is not None):
         err_console.print("solving coalition choice to find the members…")
     try:
@@ -70,6 +63,8 @@ def _members_of(inst: Instance, coalition: str | None, options: SolveOptions):
 
 def _write(out_dir: Path, force: bool, write, manifest: dict, clock: RunClock) -> None:
     """Fill a staging folder, add manifest.json and instance.yaml, publish it in one rename."""
+    from optimizer.results.write import replace_folder, staging_folder
+
     check_out(out_dir, force)
     staging = staging_folder(out_dir)
     try:
@@ -107,6 +102,9 @@ def members(
     the rest can still meet the targets (status). Exit 0 when written, 2 invalid input, 3 when
     the coalition itself has no plan.
     """
+    from optimizer.analysis.members import CoalitionNotSolvedError, price_members, write_members
+    from optimizer.analysis.runner import progress_bar
+
     clock = RunClock()
     inst = load(instance)
     options = solve_options(time_limit, mip_gap)
@@ -183,7 +181,7 @@ def shapley_command(
     exact_limit: Annotated[
         int,
         typer.Option("--exact-limit", help="Exact enumeration up to this many members.", min=0),
-    ] = EXACT_LIMIT,
+    ] = SHAPLEY_EXACT_LIMIT,
     max_permutations: Annotated[
         int,
         typer.Option("--max-permutations", help="Sampling budget (permutations).", min=2),
@@ -205,6 +203,9 @@ def shapley_command(
     members, else sampled permutations (--seed, --tolerance). Also a core check: the
     sub-coalition that would gain most by leaving together.
     """
+    from optimizer.analysis.runner import progress_bar
+    from optimizer.analysis.shapley import GameError, shapley, write_shapley
+
     clock = RunClock()
     inst = load(instance)
     options = solve_options(time_limit, mip_gap)

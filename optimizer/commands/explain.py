@@ -6,8 +6,6 @@ from typing import Annotated
 
 import typer
 
-from optimizer.analysis.diagnose import diagnose
-from optimizer.analysis.explain import explanation_lines
 from optimizer.cli_common import (
     EXIT_INFEASIBLE,
     EXIT_INVALID,
@@ -23,7 +21,7 @@ from optimizer.cli_common import (
     load,
     solve_options,
 )
-from optimizer.solve import SolveOptions
+from optimizer.options import SolveOptions
 
 
 @app.command()
@@ -45,6 +43,9 @@ def explain(
     infeasible subset mapped to named constraints, and the smallest shortfall of each floor and
     target that makes a plan possible. A feasible coalition: what binds, and fairness.
     """
+    from optimizer.analysis.diagnose import diagnose
+    from optimizer.analysis.explain import explanation_lines
+
     inst = load(instance, sets, scenario)
     options = solve_options(time_limit, mip_gap)
     try:

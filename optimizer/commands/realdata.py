@@ -8,8 +8,6 @@ from typing import Annotated
 import typer
 
 from optimizer.cli_common import EXIT_INVALID, InstanceArg, app, console, err_console, load
-from optimizer.realdata.facts import base_year_facts, format_facts, level_prices
-from optimizer.realdata.nato import build_nato_instances
 
 
 @app.command("build-nato")
@@ -21,6 +19,8 @@ def build_nato(
     force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
 ) -> None:
     """Generate nato-2035.yaml and the brussels-2025 instances from the sourced data."""
+    from optimizer.realdata.nato import build_nato_instances
+
     if not csv.is_file():
         err_console.print(f"[red]error[/red]: {csv}: no such file")
         raise typer.Exit(EXIT_INVALID)
@@ -36,6 +36,8 @@ def build_nato(
 @app.command()
 def facts(instance: InstanceArg) -> None:
     """Facts reproduced from an instance's own data (allies at 2 %, Germany's 5 %, ...)."""
+    from optimizer.realdata.facts import base_year_facts, format_facts, level_prices
+
     inst = load(instance)
     console.print(format_facts(base_year_facts(inst)), markup=False, highlight=False)
     try:

@@ -21,6 +21,7 @@ from rich.markup import escape
 
 from optimizer.cli_common import EXIT_ERROR, EXIT_INVALID, app, check_out, console, err_console
 from optimizer.instance import Instance
+from optimizer.options import SolveOptions
 from optimizer.results.manifest import (
     SweepError,
     SweepFolder,
@@ -29,7 +30,6 @@ from optimizer.results.manifest import (
     sweep_key,
     write_manifest,
 )
-from optimizer.solve import SolveOptions, SolveOutcome
 from optimizer.verify import VerifyError, VerifyReport, verify_folder
 
 #: Violations printed before "... and N more".
@@ -134,6 +134,7 @@ def solve_resumable(
     import shutil
 
     from optimizer.analysis import coalitions as analysis
+    from optimizer.solve import SolveOutcome
 
     runs = {}
     for name in names:

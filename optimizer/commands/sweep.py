@@ -35,7 +35,7 @@ from optimizer.cli_common import (
     load,
     solve_options,
 )
-from optimizer.solve import SolveOptions
+from optimizer.options import SolveOptions
 
 SHOWN_COLUMNS = ("value", "status", "objective", "total_pain", "shortfall_cost",
                  "spending_pct_gdp_last_year")  # fmt: skip
