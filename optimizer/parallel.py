@@ -50,13 +50,32 @@ def _ready() -> bool:
     return True
 
 
+def _start_worker(initializer, initargs: tuple) -> None:
+    """In each worker process: leave interruption to the parent, then run `initializer`.
+
+    Workers are forked with the parent's handlers (`optimizer.cli._terminate` raises
+    KeyboardInterrupt), so a worker stopped by `stop_pool` would print a traceback. A Ctrl-C in
+    a terminal reaches every process of the group: the parent alone acts on it and stops the
+    workers, which SIGTERM then ends at once and silently.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if initializer is not None:
+        initializer(*initargs)
+
+
 def started_pool(workers: int, initializer=None, initargs: tuple = ()) -> ProcessPoolExecutor:
     """A process pool whose `workers` processes all exist (and ran `initializer`) on return.
 
     Start it before any progress bar, so no process is forked while a display thread runs.
     """
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=_context(), initializer=initializer, initargs=initargs
+        max_workers=workers,
+        mp_context=_context(),
+        initializer=_start_worker,
+        initargs=(initializer, initargs),
     )
     try:
         for future in [pool.submit(_ready) for _ in range(workers)]:

@@ -35,9 +35,10 @@ import pandas as pd
 
 from optimizer.analysis import coalition_plots as plots
 from optimizer.analysis.coalition_tables import fmt, markdown_table, write_xlsx
-from optimizer.analysis.runner import SolverSpec, Variant, VariantRunner, started_pool
+from optimizer.analysis.runner import SolverSpec, Variant, VariantRunner
 from optimizer.derive import closes_common_debt, derive
 from optimizer.instance.model import Instance
+from optimizer.parallel import started_pool, stop_pool
 from optimizer.report import comparison_row
 from optimizer.results.extract import Result
 from optimizer.run import solve_coalition_outcome
@@ -183,8 +184,10 @@ def solve_coalitions(
         for future in as_completed(futures):
             out[futures[future]] = future.result()
             advance(1)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:  # Ctrl-C, SIGTERM: stop the workers now, not after their solves
+        stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
     return [run for run in out if run is not None]
 
 
