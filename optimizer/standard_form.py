@@ -39,18 +39,24 @@ class ColumnMatrix:
 
     @classmethod
     def from_rows(cls, data, index, index_ptr, n_cols: int) -> ColumnMatrix:
-        """From row-wise (CSR) arrays: order by column, sum duplicate entries, drop zeros.
+        """From row-wise (CSR) arrays: order by column, sum duplicate entries, drop zeros."""
+        return cls.from_owned_rows([np.asarray(data), np.asarray(index)], index_ptr, n_cols)
+
+    @classmethod
+    def from_owned_rows(cls, owned: list, index_ptr, n_cols: int) -> ColumnMatrix:
+        """`from_rows` of `owned = [data, index]`, which it empties to free each array early.
 
         Pyomo's rows have each column once, so a stable sort by column (rows stay ascending
         within a column) is the whole conversion; the general path sums duplicates.
         """
+        index = owned.pop()
         n_rows = len(index_ptr) - 1
         counts = np.diff(np.asarray(index_ptr, dtype=np.int64))
-        order = np.argsort(index, kind="stable")
-        cols = np.asarray(index)[order]
+        # int32 positions: half the memory of argsort's int64, the largest array here
+        order = np.argsort(index, kind="stable").astype(np.int32)
+        cols = index[order]
         del index
-        values = np.asarray(data, dtype=np.float64)[order]
-        del data
+        values = np.asarray(owned.pop(), dtype=np.float64)[order]
         rows = np.repeat(np.arange(n_rows, dtype=np.int32), counts)[order]
         del order
         if len(cols) > 1 and ((cols[1:] == cols[:-1]) & (rows[1:] == rows[:-1])).any():
@@ -151,12 +157,34 @@ class _Impl(_LinearStandardFormCompiler_impl):
         return _CompactVisitor(LinearRepnVisitor(subexpression_cache, **kwds))
 
     def _create_csc(self, data, index, index_ptr, nnz, n_cols) -> ColumnMatrix:
-        # The drained arrays are passed without a name here, so that `from_rows` holds their
-        # only references and frees each as soon as it is used: at 12.5 M nonzeros every array
-        # is 50-100 MB, and compiling is the peak of a solve's memory.
-        return ColumnMatrix.from_rows(
-            _drain(data, np.float64, nnz), _drain(index, np.int32, nnz), index_ptr, n_cols
-        )
+        # The drained arrays are handed over in a list that `from_owned_rows` empties, so that
+        # it holds their only references and frees each as soon as it is used: at 12.5 M
+        # nonzeros every array is 50-100 MB, and compiling is the peak of a solve's memory.
+        owned = [_drain(data, np.float64, nnz), _drain(index, np.int32, nnz)]
+        _return_free_memory()  # the rows' compact arrays, freed by the drains
+        return ColumnMatrix.from_owned_rows(owned, index_ptr, n_cols)
+
+
+def _return_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc `malloc_trim`; elsewhere a no-op).
+
+    The rows' compact arrays live on the C heap, while the matrix's large numpy arrays are
+    mapped apart from it, so without this the memory the drained rows held still counts in the
+    process's peak while the matrix is built (about 200 MB at the large size).
+    """
+    global _MALLOC_TRIM
+    if _MALLOC_TRIM is None:
+        try:
+            import ctypes
+
+            _MALLOC_TRIM = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _MALLOC_TRIM = False
+    if _MALLOC_TRIM:
+        _MALLOC_TRIM(0)
+
+
+_MALLOC_TRIM = None
 
 
 def _drain(rows: list, dtype, nnz: int) -> np.ndarray:
