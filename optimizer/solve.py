@@ -450,7 +450,7 @@ def solve_model(
     session = HighsSession(m, objective, options)
     if consume:
         session.c.release()
-        for component in list(m.component_objects((pyo.Constraint, pyo.Objective))):
+        for component in list(m.component_objects((pyo.Constraint, pyo.Objective, pyo.Expression))):
             component.parent_block().del_component(component)
     out = session.solve()
     out.seconds = time.perf_counter() - started
