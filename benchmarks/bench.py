@@ -118,8 +118,11 @@ def child_burden(instance_path: Path, algorithm: str, out: Path, coalition: str)
     t0 = time.perf_counter()
     import highspy
 
+    import optimizer.analysis.diagnose  # noqa: F401  (what optimizer.run imports when it solves)
+    import optimizer.model
     import optimizer.results.extract  # noqa: F401  (the module: the package re-exports a function)
     import optimizer.run as run
+    import optimizer.solve
     from optimizer.derive import derive
     from optimizer.results.write import write_result
     from optimizer.solve import SolveOptions
@@ -157,9 +160,14 @@ def child_burden(instance_path: Path, algorithm: str, out: Path, coalition: str)
 
     wrap(highspy.Highs, "passModel", "pass")
     wrap(highspy.Highs, "run", "run")
-    wrap(run, "build_model", "build")
-    wrap(run, "solve_model", "solve_model")
-    wrap(run, "extract", "extract")
+    # where `optimizer.run` finds them: its own names (older versions) or, imported at each
+    # solve, the attributes of their home modules
+    for owner in (run, optimizer.model):
+        wrap(owner, "build_model", "build")
+    for owner in (run, optimizer.solve):
+        wrap(owner, "solve_model", "solve_model")
+    for owner in (run, sys.modules["optimizer.results.extract"]):
+        wrap(owner, "extract", "extract")
     wrap(sys.modules["optimizer.results.extract"], "attach_analysis", "analysis")
 
     s = time.perf_counter()
