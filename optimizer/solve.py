@@ -265,17 +265,20 @@ class _Run:
         if left is not None:
             self.h.setOptionValue("time_limit", max(left, 1e-3))
         self.current_objective = objective
-        self.run_status = run_highs(self.h) if self.interruptible else self.h.run()
+        self.run_status = self._run()
         status = _STATUS.get(self.h.getModelStatus(), "error")
         if status in ("infeasible", "infeasible_or_unbounded"):
             status = self._confirm_without_presolve()
         return status
 
+    def _run(self) -> highspy.HighsStatus:
+        return run_highs(self.h) if self.interruptible else self.h.run()
+
     def _confirm_without_presolve(self) -> str:
         """HiGHS presolve has misreported infeasibility (HiGHS #2351, #2511): check without it."""
         self.h.setOptionValue("presolve", "off")
         self.h.clearSolver()
-        run_highs(self.h) if self.interruptible else self.h.run()
+        self._run()
         self.h.setOptionValue("presolve", "choose")
         status = _STATUS.get(self.h.getModelStatus(), "error")
         if status == "infeasible_or_unbounded":

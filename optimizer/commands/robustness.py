@@ -148,12 +148,12 @@ def solve_resumable(
     if runs:
         err_console.print(f"resuming: {len(runs)} of {len(names)} coalitions already solved")
     todo = [n for n in names if n not in runs]
-    if scheduler is not None:
-        _solve_on_cluster(sweep, instance, todo, options, scheduler, report, advance, runs)
-        return [runs[n] for n in names]
     batch = max(1, workers)
     staging = sweep.work / f".batch-{os.getpid()}"
     try:
+        if scheduler is not None:
+            _solve_on_cluster(sweep, instance, todo, options, scheduler, report, advance, runs)
+            todo = []
         for i in range(0, len(todo), batch):
             shutil.rmtree(staging, ignore_errors=True)
             staging.mkdir()
@@ -166,10 +166,7 @@ def solve_resumable(
                 os.replace(staging / run.name, sweep.folder(run.name))
                 runs[run.name] = run
     except KeyboardInterrupt:
-        err_console.print(
-            f"{len(runs)} of {len(names)} coalitions are kept in {escape(str(sweep.work))}: "
-            "run the same command with --resume to finish"
-        )
+        print_kept(sweep, len(runs), len(names), "coalitions")
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -197,20 +194,21 @@ def _solve_on_cluster(sweep: SweepFolder, instance: Instance, todo: list[str],
         sweep.write_item(run.name, write)
         runs[run.name] = run
 
-    try:
-        run_tasks(
-            solve_one,
-            [(instance, name, options, None, report) for name in todo],
-            scheduler=scheduler,
-            on_result=keep,
-            on_done=advance,
-        )
-    except KeyboardInterrupt:
-        err_console.print(
-            f"{len(runs)} coalitions are kept in {escape(str(sweep.work))}: "
-            "run the same command with --resume to finish"
-        )
-        raise
+    run_tasks(
+        solve_one,
+        [(instance, name, options, None, report) for name in todo],
+        scheduler=scheduler,
+        on_result=keep,
+        on_done=advance,
+    )
+
+
+def print_kept(sweep: SweepFolder, done: int, total: int, what: str) -> None:
+    """What an interrupted multi-solve command kept, and how to finish it."""
+    err_console.print(
+        f"{done} of {total} {what} are kept in {escape(str(sweep.work))}: "
+        "run the same command with --resume to finish"
+    )
 
 
 def verify_folders(out_dir: Path, names: list[str], instance: Instance, out: Console) -> bool:

@@ -126,7 +126,7 @@ def _solve_points(out_dir, inst, instances, names, param, points, coalition, opt
     and verified in this process. Returns sweep.csv's table and the verification failures.
     """
     from optimizer.analysis.sweep import plot_sweep, solve_point, sweep_table, write_point
-    from optimizer.commands.robustness import open_sweep
+    from optimizer.commands.robustness import open_sweep, print_kept
     from optimizer.parallel import run_tasks, started_pool, stop_pool
     from optimizer.results.manifest import RunClock, build_manifest, read_result, write_manifest
     from optimizer.verify import VerifyError, verify_folder
@@ -185,11 +185,7 @@ def _solve_points(out_dir, inst, instances, names, param, points, coalition, opt
             run_tasks(solve_point, tasks, workers=workers, scheduler=scheduler, pool=pool,
                       on_result=keep, on_done=advance)  # fmt: skip
     except KeyboardInterrupt:
-        done = sum(r is not None for r in results)
-        err_console.print(
-            f"{done} of {len(names)} values are kept in {escape(str(work.work))}: "
-            "run the same command with --resume to finish"
-        )
+        print_kept(work, sum(r is not None for r in results), len(names), "values")
         raise
     finally:
         if pool is not None:
