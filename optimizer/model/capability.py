@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyomo.core as pyo
 
-from optimizer.model.terms import Terms
+from optimizer.model.terms import Terms, linear
 
 
 def add_arrivals(m: pyo.ConcreteModel, terms: Terms) -> dict[str, list[int]]:
@@ -17,20 +17,23 @@ def add_arrivals(m: pyo.ConcreteModel, terms: Terms) -> dict[str, list[int]]:
     model's nonzeros (12.5 M of them at 256 countries × 30 years), and Pyomo's expression objects
     take ~150 bytes per term. The compiled rows are the same. Returns each area's arrival years.
     """
-    instance = terms.instance
-    groups: dict[tuple[str, int], list] = {}
+    instance, countries = terms.instance, terms.instance.countries
+    # (k, s) → ([coefficient], [variable]) of the terms arriving in s
+    groups: dict[tuple[str, int], tuple[list[float], list]] = {}
     for k, purchases in terms.purchases_by_area.items():
         lead = instance.capabilities[k].lead_time
-        for c, o, tau in purchases:
-            term = instance.countries[c].reliability * m.buy[c, k, o, tau]
-            groups.setdefault((k, tau + lead), []).append(term)
+        for c, _o, tau, buy in purchases:
+            coefs, variables = groups.setdefault((k, tau + lead), ([], []))
+            coefs.append(countries[c].reliability)
+            variables.append(buy)
     for k, contributions in terms.contributions_by_area.items():
-        for c, j, tau in contributions:
+        for c, j, tau, con in contributions:
             programme = instance.programmes[j]
-            term = instance.countries[c].reliability * m.con[c, j, tau] / programme.unit_cost
-            groups.setdefault((k, tau + programme.lead_time), []).append(term)
+            coefs, variables = groups.setdefault((k, tau + programme.lead_time), ([], []))
+            coefs.append(countries[c].reliability / programme.unit_cost)
+            variables.append(con)
     keys = sorted(groups)
-    m.arrivals = pyo.Expression(keys, rule=lambda m, k, s: sum(groups[k, s]))
+    m.arrivals = pyo.Expression(keys, rule=lambda m, k, s: linear(*groups[k, s]))
     years: dict[str, list[int]] = {}
     for k, s in keys:
         years.setdefault(k, []).append(s)
