@@ -10,7 +10,7 @@ from collections import defaultdict
 from typing import Any
 
 import pyomo.core as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
+from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 from optimizer.derive import Derived
 from optimizer.instance.model import Instance
@@ -20,12 +20,19 @@ from optimizer.model.sets import ModelSets
 def linear(coefs: list[float], variables: list) -> LinearExpression | int:
     """Σ_i coefs_i · variables_i as one Pyomo `LinearExpression` (0 when empty).
 
-    The same expression that `sum(a * x for ...)` builds, made in one call: on the NATO-size
-    model, `sum` of products took 3× longer (Pyomo dispatches every `+` and `*` in Python).
+    The expression `sum(a * x for ...)` builds, made in one call: `sum` of products took 3×
+    longer (Pyomo dispatches every `+` and `*` in Python). As there, a coefficient of 1 leaves
+    the bare variable: a monomial object more per term cost the large size 230 MB.
     """
     if not variables:
         return 0
-    return LinearExpression(linear_coefs=coefs, linear_vars=variables)
+    terms = zip(coefs, variables, strict=True)
+    return LinearExpression([x if a == 1 else MonomialTermExpression((a, x)) for a, x in terms])
+
+
+def linear_sum(variables: list) -> LinearExpression | int:
+    """Σ_i variables_i as one Pyomo `LinearExpression` (0 when empty)."""
+    return LinearExpression(list(variables)) if variables else 0
 
 
 class Terms:
@@ -42,9 +49,10 @@ class Terms:
         self._options = {
             (k, opt.id): opt for k, area in instance.capabilities.items() for opt in area.options
         }
-        # (c, t) → [(origin, money per unit, buy)] and (c, t) → [(origin, con)], and by area
-        # k → [(c, o, t, buy)] and k → [(c, j, t, con)]; each variable is looked up once here:
-        # Pyomo's indexed lookup costs ~1 µs, and every purchase appears in several families
+        # (c, t) → [(origin, money per unit, buy)], (c, t) → [j] with its [con] alongside (no
+        # tuple per contribution: 50 MB at the large size), and by area k → [(c, o, t, buy)]
+        # and k → [(c, j, t, con)]. Each variable is looked up once here: Pyomo's indexed
+        # lookup costs ~1 µs, and every purchase appears in several families.
         buy, con = model.buy, model.con
         self.purchases_by_area: dict[str, list[tuple[str, str, int, Any]]] = defaultdict(list)
         self.contributions_by_area: dict[str, list[tuple[str, str, int, Any]]] = defaultdict(list)
@@ -53,11 +61,13 @@ class Terms:
             x = buy[c, k, o, t]
             self._buys[c, t].append((self._options[k, o].origin, self.price(c, k, o), x))
             self.purchases_by_area[k].append((c, o, t, x))
-        self._contributions: dict[tuple[str, int], list[tuple[str, Any]]] = defaultdict(list)
+        self._contributions: dict[tuple[str, int], list[str]] = defaultdict(list)
+        self._contribution_vars: dict[tuple[str, int], list[Any]] = defaultdict(list)
         for c, j, t in sets.contributions:
-            programme, x = instance.programmes[j], con[c, j, t]
-            self._contributions[c, t].append((programme.origin, x))
-            self.contributions_by_area[programme.capability].append((c, j, t, x))
+            x = con[c, j, t]
+            self._contributions[c, t].append(j)
+            self._contribution_vars[c, t].append(x)
+            self.contributions_by_area[instance.programmes[j].capability].append((c, j, t, x))
         seg = model.seg
         self._segments = {
             (c, f, t): [seg[c, f, s, t] for s in segments]
@@ -71,8 +81,7 @@ class Terms:
 
     def source(self, c: str, f: str, t: int):
         """Σ_s seg_{c,f,s,t}: money raised from national source f."""
-        segments = self._segments.get((c, f, t), [])
-        return linear([1] * len(segments), segments)
+        return linear_sum(self._segments.get((c, f, t), []))
 
     def tax(self, c: str, t: int):
         """tax_{c,t}."""
@@ -97,8 +106,17 @@ class Terms:
 
     def contributions(self, c: str, t: int, origin: str | None = None):
         """Σ_j con_{c,j,t}, optionally only programmes of one origin."""
-        paid = [x for g, x in self._contributions[c, t] if origin is None or g == origin]
-        return linear([1] * len(paid), paid)
+        paid = self._contribution_vars[c, t]
+        if origin is None:
+            return linear_sum(paid)
+        programmes = self.instance.programmes
+        return linear_sum(
+            [
+                x
+                for j, x in zip(self._contributions[c, t], paid, strict=True)
+                if programmes[j].origin == origin
+            ]
+        )
 
     def procure(self, c: str, t: int):
         """procure_{c,t} = natspend_{c,t} + Σ_j con_{c,j,t}."""
