@@ -40,6 +40,7 @@ from optimizer.cli_common import (
     load,
     solve_options,
     state,
+    status_line,
 )
 from optimizer.options import SolveOptions
 
@@ -81,25 +82,31 @@ def solve(
     from optimizer.run import UnknownCoalitionError, solve_coalition
 
     clock = RunClock()
-    inst = load(instance, sets, scenario)
-    clock.lap("load")
-    name = coalition or ("chosen" if inst.choice else inst.default_coalition)
-    stem = f"{inst.name}-{scenario}-{name}" if scenario else f"{inst.name}-{name}"
-    out_dir = out if out is not None else default_out(Path("burden-results") / stem)
-    check_out(out_dir, force)
-    options = solve_options(time_limit, mip_gap)
-    try:
-        result = solve_coalition(inst, coalition, options)
-    except UnknownCoalitionError as exc:
-        err_console.print(f"[red]error[/red]: --coalition: {escape(str(exc))}")
-        raise typer.Exit(EXIT_INVALID) from None
-    clock.lap("solve")
-    manifest = build_manifest(inst, command="solve", options=options, clock=clock, coalition=name)
-    write_result(result, out_dir, force=force, report=not no_report, manifest=manifest, clock=clock)
+    with status_line(err_console):  # a large instance takes minutes: say where it is
+        inst = load(instance, sets, scenario)
+        clock.lap("load")
+        name = coalition or ("chosen" if inst.choice else inst.default_coalition)
+        stem = f"{inst.name}-{scenario}-{name}" if scenario else f"{inst.name}-{name}"
+        out_dir = out if out is not None else default_out(Path("burden-results") / stem)
+        check_out(out_dir, force)
+        options = solve_options(time_limit, mip_gap)
+        try:
+            result = solve_coalition(inst, coalition, options)
+        except UnknownCoalitionError as exc:
+            err_console.print(f"[red]error[/red]: --coalition: {escape(str(exc))}")
+            raise typer.Exit(EXIT_INVALID) from None
+        clock.lap("solve")
+        manifest = build_manifest(
+            inst, command="solve", options=options, clock=clock, coalition=name
+        )
+        write_result(
+            result, out_dir, force=force, report=not no_report, manifest=manifest, clock=clock
+        )
     print_summary(result, console)
     print_explanation(result, console)  # what binds; why there is no plan
     console.print(f"results: {escape(str(out_dir))}")
-    verified = check_result(result, out_dir, inst, err_console)  # `burden verify`, numerics
+    with status_line(err_console):
+        verified = check_result(result, out_dir, inst, err_console)  # `burden verify`, numerics
     raise typer.Exit(STATUS_EXIT.get(result.status, EXIT_ERROR) if verified else EXIT_ERROR)
 
 

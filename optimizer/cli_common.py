@@ -9,11 +9,14 @@ imports every command module, and `burden validate` or `--help` need none of the
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from optimizer.instance import Instance, InstanceError
 from optimizer.instance.overrides import load_instance_with
@@ -105,6 +108,29 @@ def load(path: Path, sets: list[str] | None = None, scenario: str | None = None)
         for line in text.splitlines():
             err_console.print(f"warning: {line}", markup=False, highlight=False, soft_wrap=True)
     return instance
+
+
+@contextmanager
+def status_line(out: Console) -> Iterator[None]:
+    """On a terminal, one transient line while the block runs: a spinner, the stage it is in
+    (announced through `optimizer.stages`) and the time since the block began. Elsewhere
+    (pipes, logs, tests) nothing, so the output is what it was."""
+    if not out.is_terminal:
+        yield
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from optimizer.stages import listening
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=out, transient=True, refresh_per_second=4) as progress:
+        task = progress.add_task("reading the instance", total=None)
+
+        def show(text: str) -> None:
+            progress.update(task, description=escape(text), refresh=True)
+
+        with listening(show):
+            yield
 
 
 def default_out(base: Path) -> Path:

@@ -45,6 +45,13 @@ def solve_coalition(
     return solve_coalition_outcome(instance, coalition, options, derived)[0]
 
 
+def _building(instance: Instance, n: int, who: str) -> str:
+    return (
+        f"building the model: {n} {who} × {len(instance.years)} years, "
+        f"{len(instance.capabilities)} areas, {len(instance.programmes)} joint programmes"
+    )
+
+
 def solve_coalition_outcome(
     instance: Instance,
     coalition: str | None = None,
@@ -62,6 +69,7 @@ def solve_coalition_outcome(
     from optimizer.model import build_model
     from optimizer.results.extract import extract
     from optimizer.solve import solve_model
+    from optimizer.stages import stage
 
     options = options or SolveOptions()
     derived = derived or derive(instance)
@@ -72,15 +80,19 @@ def solve_coalition_outcome(
             raise UnknownCoalitionError("'chosen' needs a coalition_choice block in the instance")
         forbidden = set(instance.choice.forbidden)
         pool = tuple(c for c in instance.choice.candidates if c not in forbidden)
+        stage(_building(instance, len(pool), "candidates"))
         model = build_model(instance, derived, pool, choice=True)
     elif coalition in instance.coalitions:
+        stage(_building(instance, len(instance.coalitions[coalition]), "members"))
         model = build_model(instance, derived, instance.coalitions[coalition])
     else:
         known = ", ".join(coalition_names(instance))
         raise UnknownCoalitionError(f"unknown coalition {coalition!r}; the instance has: {known}")
     # the model is not needed after the solve but for its sets: HiGHS may have its memory
     outcome = solve_model(model, instance.objective, options, consume=True)
+    stage("reading the solution; the analysis tables")
     result = extract(instance, derived, model.burden_terms.sets, outcome, coalition)
     if outcome.status == "infeasible":  # explain it: infeasibility.md and the summary's message
+        stage("no plan: finding out why")
         attach_diagnosis(result, instance, coalition, options, derived)
     return result, outcome

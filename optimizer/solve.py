@@ -21,6 +21,7 @@ import numpy as np
 import pyomo.core as pyo
 
 from optimizer.options import SolveOptions, algorithm_for  # noqa: F401  (SolveOptions: re-exported)
+from optimizer.stages import stage
 from optimizer.standard_form import compile_standard_form
 
 INF = highspy.kHighsInf
@@ -89,6 +90,14 @@ _STATUS = {
     highspy.HighsModelStatus.kModelEmpty: "optimal",  # no column at all: nothing to decide
 }
 
+
+# for the status line (`optimizer.stages`)
+_ALGORITHMS = {"simplex": "dual simplex", "ipm": "interior point"}  # "choose": HiGHS's own
+_OBJECTIVES = {
+    "total_pain_objective": "total pain",
+    "shortfall_objective": "stage 1, shortfall cost",
+    "max_pain_objective": "stage 2, the largest member's pain",
+}
 
 _STATUS_TEXT = {
     "infeasible": "no plan meets every constraint (HiGHS: infeasible, confirmed without presolve)",
@@ -231,9 +240,8 @@ class _Run:
         self.h.setOptionValue("output_flag", False)
         self.h.setOptionValue("mip_rel_gap", options.mip_gap)
         self.h.setOptionValue("mip_abs_gap", 1e-10)
-        self.h.setOptionValue(
-            "solver", algorithm_for(options, compiled.num_col, bool(compiled.integer_cols))
-        )
+        self.algorithm = algorithm_for(options, compiled.num_col, bool(compiled.integer_cols))
+        self.h.setOptionValue("solver", self.algorithm)
         # Coalition choice has few binaries and a tight LP relaxation: HiGHS's sub-MIP and
         # rounding heuristics took 60-70 % of the MILP's time on nato-2035 (14 s → 4.3 s without
         # them, same optimum); branch and bound proves the optimum either way.
@@ -243,6 +251,7 @@ class _Run:
         self.h.setOptionValue("threads", 1)
         self.h.setOptionValue("random_seed", 0)
         self.pass_status = compiled.pass_to(self.h)
+        self.mixed_integer = bool(compiled.integer_cols)  # until `fix_integers`
         #: Run HiGHS so that a signal stops it at once (`run_highs`). Re-solve loops of short
         #: solves turn it off: the interrupt callback costs each simplex iteration a Python call.
         self.interruptible = True
@@ -265,6 +274,7 @@ class _Run:
         if left is not None:
             self.h.setOptionValue("time_limit", max(left, 1e-3))
         self.current_objective = objective
+        stage(lambda: self._running(objective))
         self.run_status = self._run()
         status = _STATUS.get(self.h.getModelStatus(), "error")
         if status in ("infeasible", "infeasible_or_unbounded"):
@@ -273,6 +283,14 @@ class _Run:
 
     def _run(self) -> highspy.HighsStatus:
         return run_highs(self.h) if self.interruptible else self.h.run()
+
+    def _running(self, objective: str) -> str:
+        """What the status line says while HiGHS minimises `objective`."""
+        method = "branch and bound" if self.mixed_integer else _ALGORITHMS.get(self.algorithm)
+        return (
+            f"HiGHS{f' ({method})' if method else ''}: {_OBJECTIVES.get(objective, objective)}"
+            f" · {self.h.getNumCol():,} columns × {self.h.getNumRow():,} rows"
+        )
 
     def _confirm_without_presolve(self) -> str:
         """HiGHS presolve has misreported infeasibility (HiGHS #2351, #2511): check without it."""
@@ -381,6 +399,7 @@ class _Run:
         self.h.changeColsIntegrality(
             len(cols), cols, np.full(len(cols), highspy.HighsVarType.kContinuous)
         )
+        self.mixed_integer = False
 
     def outcome(
         self, status: str, objective: float | None, stages: dict, *, collect: bool = True
@@ -474,6 +493,7 @@ class HighsSession(_Run):
     def __init__(self, m: pyo.ConcreteModel, objective: str, options: SolveOptions):
         self.m = m
         self.objective = objective
+        stage("compiling the model for HiGHS")
         compiled = _Compiled(m, [getattr(m, n) for n in objective_names(objective)])
         super().__init__(compiled, options)
         self._hold_rows = 0

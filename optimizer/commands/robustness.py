@@ -30,6 +30,7 @@ from optimizer.results.manifest import (
     sweep_key,
     write_manifest,
 )
+from optimizer.stages import stage
 from optimizer.verify import VerifyError, VerifyReport, verify_folder
 
 #: Violations printed before "... and N more".
@@ -77,6 +78,7 @@ def check_result(result: Any, folder: Path, instance: Instance, out: Console) ->
             f"{best['objective']:.6g}, gap {best['mip_gap']:.3g}, bound {best['dual_bound']:.6g})",
             highlight=False,
         )
+    stage("verifying the result folder against the instance")
     try:
         report = verify_folder(folder, instance)
     except VerifyError as exc:

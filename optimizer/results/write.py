@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from optimizer.results.extract import Result
+from optimizer.stages import stage
 
 
 class ResultExistsError(Exception):
@@ -37,6 +38,7 @@ def write_json(path: Path, data: object) -> None:
 def write_tables(result: Result, folder: Path, *, report: bool = True) -> None:
     """The spec's files of one result into an existing folder, with the further tables and texts
     of `Result` and (unless `report` is false) report.md, report.html and their plots."""
+    stage("writing the result tables")
     write_json(folder / "summary.json", result.summary)
     result.countries.to_csv(folder / "countries.csv", index=False, na_rep="")
     result.procurement.to_csv(folder / "procurement.csv", index=False, na_rep="")
@@ -48,6 +50,7 @@ def write_tables(result: Result, folder: Path, *, report: bool = True) -> None:
     for name, text in result.texts.items():
         (folder / name).write_text(text, encoding="utf-8")
     if report:
+        stage("writing the report: its figures")
         from optimizer.analysis.report_html import write_report  # matplotlib only when reporting
 
         write_report(result, folder)
