@@ -22,7 +22,7 @@ def linear(coefs: list[float], variables: list) -> LinearExpression | int:
 
     The expression `sum(a * x for ...)` builds, made in one call: `sum` of products took 3×
     longer (Pyomo dispatches every `+` and `*` in Python). As there, a coefficient of 1 leaves
-    the bare variable: a monomial object more per term cost the large size 230 MB.
+    the bare variable: a monomial object per such term cost the large size 164 MB.
     """
     if not variables:
         return 0
@@ -50,7 +50,7 @@ class Terms:
             (k, opt.id): opt for k, area in instance.capabilities.items() for opt in area.options
         }
         # (c, t) → [(origin, money per unit, buy)], (c, t) → [j] with its [con] alongside (no
-        # tuple per contribution: 50 MB at the large size), and by area k → [(c, o, t, buy)]
+        # tuple per contribution: 19 MB at the large size), and by area k → [(c, o, t, buy)]
         # and k → [(c, j, t, con)]. Each variable is looked up once here: Pyomo's indexed
         # lookup costs ~1 µs, and every purchase appears in several families.
         buy, con = model.buy, model.con
