@@ -108,4 +108,5 @@ def build_model(
         add_origin_shares(m, terms)
         add_burden_share(m, terms)
         add_objectives(m, terms)
+        terms.drop_lookups()
     return m
