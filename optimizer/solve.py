@@ -1,6 +1,6 @@
 """The one place that talks to HiGHS.
 
-Route (see shared/notes/PERFORMANCE.md): the Pyomo model is compiled once with Pyomo's
+Route (see docs/performance.md): the Pyomo model is compiled once with Pyomo's
 `LinearStandardFormCompiler` and handed to highspy in memory with `passModel`. That measured
 fastest among the Pyomo routes, needs no files on disk, sidesteps the callback leak of Pyomo's
 persistent interface, and lets the lexicographic stages and the fix-and-relax re-solve of

@@ -1,8 +1,7 @@
-"""The real-data instances: generated from shared/data/countries.csv, never hand-edited.
+"""The real-data instances: generated from data/countries.csv, never hand-edited.
 
-The repository sits next to `shared/` (CI clones it into another folder with a copy of shared/
-beside it), so the CSV is `<repo>/../shared/data/countries.csv`. Tests that need it skip with a
-reason when it is absent; tests of the committed instance files run anyway.
+The sourced data are part of the repository (`data/`), so every test here runs from a clone
+alone: none skips for a missing file.
 """
 
 from __future__ import annotations
@@ -21,19 +20,14 @@ from optimizer.realdata import base_year_facts, build_nato_instances, level_pric
 from optimizer.realdata import nato as gen
 
 REPO = Path(__file__).resolve().parents[1]
-CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "countries.csv"
+CSV = REPO / "data" / "countries.csv"
 INSTANCES = REPO / "instances"
 FILES = [gen.NATO_FILE] + [gen.brussels_file(level) for level in gen.BRUSSELS_LEVELS]
-
-needs_csv = pytest.mark.skipif(
-    not CSV.exists(), reason=f"shared data not found at {CSV} (clone shared/ next to the repo)"
-)
 
 
 def _path(name: str) -> Path:
     path = INSTANCES / name
-    if not path.exists():
-        pytest.skip(f"{path} not generated yet (burden build-nato ... --out instances/)")
+    assert path.exists(), f"{path} missing: burden build-nato data/countries.csv --out instances/"
     return path
 
 
@@ -47,8 +41,6 @@ def _resolved(name: str) -> Instance:
 
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory) -> Path:
-    if not CSV.exists():
-        pytest.skip(f"shared data not found at {CSV}")
     out = tmp_path_factory.mktemp("fresh")
     build_nato_instances(CSV, out)
     return out
@@ -59,7 +51,6 @@ def fresh(tmp_path_factory) -> Path:
 # ---------------------------------------------------------------------------------------------
 
 
-@needs_csv
 def test_generator_is_deterministic(fresh: Path, tmp_path: Path) -> None:
     paths = build_nato_instances(CSV, tmp_path)
     assert [p.name for p in paths] == FILES
@@ -67,18 +58,16 @@ def test_generator_is_deterministic(fresh: Path, tmp_path: Path) -> None:
         assert p.read_bytes() == (fresh / p.name).read_bytes(), p.name
 
 
-@needs_csv
 @pytest.mark.parametrize("name", FILES)
 def test_committed_instances_equal_a_fresh_build(fresh: Path, name: str) -> None:
     committed = INSTANCES / name
     assert committed.exists(), f"{committed} missing: run burden build-nato"
     assert committed.read_bytes() == (fresh / name).read_bytes(), (
         f"{name} differs from a fresh build: do not edit it by hand; rebuild with "
-        "`burden build-nato ../shared/data/countries.csv --out instances/ --force`"
+        "`burden build-nato data/countries.csv --out instances/ --force`"
     )
 
 
-@needs_csv
 def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     (tmp_path / gen.NATO_FILE).write_text("hand-made\n")
     with pytest.raises(FileExistsError, match="force"):
@@ -91,7 +80,6 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     assert (tmp_path / gen.NATO_FILE).read_text() != "hand-made\n"
 
 
-@needs_csv
 def test_emitted_text_is_the_document(fresh: Path) -> None:
     """The hand-written YAML reads back as exactly the document the generator built."""
     df = gen.read_countries(CSV)
@@ -105,7 +93,6 @@ def test_emitted_text_is_the_document(fresh: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-@needs_csv
 @pytest.mark.parametrize("name", FILES)
 def test_every_country_of_the_csv_is_there(name: str) -> None:
     df = pd.read_csv(CSV)
@@ -120,7 +107,6 @@ def test_every_country_of_the_csv_is_there(name: str) -> None:
     assert sum("nato" in v["tags"] for v in inst["countries"].values()) == 32
 
 
-@needs_csv
 def test_figures_come_from_the_csv() -> None:
     df = pd.read_csv(CSV).set_index("iso3")
     inst = _load(gen.NATO_FILE)

@@ -3,7 +3,7 @@
 A *walk* is a list of variants solved one after the other on the same `CoalitionSolver`: the
 first cold (the HiGHS basis cleared), each next one warm from its predecessor's basis. Walks are
 built so that consecutive variants are neighbours (one member in or out, as in a Gray code), the
-order in which a warm start pays off (shared/notes/PERFORMANCE.md).
+order in which a warm start pays off (docs/performance.md).
 
 `--workers N` hands walks to N processes, each building its solver once (process initializer).
 Because every walk starts cold and the walks do not depend on N, the numbers are the same with

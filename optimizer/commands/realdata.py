@@ -12,7 +12,9 @@ from optimizer.cli_common import EXIT_INVALID, InstanceArg, app, console, err_co
 
 @app.command("build-nato")
 def build_nato(
-    csv: Annotated[Path, typer.Argument(help="countries.csv of ../shared/data/.")],
+    csv: Annotated[
+        Path, typer.Argument(help="The sourced country table (shipped in the repository).")
+    ] = Path("data/countries.csv"),
     out: Annotated[Path, typer.Option("--out", help="Folder for the instance files.")] = Path(
         "instances"
     ),

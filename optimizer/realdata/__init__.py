@@ -1,4 +1,4 @@
-"""Real-data instances: generated from `shared/data/countries.csv`, never edited by hand.
+"""Real-data instances: generated from `data/countries.csv`, never edited by hand.
 
 `build_nato_instances` writes `nato-2035.yaml` and the three `brussels-2025-*.yaml` price
 instances; `base_year_facts` and `level_prices` reproduce the headline facts from a loaded
