@@ -46,11 +46,25 @@ from optimizer.options import SolveOptions
 
 
 @app.command()
-def validate(instance: InstanceArg) -> None:
+def validate(
+    instance: InstanceArg,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Treat warnings (numbers that look like a slip) as errors."),
+    ] = False,
+    sets: SetOption = None,
+    scenario: ScenarioOption = None,
+) -> None:
     """Check an instance file; exit 2 naming every bad field by its path."""
     from optimizer.run import coalition_names
 
-    inst = load(instance)
+    inst = load(instance, sets, scenario)
+    if strict and inst.warnings:
+        err_console.print(
+            f"[red]invalid under --strict[/red]: {len(inst.warnings)} warning(s) above",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_INVALID)
     console.print(
         f"[green]valid[/green]: {instance} · {len(inst.countries)} countries, "
         f"{len(inst.capabilities)} areas, {len(inst.programmes)} joint programmes, "

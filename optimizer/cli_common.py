@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from optimizer.cli_help import BurdenTyper
 from optimizer.instance import Instance, InstanceError
 from optimizer.instance.overrides import load_instance_with
 from optimizer.options import SolveOptions
@@ -30,9 +31,9 @@ STATUS_EXIT = {
     "time_limit": EXIT_LIMIT,
 }
 
-app = typer.Typer(
+app = BurdenTyper(
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish
     pretty_exceptions_enable=False,
     help="Who pays for defence, raised how, buying what: burden-sharing optimisation.",
 )
@@ -40,7 +41,7 @@ app = typer.Typer(
 # emoji=False: rich would otherwise print `file.yaml:100: path` as `file.yaml💯 path`.
 console = Console(width=None if sys.stdout.isatty() else 160, emoji=False)
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 160, emoji=False)
-state = {"debug": False}
+state = {"debug": False, "verbose": False}
 
 InstanceArg = Annotated[
     Path, typer.Argument(help="Instance file (YAML).", exists=False, dir_okay=False)
@@ -87,11 +88,54 @@ NoReportOption = Annotated[
 ]
 
 
+def _print_version(value: bool) -> None:
+    if not value:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    from optimizer import __version__
+
+    def of(dist: str) -> str:
+        try:
+            return version(dist)
+        except PackageNotFoundError:  # pragma: no cover - an install without it cannot solve
+            return "not installed"
+
+    print(f"burden {__version__} (Pyomo {of('pyomo')}, highspy {of('highspy')}, "
+          f"Python {sys.version.split()[0]})")  # fmt: skip
+    raise typer.Exit()
+
+
 @app.callback()
 def _main(
     debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks.")] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Print nothing on stdout; errors and warnings still go to stderr."
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Log each stage of a solve (building, compiling, HiGHS, writing) with its time.",
+        ),
+    ] = False,
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
+    if quiet and verbose:
+        raise typer.BadParameter("give at most one of --quiet and --verbose", param_hint="-q/-v")
     state["debug"] = debug
+    state["verbose"] = verbose
+    # The exit code carries the outcome; -q silences what is printed for a person to read.
+    console.quiet = quiet
 
 
 def load(path: Path, sets: list[str] | None = None, scenario: str | None = None) -> Instance:
@@ -103,11 +147,21 @@ def load(path: Path, sets: list[str] | None = None, scenario: str | None = None)
         err_console.print(f"[red]invalid instance[/red] ({len(exc.issues)} problem(s)):")
         err_console.print(exc.render(), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_INVALID) from None
-    if instance.warnings:  # valid, but numbers that look like a slip (instance/sanity.py)
-        text = InstanceError(path, list(instance.warnings)).render()
-        for line in text.splitlines():
-            err_console.print(f"warning: {line}", markup=False, highlight=False, soft_wrap=True)
+    print_warnings(path, instance.warnings)
     return instance
+
+
+def warning_lines(path: Path, warnings) -> list[str]:
+    """`file:line: field.path: message` of each warning (valid, but a number that looks like a
+    slip: instance/sanity.py); an overridden value names its option instead of a line."""
+    return InstanceError(path, list(warnings)).render().splitlines() if warnings else []
+
+
+def print_warnings(path: Path, warnings, *, skip: set[str] | frozenset[str] = frozenset()) -> None:
+    """Print each warning on stderr (except those in `skip`, already printed)."""
+    for line in warning_lines(path, warnings):
+        if line not in skip:
+            err_console.print(f"warning: {line}", markup=False, highlight=False, soft_wrap=True)
 
 
 @contextmanager
@@ -115,7 +169,10 @@ def status_line(out: Console) -> Iterator[None]:
     """On a terminal, one transient line while the block runs: a spinner, the stage it is in
     (announced through `optimizer.stages`) and the time since the block began. Elsewhere
     (pipes, logs, tests) nothing, so the output is what it was."""
-    if not out.is_terminal:
+    if state["verbose"]:  # one line per stage, also in logs and pipes
+        yield from _stage_log(out)
+        return
+    if not out.is_terminal or console.quiet:
         yield
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -131,6 +188,21 @@ def status_line(out: Console) -> Iterator[None]:
 
         with listening(show):
             yield
+
+
+def _stage_log(out: Console) -> Iterator[None]:
+    """-v: each announced stage as a line `[  1.2 s] building the model ...` on stderr."""
+    import time
+
+    from optimizer.stages import listening
+
+    start = time.perf_counter()
+
+    def log(text: str) -> None:
+        out.print(f"[{time.perf_counter() - start:7.1f} s] {text}", markup=False, highlight=False)
+
+    with listening(log):
+        yield
 
 
 def default_out(base: Path) -> Path:

@@ -132,8 +132,9 @@ class Diagnosis:
         out["years"] = sorted(out["years"])
         return out
 
-    def lines(self, *, limit: int = 8) -> list[str]:
-        """The explanation for the terminal: a few lines."""
+    def lines(self, *, limit: int = 8, rest_in: str = "infeasibility.md") -> list[str]:
+        """The explanation for the terminal: a few lines; `rest_in` says where the rest is (a
+        solve writes infeasibility.md; `burden explain` writes no file and says so)."""
         if self.status == "feasible":
             return [f"feasible: coalition {self.coalition} has a plan. {self.note}".strip()]
         if self.status != "infeasible":
@@ -156,13 +157,13 @@ class Diagnosis:
         for f in self.checks[:limit]:
             out.append(f"• {f.text}")
         if len(self.checks) > limit:
-            out.append(f"  … and {len(self.checks) - limit} more checks (infeasibility.md)")
+            out.append(f"  … and {len(self.checks) - limit} more checks ({rest_in})")
         if self.elastic:
             out.append("smallest relaxation that makes a plan possible (elastic re-solve):")
             for f in self.elastic[:limit]:
                 out.append(f"• {f.text}")
             if len(self.elastic) > limit:
-                out.append(f"  … and {len(self.elastic) - limit} more (infeasibility.md)")
+                out.append(f"  … and {len(self.elastic) - limit} more ({rest_in})")
         elif self.elastic_note:
             out.append(f"elastic re-solve: {self.elastic_note}")
         if self.iis:

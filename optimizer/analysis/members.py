@@ -153,8 +153,11 @@ def price_members(
     return MembersResult(coalition, members, full, dict(zip(members, evaluations[1:], strict=True)))
 
 
-def write_members(folder: Path, instance: Instance, result: MembersResult) -> pd.DataFrame:
-    """members.csv, members_matrix.csv, members_summary.json, members.md and members.png."""
+def write_members(
+    folder: Path, instance: Instance, result: MembersResult, *, report: bool = True
+) -> pd.DataFrame:
+    """members.csv, members_matrix.csv, members_summary.json, members.md and members.png
+    (the last two only with `report`: `burden members --no-report`)."""
     from optimizer.analysis.coalition_plots import members_price
     from optimizer.analysis.coalition_tables import markdown_table
     from optimizer.results.write import write_json
@@ -164,6 +167,8 @@ def write_members(folder: Path, instance: Instance, result: MembersResult) -> pd
     table.to_csv(folder / "members.csv", index=False, na_rep="")
     result.matrix().to_csv(folder / "members_matrix.csv", na_rep="")
     write_json(folder / "members_summary.json", result.summary())
+    if not report:
+        return table
     currency = instance.currency or ""
     members_price(
         table,

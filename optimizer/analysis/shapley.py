@@ -509,9 +509,10 @@ def game_table(result: ShapleyResult) -> pd.DataFrame:
 
 
 def write_shapley(
-    folder, instance: Instance, coalition: str, result: ShapleyResult
+    folder, instance: Instance, coalition: str, result: ShapleyResult, *, report: bool = True
 ) -> pd.DataFrame:
-    """shapley.csv, shapley_core.csv, shapley_game.csv, shapley_summary.json, shapley.md, .png."""
+    """shapley.csv, shapley_core.csv, shapley_game.csv, shapley_summary.json, shapley.md, .png
+    (the last two only with `report`: `burden shapley --no-report`)."""
     from pathlib import Path
 
     from optimizer.analysis.coalition_plots import shapley_allocation
@@ -526,6 +527,8 @@ def write_shapley(
     game_table(result).to_csv(folder / "shapley_game.csv", index=False, na_rep="")
     summary = {"coalition": coalition, "instance": instance.name, **result.summary()}
     write_json(folder / "shapley_summary.json", summary)
+    if not report:
+        return table
     currency = instance.currency or ""
     shapley_allocation(
         table,

@@ -99,7 +99,10 @@ def load_points(
         InstanceError: an override (base or swept value) is invalid. Every point is validated
             here, before the first solve.
     """
-    return [load_instance_with(path, [*sets, f"{param}={v}"], scenario) for v in values]
+    return [
+        load_instance_with(path, sets, scenario, labelled=[("--values", f"{param}={v}")])
+        for v in values
+    ]
 
 
 @dataclass

@@ -20,8 +20,11 @@ from optimizer.cli_common import (
     ForceOption,
     InstanceArg,
     MipGapOption,
+    NoReportOption,
     OutOption,
+    ScenarioOption,
     SchedulerOption,
+    SetOption,
     TimeLimitOption,
     WorkersOption,
     app,
@@ -95,6 +98,9 @@ def members(
     mip_gap: MipGapOption = SolveOptions.mip_gap,
     workers: WorkersOption = 1,
     scheduler: SchedulerOption = None,
+    sets: SetOption = None,
+    scenario: ScenarioOption = None,
+    no_report: NoReportOption = False,
 ) -> None:
     """Price each member: re-solve the coalition without it; write members.csv.
 
@@ -106,10 +112,11 @@ def members(
     from optimizer.analysis.runner import progress_bar
 
     clock = RunClock()
-    inst = load(instance)
+    inst = load(instance, sets, scenario)
     options = solve_options(time_limit, mip_gap)
     name, member_ids = _members_of(inst, coalition, options)
-    out_dir = out or default_out(Path("burden-results") / f"{inst.name}-{name}-members")
+    stem = f"{inst.name}-{scenario}-{name}" if scenario else f"{inst.name}-{name}"
+    out_dir = out or default_out(Path("burden-results") / f"{stem}-members")
     check_out(out_dir, force)
     description = f"pricing the {len(member_ids)} members of {name}"
     with progress_bar(err_console, description, len(member_ids) + 1) as advance:
@@ -130,7 +137,7 @@ def members(
     tables = {}
     manifest = build_manifest(inst, command="members", options=options, clock=clock,
                               coalition=name, extra={"members": list(member_ids)})  # fmt: skip
-    _write(out_dir, force, lambda folder: tables.update(m=write_members(folder, inst, result)),
+    _write(out_dir, force, lambda folder: tables.update(m=write_members(folder, inst, result, report=not no_report)),
            manifest, clock)  # fmt: skip
     table = tables["m"].sort_values("others_pain_change", ascending=False, na_position="first")
     view = Table(
@@ -156,7 +163,8 @@ def members(
             escape(most),
         )
     console.print(view)
-    console.print(f"results: {out_dir} (members.csv, members_matrix.csv, members.md, members.png)")
+    written = "members.csv, members_matrix.csv" + ("" if no_report else ", members.md, members.png")
+    console.print(f"results: {out_dir} ({written})")
 
 
 @app.command(name="shapley")
@@ -169,6 +177,9 @@ def shapley_command(
     mip_gap: MipGapOption = SolveOptions.mip_gap,
     workers: WorkersOption = 1,
     scheduler: SchedulerOption = None,
+    sets: SetOption = None,
+    scenario: ScenarioOption = None,
+    no_report: NoReportOption = False,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the permutation sampling.")] = 0,
     tolerance: Annotated[
         float,
@@ -207,10 +218,11 @@ def shapley_command(
     from optimizer.analysis.shapley import GameError, shapley, write_shapley
 
     clock = RunClock()
-    inst = load(instance)
+    inst = load(instance, sets, scenario)
     options = solve_options(time_limit, mip_gap)
     name, member_ids = _members_of(inst, coalition, options)
-    out_dir = out or default_out(Path("burden-results") / f"{inst.name}-{name}-shapley")
+    stem = f"{inst.name}-{scenario}-{name}" if scenario else f"{inst.name}-{name}"
+    out_dir = out or default_out(Path("burden-results") / f"{stem}-shapley")
     check_out(out_dir, force)
     n = len(member_ids)
     exact = n <= exact_limit
@@ -241,7 +253,7 @@ def shapley_command(
             "max_permutations": max_permutations, "penalty": penalty}  # fmt: skip
     manifest = build_manifest(inst, command="shapley", options=options, clock=clock,
                               coalition=name, extra={"members": list(member_ids), "game": game})  # fmt: skip
-    _write(out_dir, force, lambda folder: tables.update(s=write_shapley(folder, inst, name, result)),
+    _write(out_dir, force, lambda folder: tables.update(s=write_shapley(folder, inst, name, result, report=not no_report)),
            manifest, clock)  # fmt: skip
     table = tables["s"]
     view = Table(
@@ -284,4 +296,5 @@ def shapley_command(
             f"[yellow]sampling did not reach the tolerance[/yellow] within "
             f"{max_permutations} permutations (max SE {summary['max_standard_error']:.4g})"
         )
-    console.print(f"results: {out_dir} (shapley.csv, shapley_core.csv, shapley.md, shapley.png)")
+    written = "shapley.csv, shapley_core.csv" + ("" if no_report else ", shapley.md, shapley.png")
+    console.print(f"results: {out_dir} ({written})")

@@ -54,7 +54,9 @@ def explain(
         err_console.print(f"[red]error[/red]: --coalition: {exc.args[0]}", highlight=False)
         raise typer.Exit(EXIT_INVALID) from None
     if diagnosis.infeasible:
-        for line in diagnosis.lines():
+        # explain writes no file: the full list is in the infeasibility.md of `burden solve`
+        rest = "`burden solve` writes every one to infeasibility.md"
+        for line in diagnosis.lines(rest_in=rest):
             console.print(line, markup=False, highlight=False)
         raise typer.Exit(EXIT_INFEASIBLE)
     if diagnosis.status != "feasible":

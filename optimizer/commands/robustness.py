@@ -50,6 +50,13 @@ def print_report(report: VerifyReport, out: Console) -> None:
 
 
 def _numerics_line(summary: dict[str, Any]) -> str | None:
+    """A warning, in a planner's words, when HiGHS's plan is less accurate than its tolerances.
+
+    Only for a plan: an infeasible model's last iterate misses constraints by construction (its
+    "max primal infeasibility" is the shortfall the explanation already names), so printing it
+    as numerical trouble would only alarm."""
+    if summary.get("status") not in ("optimal", "time_limit"):
+        return None
     numerics = (summary.get("solver") or {}).get("numerics") or {}
     if not numerics.get("trouble"):
         return None
@@ -57,10 +64,17 @@ def _numerics_line(summary: dict[str, Any]) -> str | None:
     dual = numerics.get("max_dual_infeasibility")
     if primal is None and dual is None:  # no solution to measure: the status message says why
         return None
+    parts = []
+    if primal is not None and primal > 0:
+        parts.append(f"the plan may miss a limit or target by up to {primal:.3g} (in that "
+                     "constraint's unit: bn of money, % of GDP or units of capability)")  # fmt: skip
+    if dual is not None and dual > 0:
+        parts.append(f"its marginal pains may be off by up to {dual:.3g}")
+    what = "; ".join(parts) or "HiGHS reported an error while solving"
     return (
-        "warning: numerical trouble in HiGHS: max primal infeasibility "
-        f"{primal if primal is None else f'{primal:.3g}'}, max dual infeasibility "
-        f"{dual if dual is None else f'{dual:.3g}'}"
+        f"warning: the solver's answer is less accurate than usual: {what}. The verification "
+        "below re-checks every constraint; numbers of very different sizes in the instance "
+        "(e.g. a GDP of 1e5 next to a unit cost of 1e-5) are the usual cause."
     )
 
 

@@ -33,7 +33,9 @@ from optimizer.cli_common import (
     default_out,
     err_console,
     load,
+    print_warnings,
     solve_options,
+    warning_lines,
 )
 from optimizer.options import SolveOptions
 
@@ -103,6 +105,10 @@ def sweep(
         err_console.print(f"[red]invalid value[/red] ({len(exc.issues)} problem(s)):")
         err_console.print(exc.render(), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_INVALID) from None
+    shown = set(warning_lines(instance, inst.warnings))  # printed by load() already
+    for point in instances:  # a swept value that looks like a slip (0.035 for 3.5 %)
+        print_warnings(instance, point.warnings, skip=shown)
+        shown.update(warning_lines(instance, point.warnings))
     out_dir = (
         out
         if out is not None

@@ -302,8 +302,14 @@ def load_instance_with(
     path: Path | str,
     sets: list[str] | tuple[str, ...] = (),
     scenario: str | None = None,
+    *,
+    labelled: list[tuple[str, str]] | tuple[tuple[str, str], ...] = (),
 ) -> Instance:
     """Load an instance file, apply a scenario and `--set` overrides, validate, resolve.
+
+    `labelled`: further `(source, "PATH=VALUE")` overrides applied after `sets`, whose issues
+    and warnings name `source` (e.g. `--values` for a sweep's point) instead of `--set`.
+    An issue or warning about an overridden value names the override, not the file's line.
 
     Raises:
         InstanceError: the file is invalid, an override names no field or an unknown scenario,
@@ -314,20 +320,21 @@ def load_instance_with(
     issues = check_scenarios(document, smap)
     if issues:
         raise InstanceError(path, issues)
-    labelled: list[tuple[str, str, Any]] = []  # (source, path, value)
+    steps: list[tuple[str, str, Any]] = []  # (source, path, value)
     if scenario is not None:
         try:
             items = _scenario_assignments(document, scenario)
         except OverrideError as exc:
             raise InstanceError(path, [Issue(exc.loc, f"--scenario {scenario}: {exc}")]) from None
-        labelled += [(f"scenario {scenario}:", p, v) for p, v in items]
-    for text in sets:
+        steps += [(f"scenario {scenario}:", p, v) for p, v in items]
+    for source, text in [*(("--set", t) for t in sets), *labelled]:
         try:
-            labelled.append(("--set", *parse_assignment(text)))
+            steps.append((source, *parse_assignment(text)))
         except OverrideError as exc:
-            raise InstanceError(path, [Issue((text.partition("=")[0],), str(exc))]) from None
+            message = str(exc).replace("--set", source, 1)
+            raise InstanceError(path, [Issue((text.partition("=")[0],), message)]) from None
     current, applied, source_of = document, {}, {}
-    for source, field_path, value in labelled:
+    for source, field_path, value in steps:
         try:
             current, one = apply_overrides(current, [(field_path, value)])
         except OverrideError as exc:
@@ -344,6 +351,7 @@ def load_instance_with(
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return replace(
         instance,
+        warnings=tuple(_blame(list(instance.warnings), applied, source_of)),
         file=path,
         sha256=digest,
         overrides=tuple(applied[loc] for loc in applied),
