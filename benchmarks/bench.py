@@ -167,7 +167,7 @@ def child_burden(instance_path: Path, algorithm: str, out: Path, coalition: str)
     # solve, the attributes of their home modules
     for owner in (run, optimizer.model):
         wrap(owner, "build_model", "build")
-    for owner in (run, optimizer.solve):
+    for owner in (run, sys.modules["optimizer.solve"]):  # optimizer.solve: the API function
         wrap(owner, "solve_model", "solve_model")
     for owner in (run, sys.modules["optimizer.results.extract"]):
         wrap(owner, "extract", "extract")
