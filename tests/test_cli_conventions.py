@@ -166,3 +166,18 @@ def test_an_infeasible_solve_prints_no_raw_solver_accuracy(tmp_path: Path) -> No
     assert "primal infeasibility" not in result.output
     assert "numerical trouble" not in result.output
     assert "less accurate" not in result.output
+
+
+def test_completion_completes_commands() -> None:
+    """The installed script answers bash's completion protocol (what --install-completion sets
+    up): `burden sol<TAB>` gives `solve`."""
+    import os
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).with_name("burden")
+    env = {**os.environ, "_BURDEN_COMPLETE": "complete_bash", "COMP_WORDS": "burden sol",
+           "COMP_CWORD": "1"}  # fmt: skip
+    done = subprocess.run([str(script)], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["solve"]
