@@ -78,13 +78,25 @@ def load(
     Warns:
         InstanceWarning: for each number that looks like a slip (e.g. 0.035 for 3.5 %).
     """
+    return _load(path, overrides, scenario, stacklevel=3)
+
+
+def _load(
+    path: str | Path,
+    overrides: Mapping[str, Any] | Iterable[str] | None,
+    scenario: str | None,
+    *,
+    stacklevel: int,
+) -> Instance:
+    """`load`, its warnings attributed `stacklevel` frames up: to the caller's own line, whether
+    it called `load` or `solve` (so a filter on the caller's module applies, not on ours)."""
     from optimizer.instance.overrides import load_instance_with
 
     labelled = [("overrides", text) for text in _assignments(overrides)]
     instance = load_instance_with(Path(path), (), scenario, labelled=labelled)
     for issue in instance.warnings:
         text = InstanceError(instance.file or Path(path), [issue]).render()
-        warnings.warn(text, InstanceWarning, stacklevel=2)
+        warnings.warn(text, InstanceWarning, stacklevel=stacklevel)
     return instance
 
 
@@ -97,7 +109,7 @@ def _instance(
         if overrides or scenario:
             raise TypeError("overrides and scenario apply when loading: pass the file's path")
         return instance
-    return load(instance, overrides, scenario)
+    return _load(instance, overrides, scenario, stacklevel=4)  # caller → solve → here → _load
 
 
 def _warn_accuracy(result: Result) -> None:

@@ -93,3 +93,13 @@ def test_errors_are_exceptions_naming_the_field() -> None:
         compare(CHOICE, ["nobody"])
     with pytest.raises(TypeError):
         solve(load(TEACH), overrides={"years": [2026, 2027]})  # overrides need the file
+
+
+def test_warnings_name_the_callers_line() -> None:
+    """A warning points at the line that called the API (so `warnings` filters by module work
+    as for any library), whether it came through `load` or `solve`."""
+    fraction = {"spending_floor_pct_gdp.2028": 0.03}
+    with pytest.warns(InstanceWarning) as caught:
+        load(TEACH, fraction)
+        solve(TEACH, overrides=fraction)
+    assert [Path(w.filename).name for w in caught] == ["test_api.py", "test_api.py"]
