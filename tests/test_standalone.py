@@ -54,3 +54,15 @@ def test_nothing_points_outside_the_repository() -> None:
         if p != Path(__file__).resolve() and pattern.search(p.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_build_nato_elsewhere_says_where_the_data_are(tmp_path: Path) -> None:
+    here = Path.cwd()
+    os.chdir(tmp_path)  # no data/ here
+    try:
+        result = CliRunner().invoke(app, ["build-nato", "--out", "out"])
+    finally:
+        os.chdir(here)
+    assert result.exit_code == 2
+    assert "data/countries.csv: no such file (run from the repository's root" in result.output
+    assert not (tmp_path / "out").exists()

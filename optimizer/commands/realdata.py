@@ -24,7 +24,12 @@ def build_nato(
     from optimizer.realdata.nato import build_nato_instances
 
     if not csv.is_file():
-        err_console.print(f"[red]error[/red]: {csv}: no such file")
+        hint = (
+            " (run from the repository's root, or give the CSV's path)"
+            if not csv.is_absolute()
+            else ""
+        )
+        err_console.print(f"[red]error[/red]: {csv}: no such file{hint}", highlight=False)
         raise typer.Exit(EXIT_INVALID)
     try:
         written = build_nato_instances(csv, out, force=force)
