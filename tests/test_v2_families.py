@@ -268,3 +268,60 @@ def test_summary_json_has_the_v2_keys(solve_yaml):
     assert {"member_pain", "outsider_pain", "outsiders"} <= set(summary)
     assert summary["outsider_pain"] == 0 and summary["outsiders"] == []
     assert json.dumps(summary)  # serialisable
+
+
+# -- everything built on the model follows it -----------------------------------------------------
+@pytest.mark.parametrize(
+    ("name", "assignment", "coalition", "expected"),
+    [
+        # bonds cap 20: 20 @ 0.2 + 15 @ 0.4 + 5 of tax = 4 + 6 + 5
+        ("facilities", "facilities.bonds.cap=20", None, 15.0),
+        # BBB's allocation 10: bonds 12 @ 0.2 + safe 20 @ 0.4 + 8 of tax = 2.4 + 8 + 8
+        ("facilities", "facilities.safe.allocations.BBB=10", None, 18.4),
+        # the escape clause kept in 2028: 10 + 10 + 10
+        ("escape-clause", "countries.AAA.borrowing_limit_pct_gdp.2028=1.5", None, 30.0),
+        # 6 from us (6) + 4 from eu (6)
+        ("supply-limit", "capabilities.interceptors.national.0.capacity_per_year=6", None, 12.0),
+        # running cost 1: 2027 other ≥ 6 < floor 10 -> 10 + 10
+        ("running-costs", "capabilities.brigades.running_cost=1", None, 20.0),
+        ("alliance", "countries.BBB.capability_share_pct=30", "solo", 13.0),
+        ("interest", "countries.AAA.interest_rate_pct=20", None, 22.0),  # 10 + 12
+    ],
+)
+def test_set_overrides_reach_the_v2_fields(name, assignment, coalition, expected):
+    from optimizer.instance.overrides import load_instance_with
+    from optimizer.run import solve_coalition
+
+    instance = load_instance_with(teach(name), [assignment])
+    result = solve_coalition(instance, coalition)
+    assert result.summary["objective"] == close(expected)
+
+
+def test_members_under_alliance_leaving_makes_an_outsider():
+    from optimizer.analysis.members import price_members
+    from optimizer.instance import load_instance
+
+    instance = load_instance(teach("alliance"))
+    result = price_members(instance, "pair", instance.coalitions["pair"])
+    table = result.table(instance).set_index("member")
+    # either member left out delivers its 10 units nationally (pain 10) and the other buys
+    # its 10 through `shared` (5): 15, against 10 together
+    assert table["objective_without"].tolist() == [near(15), near(15)]
+    assert table["own_pain_as_outsider"].tolist() == [near(10), near(10)]
+
+
+def test_comparison_and_fairness_count_outsiders(tmp_path):
+    from typer.testing import CliRunner
+
+    from optimizer.cli import app
+
+    out = tmp_path / "cmp"
+    result = CliRunner().invoke(app, ["compare", str(teach("alliance")), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out / "comparison.csv").set_index("coalition")
+    assert table.loc["solo", "outsider_pain"] == near(10)
+    assert table.loc["solo", "total_pain"] == near(15)
+    assert table.loc["pair", "outsider_pain"] == near(0)
+    fairness = pd.read_csv(out / "solo" / "fairness.csv").set_index("country")
+    assert bool(fairness.loc["BBB", "member"]) is False
+    assert fairness.loc["BBB", "pain"] == near(10)
