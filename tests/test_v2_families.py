@@ -325,3 +325,23 @@ def test_comparison_and_fairness_count_outsiders(tmp_path):
     fairness = pd.read_csv(out / "solo" / "fairness.csv").set_index("country")
     assert bool(fairness.loc["BBB", "member"]) is False
     assert fairness.loc["BBB", "pain"] == near(10)
+
+
+# -- burden explain names the v2 families ----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("fixture", "families", "countries"),
+    [
+        ("supply-limit-vs-target", {"capability target", "supply limit"}, set()),
+        ("outsider-share-vs-tax-limit", {"outsider's own share", "tax limit"}, {"BBB"}),
+    ],
+)
+def test_explain_names_outsiders_shares_and_supply_limits(fixture, families, countries):
+    from optimizer.analysis.diagnose import diagnose
+    from optimizer.instance import load_instance
+
+    path = Path(__file__).parent / "infeasible" / f"{fixture}.yaml"
+    diagnosis = diagnose(load_instance(path), "solo")
+    assert diagnosis.infeasible
+    named = diagnosis.named()
+    assert families <= set(named["families"]), named
+    assert countries <= set(named["countries"]), named
