@@ -345,3 +345,27 @@ def test_explain_names_outsiders_shares_and_supply_limits(fixture, families, cou
     named = diagnosis.named()
     assert families <= set(named["families"]), named
     assert countries <= set(named["countries"]), named
+
+
+def test_shapley_under_alliance_values_members_with_outsiders_delivering_their_shares():
+    from optimizer.analysis.shapley import shapley
+    from optimizer.instance import load_instance
+
+    # v(T): T's members' pain with the others outsiders and the targets unscaled.
+    # v({AAA}) = 5 (AAA buys the 10 units BBB's share leaves through `shared`; BBB's own 10 are
+    # its outsider's pain, not in v), v({BBB}) = 5, v(pair) = 10: pooling among members saves
+    # nothing beyond what a one-member coalition already has (the joint programme).
+    instance = load_instance(teach("alliance"))
+    result = shapley(instance, instance.coalitions["pair"])
+    table = result.table(instance).set_index("member")
+    assert table["standalone_value"].tolist() == [near(5), near(5)]
+    assert result.grand_value == near(10)
+    assert table["shapley_savings"].tolist() == [near(0), near(0)]
+
+
+def test_scenario_on_a_limit_path():
+    from optimizer.instance.overrides import load_instance_with
+    from optimizer.run import solve_coalition
+
+    instance = load_instance_with(teach("escape-clause"), scenario="clause_kept")
+    assert solve_coalition(instance).summary["objective"] == close(30)
