@@ -142,6 +142,10 @@ def print_comparison(table: pd.DataFrame, console: Console) -> None:
     out = Table(title="Coalitions compared")
     columns = ["coalition", "status", "n_members", "objective", "total_pain",
                "shortfall_cost", "spending_pct_gdp_last_year"]  # fmt: skip
+    if "n_outsiders" in table and (table["n_outsiders"] > 0).any():
+        # v2, with `alliance`: the outsiders' pain apart (counted in total_pain)
+        columns[3:3] = ["n_outsiders"]
+        columns[6:6] = ["outsider_pain"]
     for column in columns:
         out.add_column(
             column.replace("_", " "), justify="left" if column == "coalition" else "right"

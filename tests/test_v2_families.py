@@ -322,6 +322,9 @@ def test_comparison_and_fairness_count_outsiders(tmp_path):
     assert table.loc["solo", "outsider_pain"] == near(10)
     assert table.loc["solo", "total_pain"] == near(15)
     assert table.loc["pair", "outsider_pain"] == near(0)
+    assert "outsiders' pain" in (out / "comparison.md").read_text()
+    people = pd.read_csv(out / "comparison_countries.csv").query("coalition == 'solo'")
+    assert people.set_index("country")["member"].to_dict() == {"AAA": True, "BBB": False}
     fairness = pd.read_csv(out / "solo" / "fairness.csv").set_index("country")
     assert bool(fairness.loc["BBB", "member"]) is False
     assert fairness.loc["BBB", "pain"] == near(10)

@@ -279,21 +279,25 @@ def country_table(instance: Instance, runs: Sequence[CoalitionRun]) -> pd.DataFr
         s, countries = run.result.summary, run.result.countries
         sums = countries.groupby("country", sort=False)[["increase", *FUNDING]].sum()
         final = _last_year_rows(countries).set_index("country")
-        binding = run.binding[run.binding["country"].isin(s["members"])]
+        # every acting country: the members, then (v2, `alliance`) the outsiders
+        acting = [*s["members"], *(s.get("outsiders") or [])]
+        pains = {**s["pain_by_member"], **(s.get("pain_by_outsider") or {})}
+        binding = run.binding[run.binding["country"].isin(acting)]
         per_country = binding.groupby("country").size() if len(binding) else pd.Series()
-        for c in s["members"]:
-            pain = s["pain_by_member"][c]
+        for c in acting:
+            pain = pains[c]
             raised = float(sum(sums.loc[c, f] for f in FUNDING))
             row = {
                 "coalition": run.name,
                 "country": c,
                 "name": instance.countries[c].name,
+                "member": c in s["members"],
                 "pain": pain,
                 "pain_pct_gdp": 100 * pain / derived.gdp[c, base],
                 "pain_share_pct": 100 * pain / s["total_pain"] if s["total_pain"] else 0.0,
                 "gdp_share_pct": 100
                 * derived.gdp[c, base]
-                / sum(derived.gdp[m, base] for m in s["members"]),
+                / sum(derived.gdp[m, base] for m in acting),
                 "spending_pct_gdp_last_year": float(final.loc[c, "spending_pct_gdp"]),
                 "increase_last_year": float(final.loc[c, "increase"]),
                 "increase_total": float(sums.loc[c, "increase"]),
@@ -781,6 +785,11 @@ def comparison_markdown(
         "coalition": "coalition",
         "status": "status",
         "n_members": "members",
+        **(
+            {"n_outsiders": "outsiders", "outsider_pain": "outsiders' pain"}
+            if "n_outsiders" in view and (view["n_outsiders"] > 0).any()
+            else {}
+        ),
         "objective": "objective",
         "total_pain": "total pain",
         "total_pain_pct_base_gdp": "pain % GDP",
@@ -799,6 +808,8 @@ def comparison_markdown(
                 "objective": 3,
                 "total_pain": 3,
                 "n_members": 0,
+                "n_outsiders": 0,
+                "outsider_pain": 3,
                 "binding_limits": 0,
                 "total_pain_pct_base_gdp": 3,
                 "min_delivery_pct": 1,
