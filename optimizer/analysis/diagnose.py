@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
-from optimizer.derive import Derived, can_draw_common_debt, closes_common_debt, derive
+from optimizer.derive import Derived, closes, derive, may_draw
 from optimizer.instance.model import Instance
 from optimizer.model import build_model
 from optimizer.solve import INF, SolveOptions, _Compiled, run_highs
@@ -303,10 +303,11 @@ class _Capacity:
 
     def __init__(self, instance: Instance, derived: Derived, members: tuple[str, ...], choice):
         self.instance, self.derived, self.members = instance, derived, members
-        facility = instance.common_debt
-        closers = [c for c in members if closes_common_debt(instance, c)]
-        self.facility_shut_by = closers if (facility is not None and not choice) else []
-        self.kappa = facility.national_debt_share if facility else 1.0
+        # v2: per facility, the members that shut it by its unanimity rule (fixed coalition)
+        self.shut_by = {
+            h: [] if choice else [c for c in members if closes(instance, f, c)]
+            for h, f in instance.facilities.items()
+        }
         self.sources: dict[tuple[str, int], dict[str, _Source]] = {}
         self.total: dict[tuple[str, int], float] = {}
         self.reach: dict[tuple[str, int], float] = {}
@@ -322,6 +323,35 @@ class _Capacity:
                     self.reach[c, t] = ramp_total
                 else:
                     self.reach[c, t] = math.inf
+
+    def _common(self, c: str) -> tuple[float, str, float]:
+        """The most c can draw in a year over every facility open to it, what sets it, and the
+        smallest κ among them (an upper bound on what the facilities add: the checks below
+        fire only when a demand exceeds it)."""
+        facilities = self.instance.facilities
+        if not facilities:
+            return 0.0, "no common-debt facility", 1.0
+        amounts, labels, kappas = [], [], []
+        for h, f in facilities.items():
+            if self.shut_by[h]:
+                labels.append(
+                    f"{h} is shut: {', '.join(self.shut_by[h])} refuse(s) common debt and it "
+                    "requires unanimity"
+                )
+            elif not may_draw(self.instance, f, c):
+                labels.append(f"{c} may not draw on {h} (not eligible, no allocation or refuses)")
+            else:
+                amount = f.cap if f.cap_per_year is None else min(f.cap, f.cap_per_year)
+                if f.allocations is not None:
+                    amount = min(amount, f.allocations.get(c, 0.0))
+                amounts.append(amount)
+                kappas.append(f.national_debt_share)
+                labels.append(f"{h} cap" if len(facilities) > 1 else "common-debt cap")
+        return sum(amounts), "; ".join(labels), min(kappas, default=1.0)
+
+    def kappa(self, c: str) -> float:
+        """The smallest κ among the facilities open to c (1 without any)."""
+        return self._common(c)[2]
 
     def money(self, c: str, t: int) -> float:
         """The most c can add to defence in t: funding capacity, and the ramp's reach."""
@@ -372,26 +402,9 @@ class _Capacity:
         room_label = ", ".join(
             label for amount, label in limits if amount <= room + EPS * max(1.0, room)
         )
-        facility = inst.common_debt
-        common, common_label = 0.0, ""
-        if facility is None:
-            common_label = "no common-debt facility"
-        elif self.facility_shut_by:
-            common_label = (
-                f"the facility is shut: {', '.join(self.facility_shut_by)} refuse(s) common debt "
-                "and it requires unanimity"
-            )
-        elif not can_draw_common_debt(inst, c):
-            common_label = f"{c} may not draw (not eligible or does not accept common debt)"
-        else:
-            common = (
-                facility.cap
-                if facility.cap_per_year is None
-                else min(facility.cap, facility.cap_per_year)
-            )
-            common_label = "common-debt cap"
-        draw = common if self.kappa == 0 else min(common, room / self.kappa)
-        borrow = min(width, room - self.kappa * draw) if room < math.inf else width
+        common, common_label, kappa = self._common(c)
+        draw = common if kappa == 0 else min(common, room / kappa)
+        borrow = min(width, room - kappa * draw) if room < math.inf else width
         borrow = max(0.0, borrow)
         if "debt" not in country.pain:
             label = "borrowing (no debt pain curve)"
@@ -489,7 +502,7 @@ def presolve_checks(
             # debt: what tax and social cuts cannot cover must be borrowed (κ per unit drawn)
             rest = max(0.0, need - sources["tax"].amount - sources["social"].amount)
             draw = min(rest, sources["common"].amount)
-            debt_need += cap.kappa * draw + (rest - draw)
+            debt_need += cap.kappa(c) * draw + (rest - draw)
             room = derived.debt_room.get((c, t))
             if (
                 room is not None
