@@ -36,7 +36,7 @@ import pandas as pd
 from optimizer.analysis import coalition_plots as plots
 from optimizer.analysis.coalition_tables import fmt, markdown_table, write_xlsx
 from optimizer.analysis.runner import SolverSpec, Variant, VariantRunner
-from optimizer.derive import closes_common_debt, derive
+from optimizer.derive import closes, closes_common_debt, derive
 from optimizer.instance.model import Instance
 from optimizer.parallel import started_pool, stop_pool
 from optimizer.report import comparison_row
@@ -517,7 +517,27 @@ def explain_choice(
     table = table.sort_values("candidate", key=lambda s: s.map(order), kind="stable")
     table = table.reset_index(drop=True)
 
-    info: dict[str, Any] = {"exists": facility is not None}
+    info: dict[str, Any] = {"exists": bool(instance.facilities)}
+    if len(instance.facilities) > 1:  # v2: several facilities, each with its own unanimity rule
+        draws = chosen.result.tables.get("facilities")
+        info["facilities"] = {}
+        for h, f in instance.facilities.items():
+            shut_by = [c for c in members if closes(instance, f, c)]
+            drawn = (
+                float(draws.loc[draws["facility"] == h, "draw"].sum())
+                if draws is not None and len(draws)
+                else 0.0
+            )
+            info["facilities"][h] = {"open": not shut_by, "kept_shut_by": shut_by, "drawn": drawn}
+            lines.append(
+                f"Facility {h}: "
+                + (
+                    f"shut by {', '.join(shut_by)} (unanimity)."
+                    if shut_by
+                    else f"open; the members draw {drawn:,.2f} bn {instance.currency} "
+                    f"of its cap of {f.cap:,.2f} bn."
+                )
+            )
     if facility is not None:
         closers_in = [c for c in members if closes_common_debt(instance, c)]
         closers_out = [c for c in pool if c not in members and closes_common_debt(instance, c)]

@@ -102,8 +102,7 @@ def default_penalty(instance: Instance, derived: Derived | None = None) -> float
         for curve in country.pain.values()
         for seg in curve
     ]
-    if instance.common_debt is not None:
-        weights.append(instance.common_debt.pain_weight)
+    weights += [f.pain_weight for f in instance.facilities.values()]  # every facility (v2)
     cost_factor = max(c.cost_factor for c in instance.countries.values())
     costs = [
         opt.unit_cost * cost_factor for a in instance.capabilities.values() for opt in a.options
