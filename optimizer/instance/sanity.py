@@ -60,6 +60,7 @@ PCT_CEILING = {
     "gdp_growth_pct": 50.0,
     "discount_rate_pct": 50.0,
     "deficit_pct_gdp": 50.0,
+    "interest_rate_pct": 50.0,  # v2: a rate of 350 % is a slip for 3.5
 }
 #: Shares in percent that cannot exceed 100 % and mean something.
 SHARES = {"origin_min_share_pct", "burden_share_min_pct", "social_cut_limit_pct"}
