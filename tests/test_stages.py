@@ -30,6 +30,7 @@ def test_a_solve_announces_its_stages_in_order(tmp_path):
     expected = [
         "building the model",
         "compiling the model",
+        "HiGHS: total pain (warm start for the tie-break)",  # v2: see minimise_last_stage
         "HiGHS: total pain",
         "HiGHS: tie-break, least procurement",  # v2: after the last pain stage
         "reading the solution",
@@ -49,8 +50,9 @@ def test_a_solve_announces_its_stages_in_order(tmp_path):
 
 def test_max_pain_and_coalition_choice_announce_each_highs_run(tmp_path):
     runs = [s for s in _stages_of("teach-max-pain.yaml", None, tmp_path) if s.startswith("HiGHS")]
-    assert [r.split(":")[1].split("·")[0].strip() for r in runs][-3:] == [
+    assert [r.split(":")[1].split("·")[0].strip() for r in runs][-4:] == [
         "stage 2, the largest member's pain",
+        "total pain (warm start for the tie-break)",
         "total pain",
         "tie-break, least procurement",  # v2: after the last pain stage
     ]
