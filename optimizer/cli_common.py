@@ -40,7 +40,7 @@ app = typer.Typer(
 # emoji=False: rich would otherwise print `file.yaml:100: path` as `file.yaml💯 path`.
 console = Console(width=None if sys.stdout.isatty() else 160, emoji=False)
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 160, emoji=False)
-state = {"debug": False}
+state: dict = {"debug": False, "instance": None}
 
 InstanceArg = Annotated[
     Path, typer.Argument(help="Instance file (YAML).", exists=False, dir_okay=False)
@@ -97,6 +97,7 @@ def _main(
 def load(path: Path, sets: list[str] | None = None, scenario: str | None = None) -> Instance:
     """Load and validate an instance (after a scenario's and `--set` overrides, see
     `optimizer.instance.overrides`), or print every problem and exit 2."""
+    state["instance"] = Path(path)  # `--force` never replaces the folder that holds it
     try:
         instance = load_instance_with(path, sets or (), scenario)
     except InstanceError as exc:
@@ -134,12 +135,13 @@ def status_line(out: Console) -> Iterator[None]:
 
 
 def default_out(base: Path) -> Path:
-    """A fresh folder for a run without --out: `base`, else `base-2`, `base-3`, ..."""
-    candidate, n = base, 1
-    while candidate.exists() and any(candidate.iterdir()):
-        n += 1
-        candidate = base.with_name(f"{base.name}-{n}")
-    return candidate
+    """A fresh folder for a run without --out, claimed for this run before it solves: `base`,
+    else `base-2`, `base-3`, ... (`optimizer.results.paths.claim_default`). `base`'s name is
+    made of slugs (`paths.folder_name`); it is slugged again here as a last defence."""
+    from optimizer.results.paths import claim_default, safe_slug
+
+    base = Path(base)
+    return claim_default(base.with_name(safe_slug(base.name, max_bytes=200)))
 
 
 def solve_options(time_limit: float | None, mip_gap: float) -> SolveOptions:
@@ -147,11 +149,25 @@ def solve_options(time_limit: float | None, mip_gap: float) -> SolveOptions:
 
 
 def check_out(out_dir: Path, force: bool) -> None:
-    """Refuse, with exit 2, to write into a folder that holds results unless `force`."""
+    """Refuse, with exit 2 and one line, an output folder this run may not write: another live
+    run's, not a folder, the current folder, one holding other files, or (with `force`) one
+    that is not a burden result or holds the instance file. Claims `out_dir` for this run."""
+    from optimizer.results.paths import FolderBusyError, claim_explicit
     from optimizer.results.write import ResultExistsError, check_writable
 
+    protected = tuple(p for p in (state.get("instance"),) if p is not None)
     try:
-        check_writable(out_dir, force)
+        check_writable(out_dir, force, protected)
+        claim_explicit(out_dir)
     except ResultExistsError as exc:
-        err_console.print(f"[red]refusing to overwrite[/red]: {exc}")
+        err_console.print(f"[red]refusing to write[/red]: {escape(str(exc))}", highlight=False)
+        raise typer.Exit(EXIT_INVALID) from None
+    except FolderBusyError as exc:
+        err_console.print(f"[red]refusing to write[/red]: {escape(str(exc))}", highlight=False)
+        raise typer.Exit(EXIT_INVALID) from None
+    except OSError as exc:  # the lock file's folder cannot be made (a file in the way, ...)
+        err_console.print(
+            f"[red]refusing to write[/red]: {escape(str(out_dir))}: {escape(str(exc))}",
+            highlight=False,
+        )
         raise typer.Exit(EXIT_INVALID) from None

@@ -35,6 +35,7 @@ from optimizer.cli_common import (
 from optimizer.instance.model import Instance
 from optimizer.options import SHAPLEY_EXACT_LIMIT, SolveOptions
 from optimizer.results.manifest import RunClock, build_manifest, write_manifest
+from optimizer.results.paths import folder_name
 
 CoalitionOption = Annotated[
     str | None,
@@ -109,7 +110,7 @@ def members(
     inst = load(instance)
     options = solve_options(time_limit, mip_gap)
     name, member_ids = _members_of(inst, coalition, options)
-    out_dir = out or default_out(Path("burden-results") / f"{inst.name}-{name}-members")
+    out_dir = out or default_out(Path("burden-results") / folder_name(inst.name, name, "members"))
     check_out(out_dir, force)
     description = f"pricing the {len(member_ids)} members of {name}"
     with progress_bar(err_console, description, len(member_ids) + 1) as advance:
@@ -210,7 +211,7 @@ def shapley_command(
     inst = load(instance)
     options = solve_options(time_limit, mip_gap)
     name, member_ids = _members_of(inst, coalition, options)
-    out_dir = out or default_out(Path("burden-results") / f"{inst.name}-{name}-shapley")
+    out_dir = out or default_out(Path("burden-results") / folder_name(inst.name, name, "shapley"))
     check_out(out_dir, force)
     n = len(member_ids)
     exact = n <= exact_limit

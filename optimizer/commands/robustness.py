@@ -161,11 +161,12 @@ def solve_resumable(
             staging.mkdir()
             solved = analysis.solve_coalitions(
                 instance, todo[i : i + batch], options, workers=workers, advance=advance,
-                folder=staging, report=report,
+                folder=staging, report=report, slugs=sweep.slugs,
             )  # fmt: skip
             for run in solved:
-                write_manifest(staging / run.name, _compare_manifest(instance, options, run))
-                os.replace(staging / run.name, sweep.folder(run.name))
+                built = staging / sweep.slug(run.name)
+                write_manifest(built, _compare_manifest(instance, options, run))
+                os.replace(built, sweep.folder(run.name))
                 runs[run.name] = run
     except KeyboardInterrupt:
         print_kept(sweep, len(runs), len(names), "coalitions")
@@ -213,12 +214,17 @@ def print_kept(sweep: SweepFolder, done: int, total: int, what: str) -> None:
     )
 
 
-def verify_folders(out_dir: Path, names: list[str], instance: Instance, out: Console) -> bool:
-    """`burden verify` on each coalition folder of a comparison; one line unless one fails."""
+def verify_folders(out_dir: Path, names: list[str], instance: Instance, out: Console,
+                   slugs: dict[str, str] | None = None) -> bool:  # fmt: skip
+    """`burden verify` on each coalition folder of a comparison; one line unless one fails.
+    `slugs`: each name's folder (default `unique_slugs(names)`, as `SweepFolder` names them)."""
+    from optimizer.results.paths import unique_slugs
+
+    slugs = slugs or unique_slugs(names)
     checks, failed = 0, []
     for name in names:
         try:
-            report = verify_folder(Path(out_dir) / name, instance)
+            report = verify_folder(Path(out_dir) / slugs[name], instance)
         except VerifyError as exc:
             out.print(f"[red]verification failed[/red] for {escape(name)}: {escape(str(exc))}")
             failed.append(name)
