@@ -150,6 +150,13 @@ def compare(
             f"; the instance has: {', '.join(known)}"
         )
         raise typer.Exit(EXIT_INVALID)
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:  # one folder per coalition: a name twice would be solved twice into one
+        err_console.print(
+            f"[red]error[/red]: --coalitions: {escape(', '.join(repeated))} listed more than once",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_INVALID)
     out_dir = (
         out
         if out is not None
@@ -159,7 +166,9 @@ def compare(
     clock = RunClock()
     # Each coalition's folder is renamed into a hidden work folder when complete; interrupted,
     # the work folder stays and `--resume` solves only what is missing (commands/robustness.py).
-    sweep = open_sweep(out_dir, inst, names, options, resume=resume, force=force)  # check_out too
+    sweep = open_sweep(
+        out_dir, inst, names, options, resume=resume, force=force, extra={"report": not no_report}
+    )  # check_out too; --resume: same options
     choice = None
     from optimizer.analysis import coalitions as report
     from optimizer.analysis.runner import progress_bar

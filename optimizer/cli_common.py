@@ -50,17 +50,82 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing 
 TimeLimitOption = Annotated[
     float | None, typer.Option("--time-limit", help="Seconds for each solve.", min=0)
 ]
+
+
+def check_mip_gap(gap: float) -> float:
+    """`--mip-gap` must be below 1: a relative gap of 1 (100 %) accepts any plan as optimal."""
+    if not 0 <= gap < 1:
+        err_console.print(
+            f"[red]error[/red]: --mip-gap {gap:g}: must be at least 0 and below 1 "
+            "(a relative gap; 1 would accept any plan)",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_INVALID)
+    return gap
+
+
 MipGapOption = Annotated[
-    float, typer.Option("--mip-gap", help="Relative MIP gap for coalition choice.", min=0)
+    float,
+    typer.Option(
+        "--mip-gap",
+        help="Relative MIP gap for coalition choice (0 ≤ gap < 1).",
+        callback=check_mip_gap,
+    ),
 ]
 WorkersOption = Annotated[
     int, typer.Option("--workers", help="Solve in N processes (same results as 1).", min=1)
 ]
+#: Seconds `--scheduler`'s address has to answer before anything is loaded or solved.
+SCHEDULER_PROBE_SECONDS = 3.0
+
+
+def check_scheduler(address: str | None) -> str | None:
+    """`--scheduler`: exit 2 at once, with one line, when the address is not one Dask can use
+    (`tcp://host:port`, `host:port`, `tls://`, `ws://`, `wss://`, `inproc://`, `ucx://`) or
+    nothing answers there; Dask itself would wait 30 s and then fail with exit 1."""
+    if address is None:
+        return None
+    import socket
+    from urllib.parse import urlsplit
+
+    text = address.strip()
+    scheme, _, rest = text.rpartition("://")
+    scheme = scheme.lower() or "tcp"
+    if scheme in ("inproc", "ucx"):  # in-process or UCX: nothing to probe over TCP
+        return address
+    problem = None
+    host = port = None
+    if scheme not in ("tcp", "tls", "ws", "wss"):
+        problem = f"unknown protocol {scheme!r} (use tcp://host:port)"
+    else:
+        try:
+            parts = urlsplit(f"//{rest}")
+            host, port = parts.hostname, parts.port
+        except ValueError:
+            host = None
+        if not host or port is None:
+            problem = "not an address of the form tcp://host:port"
+    if problem is None:
+        try:
+            with socket.create_connection((host, port), timeout=SCHEDULER_PROBE_SECONDS):
+                pass
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            problem = f"no scheduler answers at {host}:{port} ({reason})"
+    if problem is not None:
+        err_console.print(
+            f"[red]error[/red]: --scheduler {escape(address)}: {escape(problem)}", highlight=False
+        )
+        raise typer.Exit(EXIT_INVALID)
+    return address
+
+
 SchedulerOption = Annotated[
     str | None,
     typer.Option(
         "--scheduler",
         help="Run the solves on a Dask cluster: the scheduler's address (tcp://host:8786).",
+        callback=check_scheduler,
     ),
 ]
 SetOption = Annotated[

@@ -778,9 +778,12 @@ def comparison_markdown(
         "",
     ]
     view = coalitions.copy()
+    # no coalition with a plan (all stopped by a limit, say): neither column exists, each row "–"
+    met = view["targets_met"] if "targets_met" in view else pd.Series(None, index=view.index)
+    of = view["targets"] if "targets" in view else pd.Series(None, index=view.index)
     view["targets met"] = [
         f"{int(m)}/{int(t)}" if pd.notna(m) and pd.notna(t) else "–"
-        for m, t in zip(view.get("targets_met", []), view.get("targets", []), strict=False)
+        for m, t in zip(met, of, strict=True)
     ]
     columns = {
         "coalition": "coalition",

@@ -298,9 +298,13 @@ class _Resolver:
 
     # -- references ----------------------------------------------------------------------------
     def check_countries(self, ids: list[str] | None, loc: tuple[Any, ...], countries) -> None:
+        seen: set[str] = set()
         for i, cid in enumerate(ids or ()):
             if cid not in countries:
                 self.fail(loc + (i,), f"unknown country {cid!r}")
+            elif cid in seen:  # a slip: the planner meant another country
+                self.fail(loc + (i,), f"{cid!r} is listed twice")
+            seen.add(cid)
 
     def coalition(
         self, coalition: schema.Coalition, loc: tuple[Any, ...], countries: dict[str, tuple]
@@ -361,6 +365,9 @@ def _unbounded_sources(country: Country) -> list[str]:
 def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Instance | None, list]:
     """Merge defaults, expand coalitions and check every cross-reference of a parsed file."""
     r = _Resolver(doc, raw, smap)
+    if not doc.name.strip(" .") or any(ord(ch) < 32 or ord(ch) == 127 for ch in doc.name):
+        # the name labels every result folder and report: it must say something
+        r.fail(("name",), f"name {doc.name!r} must hold a letter or digit and no control character")
     first, last = doc.years
     if first > last:
         r.fail(("years",), f"first year {first} is after last year {last}")

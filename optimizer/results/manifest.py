@@ -209,7 +209,8 @@ class SweepFolder:
                 raise SweepError(f"{self.work} is in use by a running burden (process {owner})")
             if resume and previous != self.key:
                 raise SweepError(
-                    f"{self.work} holds a different sweep (other instance, items or options); "
+                    f"{self.work} holds a different sweep (other instance, items or options, "
+                    "--no-report included); "
                     "pass --force to discard it and start over"
                 )
             if not resume:

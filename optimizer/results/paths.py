@@ -133,7 +133,33 @@ def replace_refusal(folder: Path, protected: tuple[Path, ...] = ()) -> str | Non
             continue
     if not is_result_folder(folder):
         return f"{folder} {holds_other_files(folder)}; --force replaces only a burden result folder"
+    extra = unlisted_files(folder)
+    if extra:  # a result folder the user added files to: those files are not ours to delete
+        shown = ", ".join(extra[:3]) + (", ..." if len(extra) > 3 else "")
+        return (
+            f"{folder} is a burden result but also holds {len(extra)} file(s) its manifest does "
+            f"not list ({shown}); move them out first"
+        )
     return None
+
+
+def unlisted_files(folder: Path) -> list[str]:
+    """Files under `folder` that its manifest.json does not list (relative paths, sorted)."""
+    folder = Path(folder)
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        listed = set(manifest.get("files") or {})
+    except (OSError, ValueError, UnicodeDecodeError, AttributeError, TypeError):
+        listed = set()
+    out = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_dir() and not path.is_symlink():
+            continue
+        name = path.relative_to(folder).as_posix()
+        # write_manifest lists no manifest.json (an inner folder's has its own check)
+        if name not in listed and path.name != "manifest.json":
+            out.append(name)
+    return out
 
 
 def holds_other_files(folder: Path) -> str:
