@@ -31,7 +31,7 @@ from optimizer.results.manifest import (
     write_manifest,
 )
 from optimizer.stages import stage
-from optimizer.verify import VerifyError, VerifyReport, verify_folder
+from optimizer.verify import VerifyError, VerifyReport, verify_folder, verify_tree
 
 #: Violations printed before "... and N more".
 SHOWN = 20
@@ -252,9 +252,10 @@ def verify(
     ] = None,
 ) -> None:
     """Check a result folder against its instance: every constraint of the spec; exit 1 if any
-    is violated, 2 if the folder or the instance cannot be read."""
+    is violated or no manifest vouches for the files, 2 if the folder or the instance cannot be
+    read. A compare or sweep folder: every result folder in it, and its table's rows."""
     try:
-        report = verify_folder(result_dir, instance_file=instance)
+        report = verify_tree(result_dir, instance_file=instance)  # a multi-result folder too
     except VerifyError as exc:
         err_console.print(f"[red]cannot verify[/red] {escape(str(result_dir))}: {escape(str(exc))}")
         raise typer.Exit(EXIT_INVALID) from None

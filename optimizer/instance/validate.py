@@ -367,7 +367,8 @@ def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Insta
     r = _Resolver(doc, raw, smap)
     if not doc.name.strip(" .") or any(ord(ch) < 32 or ord(ch) == 127 for ch in doc.name):
         # the name labels every result folder and report: it must say something
-        r.fail(("name",), f"name {doc.name!r} must hold a letter or digit and no control character")
+        r.fail(("name",), f"name {doc.name!r}: give a name that is not empty or dots only, "
+               "without control characters")  # fmt: skip
     first, last = doc.years
     if first > last:
         r.fail(("years",), f"first year {first} is after last year {last}")
