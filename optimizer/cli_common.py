@@ -114,7 +114,9 @@ def check_scheduler(address: str | None) -> str | None:
             problem = f"no scheduler answers at {host}:{port} ({reason})"
     if problem is not None:
         err_console.print(
-            f"[red]error[/red]: --scheduler {escape(address)}: {escape(problem)}", highlight=False
+            f"[red]error[/red]: --scheduler {escape(address)}: {escape(problem)}",
+            highlight=False,
+            soft_wrap=True,
         )
         raise typer.Exit(EXIT_INVALID)
     return address
@@ -225,14 +227,19 @@ def check_out(out_dir: Path, force: bool) -> None:
         check_writable(out_dir, force, protected)
         claim_explicit(out_dir)
     except ResultExistsError as exc:
-        err_console.print(f"[red]refusing to write[/red]: {escape(str(exc))}", highlight=False)
+        err_console.print(
+            f"[red]refusing to write[/red]: {escape(str(exc))}", highlight=False, soft_wrap=True
+        )
         raise typer.Exit(EXIT_INVALID) from None
     except FolderBusyError as exc:
-        err_console.print(f"[red]refusing to write[/red]: {escape(str(exc))}", highlight=False)
+        err_console.print(
+            f"[red]refusing to write[/red]: {escape(str(exc))}", highlight=False, soft_wrap=True
+        )
         raise typer.Exit(EXIT_INVALID) from None
     except OSError as exc:  # the lock file's folder cannot be made (a file in the way, ...)
         err_console.print(
             f"[red]refusing to write[/red]: {escape(str(out_dir))}: {escape(str(exc))}",
             highlight=False,
+            soft_wrap=True,
         )
         raise typer.Exit(EXIT_INVALID) from None

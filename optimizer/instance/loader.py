@@ -100,7 +100,7 @@ def _convert(node: yaml.Node, loc: Loc, loader: yaml.SafeLoader, smap: SourceMap
     value = loader.construct_object(node, deep=True)
     if node.tag != _STR_TAG:
         smap.raw[loc] = node.value
-    elif node.style is None and _YAML12_FLOAT.match(node.value):
+    elif not node.style and _YAML12_FLOAT.match(node.value):  # plain: None, or '' (libyaml)
         # YAML 1.1 (PyYAML) reads `1e3` or `2.5e-1` as text; YAML 1.2, and every planner, as a
         # number. Only a plain (unquoted) scalar: `"1e3"` stays text, as written.
         smap.raw[loc] = node.value
