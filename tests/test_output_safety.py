@@ -229,6 +229,15 @@ def test_solve_with_path_names_stays_in_burden_results(tmp_path: Path, monkeypat
     assert manifest["coalition"] in ("../up", "/abs")
 
 
+@pytest.mark.parametrize("bad", ["a\x00b", "tab\there", "line\nbreak", "\x1f"])
+def test_ids_with_control_characters_are_rejected(tmp_path: Path, bad: str) -> None:
+    """They would reach file names, spreadsheet sheets and plot labels (openpyxl refuses them
+    after the solves): rejected by validation, naming the id."""
+    instance = tiny(tmp_path / "i.yaml", coalitions=["ok", bad])
+    code, output = run_burden("validate", str(instance))
+    assert code == 2 and "control character" in output and "coalitions." in output, output
+
+
 def test_a_long_name_solves(tmp_path: Path) -> None:
     instance = tiny(tmp_path / "i.yaml", "n" * 300, ["c" * 300])
     code, output = run_burden("solve", str(instance), "--out", str(tmp_path / "o"), "--no-report")
@@ -543,3 +552,71 @@ def test_result_folders_are_readable_by_others(tmp_path: Path) -> None:
         for path in paths:
             mode = stat.S_IMODE(path.stat().st_mode)
             assert mode == (0o755 if path.is_dir() else 0o644), (path, oct(mode))
+
+
+# -- property: random names never write outside the intended folder ---------------------------------
+def _tree(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+
+
+#: Separators, dots, characters Windows forbids, non-ASCII (control characters are rejected by
+#: validation: `test_ids_with_control_characters_are_rejected`).
+_NAME_CHARS = "ab./\\ :*?<>|é€-_~C"
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+names = st.text(alphabet=_NAME_CHARS, min_size=1, max_size=12)
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instance_name=names, coalitions=st.lists(names, min_size=2, max_size=2, unique=True),
+       scenario=names)  # fmt: skip
+@example(instance_name="../../up", coalitions=["..", "comparison.csv"], scenario="/abs")
+@example(instance_name="CON", coalitions=["manifest.json", "a/b"], scenario=".")
+def test_random_names_write_only_into_the_intended_folder(instance_name, coalitions, scenario):
+    import tempfile
+    from unittest import mock
+
+    import optimizer.analysis.coalition_plots as plots
+
+    def placeholder(fig, path):  # the figures take seconds and are not what is tested here
+        plots.plt.close(fig)
+        Path(path).write_bytes(b"")
+        return path
+
+    with tempfile.TemporaryDirectory() as tmp, mock.patch.object(plots, "_save", placeholder):
+        root = Path(tmp) / "root"  # its parent holds nothing else: what appears there is ours
+        root.mkdir()
+        instance = tiny(root / "i.yaml", instance_name, coalitions, [scenario])
+        work = root / "work"
+        work.mkdir()
+        explicit = root / "explicit"
+        parent_before = set(os.listdir(root.parent))
+        here = os.getcwd()
+        os.chdir(work)
+        try:
+            codes = [
+                run_burden("solve", str(instance), "--coalition", coalitions[0],
+                           "--scenario", scenario, "--no-report")[0],
+                run_burden("compare", str(instance), "--no-report")[0],
+                run_burden("compare", str(instance), "--no-report", "--out", str(explicit))[0],
+                run_burden("sweep", str(instance), "--coalition", coalitions[1], "--param",
+                           "countries.AAA.gdp", "--values", "100,1e2")[0],
+            ]  # fmt: skip
+        finally:
+            os.chdir(here)
+        valid = run_burden("validate", str(instance))[0] == 0
+        # nothing beside the instance, the work folder and the explicit --out
+        assert sorted(os.listdir(root)) == sorted(
+            ["i.yaml", "work"] + (["explicit"] if explicit.exists() else [])
+        )
+        assert set(os.listdir(work)) <= {"burden-results"}
+        assert set(os.listdir(root.parent)) - parent_before == set()
+        if valid:  # every command ran to its end and wrote its folder in burden-results
+            assert codes == [0, 0, 0, 0], codes
+            written = os.listdir(work / "burden-results")
+            assert len(written) == 3 and not any(n.startswith(".") for n in written), written
+            for folder in (work / "burden-results").iterdir():
+                assert run_burden("verify", str(folder))[0] == 0, folder
+        else:
+            assert codes == [2, 2, 2, 2], codes

@@ -369,6 +369,10 @@ def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Insta
         # the name labels every result folder and report: it must say something
         r.fail(("name",), f"name {doc.name!r}: give a name that is not empty or dots only, "
                "without control characters")  # fmt: skip
+    for section in ("countries", "capabilities", "joint_programmes", "coalitions", "scenarios"):
+        for key in getattr(doc, section) or {}:
+            if any(ord(ch) < 32 or ord(ch) == 127 for ch in key):  # names folders, sheets, plots
+                r.fail((section, key), f"id {key!r} holds a control character (NUL, newline, ...)")
     first, last = doc.years
     if first > last:
         r.fail(("years",), f"first year {first} is after last year {last}")
