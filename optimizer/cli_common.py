@@ -208,7 +208,16 @@ def default_out(base: Path) -> Path:
     from optimizer.results.paths import claim_default, safe_slug
 
     base = Path(base)
-    return claim_default(base.with_name(safe_slug(base.name, max_bytes=200)))
+    try:
+        return claim_default(base.with_name(safe_slug(base.name, max_bytes=200)))
+    except OSError as exc:  # `burden-results` is a file, or read-only
+        err_console.print(
+            f"[red]refusing to write[/red]: {escape(str(base.parent))}: {escape(str(exc))}; "
+            "choose a folder with --out",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_INVALID) from None
 
 
 def solve_options(time_limit: float | None, mip_gap: float) -> SolveOptions:

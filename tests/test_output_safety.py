@@ -413,6 +413,24 @@ def test_verify_a_whole_sweep_folder(tmp_path: Path) -> None:
     assert code == 1 and "01-2/" in output, output
 
 
+def test_verify_a_members_folder(tmp_path: Path) -> None:
+    out = tmp_path / "members"
+    code, output = run_burden("members", str(TEACH), "--coalition", "all", "--out", str(out))
+    assert code == 0, output
+    code, output = run_burden("verify", str(out))
+    assert code == 0 and "members folder" in output, output
+    (out / "members.csv").write_text("member\n")
+    code, output = run_burden("verify", str(out))
+    assert code == 1 and "members.csv" in output, output
+
+
+def test_burden_results_that_is_a_file(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "burden-results").write_text("not a folder")
+    code, output = run_burden("solve", str(TEACH), "--no-report")
+    assert code == 2 and "burden-results" in _one_error_line(output)
+
+
 # -- section 5: one clear line, the documented code ------------------------------------------------
 def test_compare_when_every_coalition_hits_the_time_limit(tmp_path: Path) -> None:
     out = tmp_path / "cmp"
