@@ -208,13 +208,15 @@ def verify_folder(
     instance_file: Path | None = None,
     *,
     require_manifest: bool = False,
+    resolve_no_plan: bool = False,
 ) -> VerifyReport:
     """Check every constraint of MODEL.md on the result files of `folder`.
 
     `instance`: the resolved instance the folder was solved from (as `burden solve` has it);
     else it is loaded from `instance_file`, the folder's instance.yaml or summary.json's file.
     `require_manifest` (`burden verify`): a folder without manifest.json fails, since nothing
-    then shows that its files are the ones the solve wrote.
+    then shows that its files are the ones the solve wrote. `resolve_no_plan` (`burden
+    verify`): a result saying `infeasible` is solved again, to see that no plan exists.
 
     Raises:
         VerifyError: the folder lacks a result file, a file is unreadable or of the wrong shape
@@ -244,6 +246,8 @@ def verify_folder(
     try:
         checker.files(folder, instance_file, manifest, require_manifest)
         checker.run()
+        if resolve_no_plan and summary.get("status") == "infeasible":
+            checker.confirm_infeasible()
     except VerifyError:
         raise
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
@@ -427,6 +431,28 @@ class _Checker:
         if status == "infeasible":
             self.that(family, "summary.json", isinstance(self.summary.get("infeasibility"), dict),
                       "status infeasible without the diagnosis (`infeasibility`)")  # fmt: skip
+
+    def confirm_infeasible(self) -> None:
+        """Solve the coalition again (the model, not the diagnosis): an `infeasible` result whose
+        instance has a plan is not the instance's result. The files alone cannot show this."""
+        from optimizer.derive import derive
+        from optimizer.model import build_model
+        from optimizer.options import SolveOptions
+        from optimizer.solve import solve_model
+
+        inst, name = self.inst, self.summary.get("coalition")
+        if name == "chosen" and inst.choice is not None:
+            pool = tuple(c for c in inst.choice.candidates if c not in set(inst.choice.forbidden))
+            model = build_model(inst, derive(inst), pool, choice=True)
+        elif name in inst.coalitions:
+            model = build_model(inst, derive(inst), inst.coalitions[name])
+        else:
+            self.report.notes.append(f"coalition {name!r} unknown: infeasibility not re-checked")
+            return
+        outcome = solve_model(model, inst.objective, SolveOptions(), consume=True)
+        self.that("result files", "summary.json", outcome.status != "optimal",
+                  "status infeasible, but solved again the instance has a plan")  # fmt: skip
+        self.report.notes.append(f"solved again: {outcome.status}")
 
     # -- who is in ----------------------------------------------------------------------------
     def membership(self) -> None:
@@ -829,7 +855,9 @@ def verify_tree(folder: Path | str, instance_file: Path | None = None) -> Verify
         and not (folder / "summary.json").exists()
     ):
         return _verify_collection(folder, manifest, instance_file)
-    return verify_folder(folder, instance_file=instance_file, require_manifest=True)
+    return verify_folder(
+        folder, instance_file=instance_file, require_manifest=True, resolve_no_plan=True
+    )
 
 
 def _record(report: VerifyReport, family: str, where: str, ok: bool, message: str) -> None:
@@ -871,6 +899,7 @@ def _verify_collection(folder: Path, manifest: dict, instance_file: Path | None)
                 sub,
                 instance_file=instance_file if command == "compare" else None,
                 require_manifest=True,
+                resolve_no_plan=True,
             )
         except VerifyError as exc:
             raise VerifyError(f"{slug}/: {exc}") from None

@@ -326,13 +326,29 @@ def test_an_infeasible_summary_must_agree_with_its_files(solved: Path, tmp_path:
     assert code == 1 and "without the diagnosis" in output, output
 
 
+def test_an_infeasible_claim_is_solved_again(solved: Path, tmp_path: Path) -> None:
+    """A forged `infeasible` result with everything a real one has (message, diagnosis, no
+    plan, hashes): only solving again shows that the instance has a plan."""
+    folder = _copy(solved, tmp_path)
+    summary = json.loads((folder / "summary.json").read_text())
+    summary.update(status="infeasible", objective=None, total_pain=None,
+                   message="no plan meets every constraint", infeasibility={"lines": []})  # fmt: skip
+    (folder / "summary.json").write_text(json.dumps(summary))
+    for name in ("countries.csv", "procurement.csv"):
+        path = folder / name
+        path.write_text(path.read_text().splitlines()[0] + "\n")
+    _rehash(folder)
+    code, output = run_burden("verify", str(folder))
+    assert code == 1 and "solved again the instance has a plan" in output, output
+
+
 def test_a_real_infeasible_result_verifies(tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, _ = run_burden("solve", str(ROOT / "tests/infeasible/floor-vs-funding.yaml"),
                          "--out", str(out), "--no-report")  # fmt: skip
     assert code == 3
     code, output = run_burden("verify", str(out))
-    assert code == 0 and "no plan to check" in output, output
+    assert code == 0 and "no plan to check" in output and "solved again: infeasible" in output
 
 
 def _set_json(path: Path, key: str, value) -> None:
