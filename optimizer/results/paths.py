@@ -193,7 +193,15 @@ def lock_path(folder: Path) -> Path:
 
 
 def _try_lock(folder: Path) -> bool:
-    """Take `folder`'s lock without waiting; False if another live run holds it."""
+    """Take `folder`'s lock without waiting; False if another live run holds it. Ctrl-C and
+    SIGTERM wait until the lock file is both made and recorded (else it would be left behind)."""
+    from optimizer.results.write import _signals_deferred
+
+    with _signals_deferred():
+        return _try_lock_now(folder)
+
+
+def _try_lock_now(folder: Path) -> bool:
     path = lock_path(folder)
     path.parent.mkdir(parents=True, exist_ok=True)
     if fcntl is None:  # pragma: no cover
@@ -226,13 +234,16 @@ def _try_lock(folder: Path) -> bool:
 
 def release(folder: Path) -> None:
     """Give up the claim on `folder` (the lock file is removed, then unlocked)."""
-    fd = _HELD.pop(Path(folder), None)
-    if fd is None:
-        return
-    try:
-        lock_path(Path(folder)).unlink(missing_ok=True)
-    finally:
-        os.close(fd)
+    from optimizer.results.write import _signals_deferred
+
+    with _signals_deferred():  # not cut short between forgetting the lock and removing it
+        fd = _HELD.pop(Path(folder), None)
+        if fd is None:
+            return
+        try:
+            lock_path(Path(folder)).unlink(missing_ok=True)
+        finally:
+            os.close(fd)
 
 
 def release_all() -> None:
