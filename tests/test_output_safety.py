@@ -238,6 +238,18 @@ def test_ids_with_control_characters_are_rejected(tmp_path: Path, bad: str) -> N
     assert code == 2 and "control character" in output and "coalitions." in output, output
 
 
+@pytest.mark.parametrize(
+    ("pair", "second"), [(("eu", "EU"), "EU"), (("Air-Lift", "air-lift"), "air-lift"),
+                         (("x", "Chosen"), "Chosen")]  # `chosen`: coalition choice's folder
+)  # fmt: skip
+def test_names_that_would_share_a_folder_are_rejected(tmp_path: Path, pair, second) -> None:
+    """On macOS and Windows `eu` and `EU` are one folder: the second is named as the error."""
+    instance = tiny(tmp_path / "i.yaml", coalitions=list(pair))
+    code, output = run_burden("validate", str(instance))
+    assert code == 2 and f"coalitions.{second}: " in output, output
+    assert "would share its result folder" in output
+
+
 def test_a_long_name_solves(tmp_path: Path) -> None:
     instance = tiny(tmp_path / "i.yaml", "n" * 300, ["c" * 300])
     code, output = run_burden("solve", str(instance), "--out", str(tmp_path / "o"), "--no-report")

@@ -362,6 +362,21 @@ def _unbounded_sources(country: Country) -> list[str]:
     ]
 
 
+def _check_folder_names(r: _Resolver, names: list[str], section: str) -> None:
+    """Names that would share a result folder (`optimizer.results.paths.safe_slug`, compared
+    ignoring case as macOS and Windows do: `EU` and `eu`) are an error, naming both."""
+    from optimizer.results.paths import safe_slug
+
+    seen: dict[str, str] = {}
+    for name in names:
+        key = safe_slug(name).lower()
+        if key in seen:
+            r.fail((section, name), f"{name!r} would share its result folder with {seen[key]!r} "
+                   "(names differing only in case or in characters a folder name cannot hold)")  # fmt: skip
+        else:
+            seen[key] = name
+
+
 def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Instance | None, list]:
     """Merge defaults, expand coalitions and check every cross-reference of a parsed file."""
     r = _Resolver(doc, raw, smap)
@@ -445,6 +460,11 @@ def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Insta
         if name == RESERVED_COALITION:
             r.fail(("coalitions", name), f"{RESERVED_COALITION!r} is reserved for coalition choice")
         coalitions[name] = r.coalition(coalition, ("coalitions", name), all_ids)
+    # `chosen` (coalition choice) has a folder too: `Chosen` would share it
+    named = [n for n in doc.coalitions if n != RESERVED_COALITION]
+    _check_folder_names(r, [RESERVED_COALITION, *named], "coalitions")
+    if doc.scenarios:
+        _check_folder_names(r, list(doc.scenarios), "scenarios")
     default = doc.default_coalition
     if default is None:
         default = next(iter(doc.coalitions))
