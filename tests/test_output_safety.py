@@ -167,6 +167,21 @@ def test_a_claimed_folder_is_skipped_or_refused_before_solving(
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="flock")
+@pytest.mark.parametrize("command", [
+    ("compare", str(TEACH), "--no-report"),
+    ("sweep", str(TEACH), "--param", "spending_floor_pct_gdp", "--values", "2,3"),
+])  # fmt: skip
+def test_an_out_claimed_by_another_run_refuses_compare_and_sweep(
+    tmp_path: Path, another_run, command
+) -> None:
+    out = tmp_path / "out"
+    another_run(out)
+    code, output = run_burden(*command, "--out", str(out))
+    assert code == 2 and "another burden run" in _one_error_line(output)
+    assert not out.exists() and not (tmp_path / ".out.sweep").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
 def test_two_concurrent_solves_take_two_folders(tmp_path: Path) -> None:
     """The issue's reproduction: two `burden solve` at once, default output folder."""
     args = [sys.executable, "-m", "optimizer", "solve", str(TEACH), "--no-report"]
