@@ -43,6 +43,7 @@ from optimizer.cli_common import (
     status_line,
 )
 from optimizer.options import SolveOptions
+from optimizer.results.paths import folder_name
 
 
 @app.command()
@@ -100,7 +101,7 @@ def solve(
         inst = load(instance, sets, scenario)
         clock.lap("load")
         name = coalition or ("chosen" if inst.choice else inst.default_coalition)
-        stem = f"{inst.name}-{scenario}-{name}" if scenario else f"{inst.name}-{name}"
+        stem = folder_name(inst.name, scenario, name)  # names are data: slugs, never paths
         out_dir = out if out is not None else default_out(Path("burden-results") / stem)
         check_out(out_dir, force)
         options = solve_options(time_limit, mip_gap)
@@ -163,14 +164,25 @@ def compare(
             f"; the instance has: {', '.join(known)}"
         )
         raise typer.Exit(EXIT_INVALID)
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:  # one folder per coalition: a name twice would be solved twice into one
+        err_console.print(
+            f"[red]error[/red]: --coalitions: {escape(', '.join(repeated))} listed more than once",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_INVALID)
     out_dir = (
-        out if out is not None else default_out(Path("burden-results") / f"{inst.name}-compare")
+        out
+        if out is not None
+        else default_out(Path("burden-results") / folder_name(inst.name, "compare"))
     )
     options = solve_options(time_limit, mip_gap)
     clock = RunClock()
     # Each coalition's folder is renamed into a hidden work folder when complete; interrupted,
     # the work folder stays and `--resume` solves only what is missing (commands/robustness.py).
-    sweep = open_sweep(out_dir, inst, names, options, resume=resume, force=force)  # check_out too
+    sweep = open_sweep(
+        out_dir, inst, names, options, resume=resume, force=force, extra={"report": not no_report}
+    )  # check_out too; --resume: same options
     choice = None
     from optimizer.analysis import coalitions as report
     from optimizer.analysis.runner import progress_bar
@@ -190,7 +202,11 @@ def compare(
     def write_report(folder: Path) -> None:
         tables["comparison"] = report.write_report(folder, inst, runs, choice)
         manifest = build_manifest(
-            inst, command="compare", options=options, clock=clock, extra={"sweep": sweep.key}
+            inst,
+            command="compare",
+            options=options,
+            clock=clock,
+            extra={"sweep": sweep.key, "folders": sweep.slugs},  # each name's folder
         )
         write_manifest(folder, manifest, clock)
 
@@ -200,7 +216,7 @@ def compare(
     for line in choice.lines if choice is not None else ():
         console.print(line, markup=False)
     console.print(f"results: {escape(str(out_dir))} (comparison.md, comparison.xlsx, figures)")
-    if not verify_folders(out_dir, names, inst, err_console):
+    if not verify_folders(out_dir, names, inst, err_console, sweep.slugs):
         raise typer.Exit(EXIT_ERROR)
 
 

@@ -41,7 +41,7 @@ app = BurdenTyper(
 # emoji=False: rich would otherwise print `file.yaml:100: path` as `file.yaml💯 path`.
 console = Console(width=None if sys.stdout.isatty() else 160, emoji=False)
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 160, emoji=False)
-state = {"debug": False, "verbose": False}
+state: dict = {"debug": False, "verbose": False, "instance": None}
 
 InstanceArg = Annotated[
     Path, typer.Argument(help="Instance file (YAML).", exists=False, dir_okay=False)
@@ -51,17 +51,84 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing 
 TimeLimitOption = Annotated[
     float | None, typer.Option("--time-limit", help="Seconds for each solve.", min=0)
 ]
+
+
+def check_mip_gap(gap: float) -> float:
+    """`--mip-gap` must be below 1: a relative gap of 1 (100 %) accepts any plan as optimal."""
+    if not 0 <= gap < 1:
+        err_console.print(
+            f"[red]error[/red]: --mip-gap {gap:g}: must be at least 0 and below 1 "
+            "(a relative gap; 1 would accept any plan)",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_INVALID)
+    return gap
+
+
 MipGapOption = Annotated[
-    float, typer.Option("--mip-gap", help="Relative MIP gap for coalition choice.", min=0)
+    float,
+    typer.Option(
+        "--mip-gap",
+        help="Relative MIP gap for coalition choice (0 ≤ gap < 1).",
+        callback=check_mip_gap,
+    ),
 ]
 WorkersOption = Annotated[
     int, typer.Option("--workers", help="Solve in N processes (same results as 1).", min=1)
 ]
+#: Seconds `--scheduler`'s address has to answer before anything is loaded or solved.
+SCHEDULER_PROBE_SECONDS = 3.0
+
+
+def check_scheduler(address: str | None) -> str | None:
+    """`--scheduler`: exit 2 at once, with one line, when the address is not one Dask can use
+    (`tcp://host:port`, `host:port`, `tls://`, `ws://`, `wss://`, `inproc://`, `ucx://`) or
+    nothing answers there; Dask itself would wait 30 s and then fail with exit 1."""
+    if address is None:
+        return None
+    import socket
+    from urllib.parse import urlsplit
+
+    text = address.strip()
+    scheme, _, rest = text.rpartition("://")
+    scheme = scheme.lower() or "tcp"
+    if scheme in ("inproc", "ucx"):  # in-process or UCX: nothing to probe over TCP
+        return address
+    problem = None
+    host = port = None
+    if scheme not in ("tcp", "tls", "ws", "wss"):
+        problem = f"unknown protocol {scheme!r} (use tcp://host:port)"
+    else:
+        try:
+            parts = urlsplit(f"//{rest}")
+            host, port = parts.hostname, parts.port
+        except ValueError:
+            host = None
+        if not host or port is None:
+            problem = "not an address of the form tcp://host:port"
+    if problem is None:
+        try:
+            with socket.create_connection((host, port), timeout=SCHEDULER_PROBE_SECONDS):
+                pass
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            problem = f"no scheduler answers at {host}:{port} ({reason})"
+    if problem is not None:
+        err_console.print(
+            f"[red]error[/red]: --scheduler {escape(address)}: {escape(problem)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_INVALID)
+    return address
+
+
 SchedulerOption = Annotated[
     str | None,
     typer.Option(
         "--scheduler",
         help="Run the solves on a Dask cluster: the scheduler's address (tcp://host:8786).",
+        callback=check_scheduler,
     ),
 ]
 SetOption = Annotated[
@@ -141,6 +208,7 @@ def _main(
 def load(path: Path, sets: list[str] | None = None, scenario: str | None = None) -> Instance:
     """Load and validate an instance (after a scenario's and `--set` overrides, see
     `optimizer.instance.overrides`), or print every problem and exit 2."""
+    state["instance"] = Path(path)  # `--force` never replaces the folder that holds it
     try:
         instance = load_instance_with(path, sets or (), scenario)
     except InstanceError as exc:
@@ -206,12 +274,22 @@ def _stage_log(out: Console) -> Iterator[None]:
 
 
 def default_out(base: Path) -> Path:
-    """A fresh folder for a run without --out: `base`, else `base-2`, `base-3`, ..."""
-    candidate, n = base, 1
-    while candidate.exists() and any(candidate.iterdir()):
-        n += 1
-        candidate = base.with_name(f"{base.name}-{n}")
-    return candidate
+    """A fresh folder for a run without --out, claimed for this run before it solves: `base`,
+    else `base-2`, `base-3`, ... (`optimizer.results.paths.claim_default`). `base`'s name is
+    made of slugs (`paths.folder_name`); it is slugged again here as a last defence."""
+    from optimizer.results.paths import claim_default, safe_slug
+
+    base = Path(base)
+    try:
+        return claim_default(base.with_name(safe_slug(base.name, max_bytes=200)))
+    except OSError as exc:  # `burden-results` is a file, or read-only
+        err_console.print(
+            f"[red]refusing to write[/red]: {escape(str(base.parent))}: {escape(str(exc))}; "
+            "choose a folder with --out",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_INVALID) from None
 
 
 def solve_options(time_limit: float | None, mip_gap: float) -> SolveOptions:
@@ -219,11 +297,30 @@ def solve_options(time_limit: float | None, mip_gap: float) -> SolveOptions:
 
 
 def check_out(out_dir: Path, force: bool) -> None:
-    """Refuse, with exit 2, to write into a folder that holds results unless `force`."""
+    """Refuse, with exit 2 and one line, an output folder this run may not write: another live
+    run's, not a folder, the current folder, one holding other files, or (with `force`) one
+    that is not a burden result or holds the instance file. Claims `out_dir` for this run."""
+    from optimizer.results.paths import FolderBusyError, claim_explicit
     from optimizer.results.write import ResultExistsError, check_writable
 
+    protected = tuple(p for p in (state.get("instance"),) if p is not None)
     try:
-        check_writable(out_dir, force)
+        check_writable(out_dir, force, protected)
+        claim_explicit(out_dir)
     except ResultExistsError as exc:
-        err_console.print(f"[red]refusing to overwrite[/red]: {exc}")
+        err_console.print(
+            f"[red]refusing to write[/red]: {escape(str(exc))}", highlight=False, soft_wrap=True
+        )
+        raise typer.Exit(EXIT_INVALID) from None
+    except FolderBusyError as exc:
+        err_console.print(
+            f"[red]refusing to write[/red]: {escape(str(exc))}", highlight=False, soft_wrap=True
+        )
+        raise typer.Exit(EXIT_INVALID) from None
+    except OSError as exc:  # the lock file's folder cannot be made (a file in the way, ...)
+        err_console.print(
+            f"[red]refusing to write[/red]: {escape(str(out_dir))}: {escape(str(exc))}",
+            highlight=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(EXIT_INVALID) from None

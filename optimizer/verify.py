@@ -77,8 +77,89 @@ class VerifyReport:
 def _read_csv(path: Path) -> list[dict[str, str]]:
     if not path.is_file():
         raise VerifyError(f"{path.name} is missing")
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+    except UnicodeDecodeError as exc:
+        raise VerifyError(
+            f"{path.name} is not UTF-8 text (byte {exc.start}: {exc.reason})"
+        ) from None
+    except (OSError, csv.Error) as exc:
+        raise VerifyError(f"{path.name} cannot be read as CSV: {exc}") from None
+    for i, row in enumerate(rows, start=2):
+        if None in row or None in row.values():  # more or fewer cells than the header
+            raise VerifyError(f"{path.name} line {i}: not as many cells as the header has")
+    return rows
+
+
+#: summary.json's keys the checks read, with the JSON types each may have (None: null).
+SUMMARY_SHAPE: dict[str, tuple[type, ...]] = {
+    "status": (str,),
+    "coalition": (str, type(None)),
+    "members": (list,),
+    "objective": (int, float, type(None)),
+    "total_pain": (int, float, type(None)),
+    "shortfall_cost": (int, float, type(None)),
+    "member_cost": (int, float, type(None)),
+    "instance": (dict,),
+    "solver": (dict,),
+    "best_found": (dict, type(None)),
+    "infeasibility": (dict, type(None)),
+    "pain_by_member": (dict, type(None)),
+    "base_year_gdp": (dict, type(None)),
+}
+_JSON_TYPE = {dict: "an object", list: "a list", str: "text", int: "a number", float: "a number",
+              bool: "true/false", type(None): "null"}  # fmt: skip
+
+
+def check_summary_shape(summary: Any) -> None:
+    """Raise `VerifyError` naming the first key of summary.json whose value has a wrong type."""
+    if not isinstance(summary, dict):
+        raise VerifyError("summary.json is not a JSON object")
+    for key, types in SUMMARY_SHAPE.items():
+        if key not in summary:
+            continue
+        value = summary[key]
+        if isinstance(value, bool) or not isinstance(value, types):
+            wanted = " or ".join(dict.fromkeys(_JSON_TYPE[t] for t in types))
+            got = _JSON_TYPE.get(type(value), type(value).__name__)
+            raise VerifyError(f"summary.json: `{key}` is {got}, expected {wanted}")
+    members = summary.get("members") or []
+    if not all(isinstance(c, str) for c in members):
+        raise VerifyError("summary.json: `members` must be a list of country ids (text)")
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """manifest.json of `folder` (None when there is none), its shape checked.
+
+    Raises:
+        VerifyError: it is not JSON, not an object, or `files` is not `{file: sha256}`.
+    """
+    path = Path(folder) / "manifest.json"
+    if not path.is_file():
+        return None
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise VerifyError(f"manifest.json is not UTF-8 text (byte {exc.start})") from None
+    except ValueError as exc:
+        raise VerifyError(f"manifest.json is not valid JSON: {exc}") from None
+    except OSError as exc:
+        raise VerifyError(f"manifest.json cannot be read: {exc.strerror}") from None
+    if not isinstance(manifest, dict):
+        raise VerifyError("manifest.json is not a JSON object")
+    files = manifest.get("files")
+    if not isinstance(files, dict):
+        got = _JSON_TYPE.get(type(files), type(files).__name__)
+        raise VerifyError(f"manifest.json: `files` is {got}, expected an object {{file: sha256}}")
+    bad = [k for k, v in files.items() if not isinstance(v, str)]
+    if bad:
+        raise VerifyError(f"manifest.json: `files`.{bad[0]} is not a sha256 (text)")
+    for name in files:  # a listed path must stay inside the folder
+        parts = Path(name).parts
+        if Path(name).is_absolute() or ".." in parts:
+            raise VerifyError(f"manifest.json: `files` names {name!r}, outside the folder")
+    return manifest
 
 
 def _num(text: str | None) -> float | None:
@@ -122,27 +203,38 @@ def instance_of(folder: Path, instance_file: Path | None = None) -> tuple[Instan
 
 
 def verify_folder(
-    folder: Path | str, instance: Instance | None = None, instance_file: Path | None = None
+    folder: Path | str,
+    instance: Instance | None = None,
+    instance_file: Path | None = None,
+    *,
+    require_manifest: bool = False,
+    resolve_no_plan: bool = False,
 ) -> VerifyReport:
     """Check every constraint of MODEL.md on the result files of `folder`.
 
     `instance`: the resolved instance the folder was solved from (as `burden solve` has it);
     else it is loaded from `instance_file`, the folder's instance.yaml or summary.json's file.
+    `require_manifest` (`burden verify`): a folder without manifest.json fails, since nothing
+    then shows that its files are the ones the solve wrote. `resolve_no_plan` (`burden
+    verify`): a result saying `infeasible` is solved again, to see that no plan exists.
 
     Raises:
-        VerifyError: the folder lacks a result file or no instance can be found.
+        VerifyError: the folder lacks a result file, a file is unreadable or of the wrong shape
+            (with the file and what is wrong), or no instance can be found.
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise VerifyError(f"{folder} is not a folder")
     try:
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise VerifyError(f"summary.json is not UTF-8 text (byte {exc.start})") from None
     except OSError:
         raise VerifyError("summary.json is missing") from None
     except ValueError as exc:
         raise VerifyError(f"summary.json is not valid JSON: {exc}") from None
-    if not isinstance(summary, dict):
-        raise VerifyError("summary.json is not a JSON object")
+    check_summary_shape(summary)
+    manifest = read_manifest(folder)
     countries = _read_csv(folder / "countries.csv")
     procurement = _read_csv(folder / "procurement.csv")
     capabilities = _read_csv(folder / "capabilities.csv")
@@ -158,8 +250,18 @@ def verify_folder(
     checker = _Checker(instance, summary, countries, procurement, capabilities, report)
     checker.draw_rows = optional["facilities"]
     checker.share_rows = optional["capability_shares"]
-    checker.files(folder, instance_file)
-    checker.run()
+    try:
+        checker.files(folder, instance_file, manifest, require_manifest)
+        checker.run()
+        if resolve_no_plan and summary.get("status") == "infeasible":
+            checker.confirm_infeasible()
+    except VerifyError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        # a value of the right JSON type but unusable (a number cell holding text, ...)
+        raise VerifyError(
+            f"the result files hold a value that cannot be read ({type(exc).__name__}: {exc})"
+        ) from None
     report.notes.insert(0, f"instance: {source}")
     return report
 
@@ -266,21 +368,24 @@ class _Checker:
         return value if year >= points[-1][0] else None
 
     # -- the run ------------------------------------------------------------------------------
-    def files(self, folder: Path, instance_file: Path | None) -> None:
-        """Result files: unchanged since written (manifest hashes), and of the right instance."""
+    def files(self, folder: Path, instance_file: Path | None, manifest: dict | None = None,
+              require_manifest: bool = False) -> None:  # fmt: skip
+        """Result files: unchanged since written (manifest hashes), none added, and of the right
+        instance. Without a manifest (and `require_manifest`), nothing vouches for the files."""
+        from optimizer.results.paths import unlisted_files
+
         family = "result files"
-        manifest_path = folder / "manifest.json"
-        if manifest_path.is_file():
-            try:
-                manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-                hashes = manifest.get("files", {})
-            except (ValueError, AttributeError):
-                self.that(family, "manifest.json", False, "manifest.json is not valid JSON")
-                hashes = {}
-            for name, digest in hashes.items():
+        if manifest is None and require_manifest:
+            self.that(family, "manifest.json", False,
+                      "missing: cannot vouch for this folder (no record of the files the solve "
+                      "wrote)")  # fmt: skip
+        if manifest is not None:
+            for name, digest in manifest["files"].items():
                 path = folder / name
                 ok = path.is_file() and _sha256(path) == digest
                 self.that(family, name, ok, "changed or missing since the solve wrote it")
+            for name in unlisted_files(folder):
+                self.that(family, name, False, "not in the manifest: added after the solve")
         recorded = (self.summary.get("instance") or {}).get("sha256")
         if instance_file is not None and recorded:
             ok = _sha256(Path(instance_file)) == recorded
@@ -299,6 +404,9 @@ class _Checker:
             c for c in self.summary.get("outsiders") or [] if c in self.inst.countries
         ]
         self.membership()
+        if status in ("infeasible", "unbounded", "error"):
+            self.no_plan(status)
+            return
         if not self.rows and not self.procurement:
             if status == "optimal":
                 self.that("result files", "countries.csv", not self.members,
@@ -327,6 +435,45 @@ class _Checker:
         self.burden_share()
         if status == "optimal":
             self.objective()
+
+    def no_plan(self, status: str) -> None:
+        """A result without a plan: no plan in its files, no objective, and (infeasible) the
+        diagnosis that every infeasible solve writes (summary's `infeasibility`, its message)."""
+        family = "result files"
+        self.report.notes.append(f"status {status}: no plan to check; checking the files agree")
+        self.that(family, "countries.csv", not self.rows, f"status {status} but a plan's rows")
+        self.that(family, "procurement.csv", not self.procurement,
+                  f"status {status} but purchases")  # fmt: skip
+        for key in ("objective", "total_pain"):
+            self.that(family, "summary.json", self.summary.get(key) is None,
+                      f"status {status} but {key} {self.summary.get(key)!r}")  # fmt: skip
+        self.that(family, "summary.json", bool(self.summary.get("message")),
+                  f"status {status} without a message saying why")  # fmt: skip
+        if status == "infeasible":
+            self.that(family, "summary.json", isinstance(self.summary.get("infeasibility"), dict),
+                      "status infeasible without the diagnosis (`infeasibility`)")  # fmt: skip
+
+    def confirm_infeasible(self) -> None:
+        """Solve the coalition again (the model, not the diagnosis): an `infeasible` result whose
+        instance has a plan is not the instance's result. The files alone cannot show this."""
+        from optimizer.derive import derive
+        from optimizer.model import build_model
+        from optimizer.options import SolveOptions
+        from optimizer.solve import solve_model
+
+        inst, name = self.inst, self.summary.get("coalition")
+        if name == "chosen" and inst.choice is not None:
+            pool = tuple(c for c in inst.choice.candidates if c not in set(inst.choice.forbidden))
+            model = build_model(inst, derive(inst), pool, choice=True)
+        elif name in inst.coalitions:
+            model = build_model(inst, derive(inst), inst.coalitions[name])
+        else:
+            self.report.notes.append(f"coalition {name!r} unknown: infeasibility not re-checked")
+            return
+        outcome = solve_model(model, inst.objective, SolveOptions(), consume=True)
+        self.that("result files", "summary.json", outcome.status != "optimal",
+                  "status infeasible, but solved again the instance has a plan")  # fmt: skip
+        self.report.notes.append(f"solved again: {outcome.status}")
 
     # -- who is in ----------------------------------------------------------------------------
     def membership(self) -> None:
@@ -861,3 +1008,129 @@ def _fill(money: float, widths: list[float | None], weights: list[float]) -> flo
         if left <= 0:
             return pain
     return pain  # money beyond bounded widths is reported by the width check
+
+
+# -- folders of many results (compare, sweep) and analysis folders (members, shapley) --------------
+#: The columns of comparison.csv and sweep.csv that repeat a result folder's summary.json.
+ROW_FIELDS = ("status", "objective", "total_pain", "shortfall_cost", "member_cost", "members",
+              "n_members")  # fmt: skip
+#: Each multi-result command's summarising table and the column naming a row's item.
+TABLES = {"compare": ("comparison.csv", "coalition"), "sweep": ("sweep.csv", "value")}
+
+
+def verify_tree(folder: Path | str, instance_file: Path | None = None) -> VerifyReport:
+    """`burden verify FOLDER`: a result folder (`verify_folder`, its manifest required), or the
+    folder of `compare` or `sweep` (each result folder in it, and each row of its table against
+    that folder's summary.json), or of `members` or `shapley` (its files against the manifest).
+
+    Raises:
+        VerifyError: something cannot be read (the message names the file and what is wrong).
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise VerifyError(f"{folder} is not a folder")
+    manifest = read_manifest(folder)
+    command = manifest.get("command") if manifest else None
+    if (
+        command in ("compare", "sweep", "members", "shapley")
+        and not (folder / "summary.json").exists()
+    ):
+        return _verify_collection(folder, manifest, instance_file)
+    return verify_folder(
+        folder, instance_file=instance_file, require_manifest=True, resolve_no_plan=True
+    )
+
+
+def _record(report: VerifyReport, family: str, where: str, ok: bool, message: str) -> None:
+    report.checks += 1
+    report.by_family[family] += 1
+    if not ok:
+        report.violations.append(Violation(family, where, message))
+
+
+def _verify_collection(folder: Path, manifest: dict, instance_file: Path | None) -> VerifyReport:
+    from optimizer.results.paths import unlisted_files
+
+    report = VerifyReport(folder)
+    family = "result files"
+    for name, digest in manifest["files"].items():
+        path = folder / name
+        ok = path.is_file() and _sha256(path) == digest
+        _record(report, family, name, ok, "changed or missing since the run wrote it")
+    for name in unlisted_files(folder):
+        _record(report, family, name, False, "not in the manifest: added after the run")
+    command = manifest["command"]
+    folders = manifest.get("folders")
+    if not isinstance(folders, dict):  # older manifests: every result folder inside
+        folders = {
+            p.name: p.name
+            for p in sorted(folder.iterdir())
+            if p.is_dir() and not p.name.startswith(".") and (p / "summary.json").exists()
+        }
+    summaries: dict[str, dict] = {}
+    for item, slug in folders.items():
+        sub = folder / str(slug)
+        if Path(str(slug)).name != str(slug) or str(slug) in ("", ".", ".."):
+            raise VerifyError(f"manifest.json: `folders` names {slug!r}, not a folder name")
+        if not sub.is_dir():
+            _record(report, family, str(slug), False, f"the result folder of {item!r} is missing")
+            continue
+        try:  # the points of a sweep each have their own instance (instance.yaml)
+            inner = verify_folder(
+                sub,
+                instance_file=instance_file if command == "compare" else None,
+                require_manifest=True,
+                resolve_no_plan=True,
+            )
+        except VerifyError as exc:
+            raise VerifyError(f"{slug}/: {exc}") from None
+        report.checks += inner.checks
+        for key, n in inner.by_family.items():
+            report.by_family[key] += n
+        report.violations += [Violation(v.family, f"{slug}/{v.where}", v.message)
+                              for v in inner.violations]  # fmt: skip
+        summaries[str(item)] = json.loads((sub / "summary.json").read_text(encoding="utf-8"))
+    if command in TABLES:
+        _check_table(folder, report, *TABLES[command], summaries)
+    report.notes.append(f"{command} folder: {len(summaries)} result folder(s) checked")
+    return report
+
+
+def _same(cell: str, value: Any) -> bool:
+    """A CSV cell against a summary.json value: numbers within tolerance, null as empty."""
+    if value is None:
+        return cell == ""
+    if isinstance(value, list):
+        return cell == ";".join(str(v) for v in value)
+    if isinstance(value, bool) or isinstance(value, str):
+        return cell == str(value)
+    try:
+        number = float(cell)
+    except ValueError:
+        return False
+    return abs(number - float(value)) <= ABS_TOL + REL_TOL * max(1.0, abs(float(value)))
+
+
+def _check_table(folder: Path, report: VerifyReport, table: str, key: str,
+                 summaries: dict[str, dict]) -> None:  # fmt: skip
+    """One row of `table` per result folder, repeating that folder's summary.json."""
+    rows = _read_csv(folder / table)
+    family = f"{table} rows"
+    by_item: dict[str, dict[str, str]] = {}
+    for row in rows:
+        item = row.get(key, "")
+        _record(report, family, f"{table} {item}", item not in by_item, "repeated row")
+        by_item[item] = row
+    _record(report, family, table, len(rows) == len(summaries),
+            f"{len(rows)} rows for {len(summaries)} result folders")  # fmt: skip
+    for item, summary in summaries.items():
+        row = by_item.get(item)
+        if row is None:
+            _record(report, family, f"{table} {item}", False, "no row for this result folder")
+            continue
+        for column in ROW_FIELDS:
+            if column not in row:
+                continue
+            value = summary.get(column) if column != "n_members" else len(summary["members"])
+            _record(report, family, f"{table} {item}", _same(row[column], value),
+                    f"{column} {row[column]!r} ≠ summary.json's {value!r}")  # fmt: skip

@@ -155,16 +155,21 @@ def solve_coalitions(
     advance: Callable[..., object] | None = None,
     folder: Path | None = None,
     report: bool = True,
+    slugs: dict[str, str] | None = None,
 ) -> list[CoalitionRun]:
     """Solve each coalition (in `workers` processes); results in the order of `names`.
 
-    With `folder`: each coalition's result folder is written to `folder / name` by the process
-    that solved it (`report`: with report.md/html).
+    With `folder`: each coalition's result folder is written to `folder / slug` by the process
+    that solved it (`report`: with report.md/html); `slugs` maps a name to its folder's name
+    (default `optimizer.results.paths.unique_slugs(names)`: a name is never used as a path).
     """
+    from optimizer.results.paths import unique_slugs
+
     advance = advance or (lambda n=1, description=None: None)
+    slugs = slugs or unique_slugs(list(names))
 
     def where(name: str) -> Path | None:
-        return None if folder is None else Path(folder) / name
+        return None if folder is None else Path(folder) / slugs[name]
 
     if workers <= 1 or len(names) <= 1:
         runs = []
@@ -797,9 +802,12 @@ def comparison_markdown(
         "",
     ]
     view = coalitions.copy()
+    # no coalition with a plan (all stopped by a limit, say): neither column exists, each row "–"
+    met = view["targets_met"] if "targets_met" in view else pd.Series(None, index=view.index)
+    of = view["targets"] if "targets" in view else pd.Series(None, index=view.index)
     view["targets met"] = [
         f"{int(m)}/{int(t)}" if pd.notna(m) and pd.notna(t) else "–"
-        for m, t in zip(view.get("targets_met", []), view.get("targets", []), strict=False)
+        for m, t in zip(met, of, strict=True)
     ]
     columns = {
         "coalition": "coalition",

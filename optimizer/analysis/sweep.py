@@ -76,12 +76,13 @@ def sweep_row(param: str, value: str, result: Result) -> dict:
 
 
 def point_names(values: list[str]) -> list[str]:
-    """The folder of each value: `NN-value` (numbered in order; unsafe characters as `_`)."""
+    """The folder of each value: `NN-value` (numbered in order; a slug, `optimizer.results.paths.safe_slug`)."""
+    from optimizer.results.paths import safe_slug
+
     width = max(2, len(str(len(values))))
     names = []
     for i, value in enumerate(values):
-        safe = "".join(ch if ch.isalnum() or ch in "-._" else "_" for ch in value)
-        names.append(f"{i + 1:0{width}d}-{safe}"[:80])
+        names.append(safe_slug(f"{i + 1:0{width}d}-{value}"))
     return names
 
 

@@ -38,6 +38,7 @@ from optimizer.cli_common import (
 from optimizer.instance.model import Instance
 from optimizer.options import SHAPLEY_EXACT_LIMIT, SolveOptions
 from optimizer.results.manifest import RunClock, build_manifest, write_manifest
+from optimizer.results.paths import folder_name
 
 CoalitionOption = Annotated[
     str | None,
@@ -115,8 +116,9 @@ def members(
     inst = load(instance, sets, scenario)
     options = solve_options(time_limit, mip_gap)
     name, member_ids = _members_of(inst, coalition, options)
-    stem = f"{inst.name}-{scenario}-{name}" if scenario else f"{inst.name}-{name}"
-    out_dir = out or default_out(Path("burden-results") / f"{stem}-members")
+    out_dir = out or default_out(
+        Path("burden-results") / folder_name(inst.name, scenario, name, "members")
+    )
     check_out(out_dir, force)
     description = f"pricing the {len(member_ids)} members of {name}"
     with progress_bar(err_console, description, len(member_ids) + 1) as advance:
@@ -221,8 +223,9 @@ def shapley_command(
     inst = load(instance, sets, scenario)
     options = solve_options(time_limit, mip_gap)
     name, member_ids = _members_of(inst, coalition, options)
-    stem = f"{inst.name}-{scenario}-{name}" if scenario else f"{inst.name}-{name}"
-    out_dir = out or default_out(Path("burden-results") / f"{stem}-shapley")
+    out_dir = out or default_out(
+        Path("burden-results") / folder_name(inst.name, scenario, name, "shapley")
+    )
     check_out(out_dir, force)
     n = len(member_ids)
     exact = n <= exact_limit

@@ -31,7 +31,7 @@ from optimizer.results.manifest import (
     write_manifest,
 )
 from optimizer.stages import stage
-from optimizer.verify import VerifyError, VerifyReport, verify_folder
+from optimizer.verify import VerifyError, VerifyReport, verify_folder, verify_tree
 
 #: Violations printed before "... and N more".
 SHOWN = 20
@@ -175,11 +175,12 @@ def solve_resumable(
             staging.mkdir()
             solved = analysis.solve_coalitions(
                 instance, todo[i : i + batch], options, workers=workers, advance=advance,
-                folder=staging, report=report,
+                folder=staging, report=report, slugs=sweep.slugs,
             )  # fmt: skip
             for run in solved:
-                write_manifest(staging / run.name, _compare_manifest(instance, options, run))
-                os.replace(staging / run.name, sweep.folder(run.name))
+                built = staging / sweep.slug(run.name)
+                write_manifest(built, _compare_manifest(instance, options, run))
+                os.replace(built, sweep.folder(run.name))
                 runs[run.name] = run
     except KeyboardInterrupt:
         print_kept(sweep, len(runs), len(names), "coalitions")
@@ -227,12 +228,17 @@ def print_kept(sweep: SweepFolder, done: int, total: int, what: str) -> None:
     )
 
 
-def verify_folders(out_dir: Path, names: list[str], instance: Instance, out: Console) -> bool:
-    """`burden verify` on each coalition folder of a comparison; one line unless one fails."""
+def verify_folders(out_dir: Path, names: list[str], instance: Instance, out: Console,
+                   slugs: dict[str, str] | None = None) -> bool:  # fmt: skip
+    """`burden verify` on each coalition folder of a comparison; one line unless one fails.
+    `slugs`: each name's folder (default `unique_slugs(names)`, as `SweepFolder` names them)."""
+    from optimizer.results.paths import unique_slugs
+
+    slugs = slugs or unique_slugs(names)
     checks, failed = 0, []
     for name in names:
         try:
-            report = verify_folder(Path(out_dir) / name, instance)
+            report = verify_folder(Path(out_dir) / slugs[name], instance)
         except VerifyError as exc:
             out.print(f"[red]verification failed[/red] for {escape(name)}: {escape(str(exc))}")
             failed.append(name)
@@ -260,9 +266,10 @@ def verify(
     ] = None,
 ) -> None:
     """Check a result folder against its instance: every constraint of the spec; exit 1 if any
-    is violated, 2 if the folder or the instance cannot be read."""
+    is violated or no manifest vouches for the files, 2 if the folder or the instance cannot be
+    read. A compare or sweep folder: every result folder in it, and its table's rows."""
     try:
-        report = verify_folder(result_dir, instance_file=instance)
+        report = verify_tree(result_dir, instance_file=instance)  # a multi-result folder too
     except VerifyError as exc:
         err_console.print(f"[red]cannot verify[/red] {escape(str(result_dir))}: {escape(str(exc))}")
         raise typer.Exit(EXIT_INVALID) from None

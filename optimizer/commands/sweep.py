@@ -38,6 +38,7 @@ from optimizer.cli_common import (
     warning_lines,
 )
 from optimizer.options import SolveOptions
+from optimizer.results.paths import folder_name
 
 SHOWN_COLUMNS = ("value", "status", "objective", "total_pain", "shortfall_cost",
                  "spending_pct_gdp_last_year")  # fmt: skip
@@ -112,7 +113,9 @@ def sweep(
     out_dir = (
         out
         if out is not None
-        else default_out(Path("burden-results") / f"{inst.name}-sweep-{param.replace('.', '-')}")
+        else default_out(
+            Path("burden-results") / folder_name(inst.name, "sweep", param.replace(".", "-"))
+        )
     )
     options = solve_options(time_limit, mip_gap)
     names = point_names(points)
@@ -203,7 +206,14 @@ def _solve_points(out_dir, inst, instances, names, param, points, coalition, opt
         table.to_csv(folder / "sweep.csv", index=False, na_rep="")
         (folder / "sweep.png").write_bytes(plot_sweep(table, param, inst.currency))
         manifest = build_manifest(
-            inst, command="sweep", options=options, clock=clock, extra={"sweep": work.key}
+            inst,
+            command="sweep",
+            options=options,
+            clock=clock,
+            extra={
+                "sweep": work.key,
+                "folders": dict(zip(points, map(work.slug, names), strict=True)),
+            },
         )
         write_manifest(folder, manifest, clock)
 

@@ -9,6 +9,7 @@ its original spelling and line, so that validation can say "quote it" next to th
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,7 +100,17 @@ def _convert(node: yaml.Node, loc: Loc, loader: yaml.SafeLoader, smap: SourceMap
     value = loader.construct_object(node, deep=True)
     if node.tag != _STR_TAG:
         smap.raw[loc] = node.value
+    elif not node.style and _YAML12_FLOAT.match(node.value):  # plain: None, or '' (libyaml)
+        # YAML 1.1 (PyYAML) reads `1e3` or `2.5e-1` as text; YAML 1.2, and every planner, as a
+        # number. Only a plain (unquoted) scalar: `"1e3"` stays text, as written.
+        smap.raw[loc] = node.value
+        return float(node.value)
     return value
+
+
+#: YAML 1.2 core schema floats that YAML 1.1 does not read as numbers (an exponent without a
+#: dot or without a sign); a plain `1.5` or `1.0e+3` PyYAML already reads as a float.
+_YAML12_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+$")
 
 
 _KEY_LINE = re.compile(r"""^( *)(?:- +)?(["']?)([^\s"'#:{}\[\],&*!|>-][^:#]*?)\2 *:(?: |$)""")
@@ -139,6 +150,10 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
         InstanceError: the file cannot be read, is not valid YAML (with its line), or repeats a key.
     """
     try:
+        kind = path.stat().st_mode
+        if not stat.S_ISREG(kind):  # /dev/zero would fill the memory, a FIFO would hang
+            what = "a folder" if stat.S_ISDIR(kind) else "a device, pipe or socket"
+            raise InstanceError(path, [Issue((), f"not a regular file ({what})")])
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InstanceError(path, [Issue((), f"cannot read the file: {exc}")]) from None

@@ -31,7 +31,7 @@ from pydantic import BaseModel
 
 from optimizer.instance import schema
 from optimizer.instance.errors import InstanceError, Issue, format_loc
-from optimizer.instance.loader import SourceMap, load_yaml
+from optimizer.instance.loader import _YAML12_FLOAT, SourceMap, load_yaml
 from optimizer.instance.model import Instance
 from optimizer.instance.validate import validate_document
 
@@ -80,6 +80,8 @@ def parse_assignment(text: str) -> tuple[str, Any]:
         value = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
         raise OverrideError((), f"--set {text!r}: the value is not valid YAML ({exc})") from None
+    if isinstance(value, str) and _YAML12_FLOAT.match(raw.strip()):
+        value = float(raw)  # `1e3` is a number in YAML 1.2, as in the file (instance/loader.py)
     return path, value
 
 

@@ -309,9 +309,13 @@ class _Resolver:
 
     # -- references ----------------------------------------------------------------------------
     def check_countries(self, ids: list[str] | None, loc: tuple[Any, ...], countries) -> None:
+        seen: set[str] = set()
         for i, cid in enumerate(ids or ()):
             if cid not in countries:
                 self.fail(loc + (i,), f"unknown country {cid!r}")
+            elif cid in seen:  # a slip: the planner meant another country
+                self.fail(loc + (i,), f"{cid!r} is listed twice")
+            seen.add(cid)
 
     def coalition(
         self, coalition: schema.Coalition, loc: tuple[Any, ...], countries: dict[str, tuple]
@@ -375,9 +379,32 @@ def _unbounded_sources(country: Country) -> list[str]:
     ]
 
 
+def _check_folder_names(r: _Resolver, names: list[str], section: str) -> None:
+    """Names that would share a result folder (`optimizer.results.paths.safe_slug`, compared
+    ignoring case as macOS and Windows do: `EU` and `eu`) are an error, naming both."""
+    from optimizer.results.paths import safe_slug
+
+    seen: dict[str, str] = {}
+    for name in names:
+        key = safe_slug(name).lower()
+        if key in seen:
+            r.fail((section, name), f"{name!r} would share its result folder with {seen[key]!r} "
+                   "(names differing only in case or in characters a folder name cannot hold)")  # fmt: skip
+        else:
+            seen[key] = name
+
+
 def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Instance | None, list]:
     """Merge defaults, expand coalitions and check every cross-reference of a parsed file."""
     r = _Resolver(doc, raw, smap)
+    if not doc.name.strip(" .") or any(ord(ch) < 32 or ord(ch) == 127 for ch in doc.name):
+        # the name labels every result folder and report: it must say something
+        r.fail(("name",), f"name {doc.name!r}: give a name that is not empty or dots only, "
+               "without control characters")  # fmt: skip
+    for section in ("countries", "capabilities", "joint_programmes", "coalitions", "scenarios"):
+        for key in getattr(doc, section) or {}:
+            if any(ord(ch) < 32 or ord(ch) == 127 for ch in key):  # names folders, sheets, plots
+                r.fail((section, key), f"id {key!r} holds a control character (NUL, newline, ...)")
     first, last = doc.years
     if first > last:
         r.fail(("years",), f"first year {first} is after last year {last}")
@@ -463,6 +490,11 @@ def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Insta
         if name == RESERVED_COALITION:
             r.fail(("coalitions", name), f"{RESERVED_COALITION!r} is reserved for coalition choice")
         coalitions[name] = r.coalition(coalition, ("coalitions", name), all_ids)
+    # `chosen` (coalition choice) has a folder too: `Chosen` would share it
+    named = [n for n in doc.coalitions if n != RESERVED_COALITION]
+    _check_folder_names(r, [RESERVED_COALITION, *named], "coalitions")
+    if doc.scenarios:
+        _check_folder_names(r, list(doc.scenarios), "scenarios")
     default = doc.default_coalition
     if default is None:
         default = next(iter(doc.coalitions))

@@ -191,9 +191,13 @@ class SweepFolder:
     """
 
     def __init__(self, out_dir: Path, key: dict[str, Any], *, resume: bool, force: bool = False):
+        from optimizer.results.paths import unique_slugs
+
         self.out_dir = Path(out_dir)
         self.work = self.out_dir.with_name(f".{self.out_dir.name}.sweep")
         self.key = _jsonable(key)
+        #: Each item's folder name: a slug, unique in the sweep (an item name is never a path).
+        self.slugs = unique_slugs([str(i) for i in self.key.get("items", ())])
         journal = self.work / SWEEP_JOURNAL
         if self.work.exists():
             try:
@@ -205,7 +209,8 @@ class SweepFolder:
                 raise SweepError(f"{self.work} is in use by a running burden (process {owner})")
             if resume and previous != self.key:
                 raise SweepError(
-                    f"{self.work} holds a different sweep (other instance, items or options); "
+                    f"{self.work} holds a different sweep (other instance, items or options, "
+                    "--no-report included); "
                     "pass --force to discard it and start over"
                 )
             if not resume:
@@ -239,15 +244,21 @@ class SweepFolder:
             p.name for p in self.work.iterdir() if p.is_dir() and not p.name.startswith(".")
         )
 
+    def slug(self, item: str) -> str:
+        """The name of `item`'s folder."""
+        from optimizer.results.paths import safe_slug
+
+        return self.slugs.get(item) or safe_slug(item)
+
     def is_done(self, item: str) -> bool:
-        return (self.work / item).is_dir()
+        return (self.work / self.slug(item)).is_dir()
 
     def folder(self, item: str) -> Path:
-        return self.work / item
+        return self.work / self.slug(item)
 
     def write_item(self, item: str, write: Callable[[Path], None]) -> Path:
         """Write one item: `write(staging)` fills a staging folder, renamed in when complete."""
-        target = self.work / item
+        target = self.folder(item)
         staging = self.staging(item)
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
@@ -261,11 +272,11 @@ class SweepFolder:
 
     def staging(self, item: str) -> Path:
         """A path (not yet created) where another process may build `item`, then `adopt` it."""
-        return self.work / f".{item}.partial-{os.getpid()}"
+        return self.work / f".{self.slug(item)}.partial-{os.getpid()}"
 
     def adopt(self, item: str, staging: Path) -> Path:
         """Rename a complete folder built at `staging(item)` in as `item`."""
-        target = self.work / item
+        target = self.folder(item)
         os.replace(staging, target)
         return target
 

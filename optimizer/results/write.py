@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import secrets
 import shutil
 import signal
 import sys
@@ -20,14 +21,44 @@ class ResultExistsError(Exception):
     """The output folder already holds files and overwriting was not asked for."""
 
 
-def check_writable(out_dir: Path, force: bool) -> None:
-    """Refuse early, before solving, when `out_dir` holds files and `force` is off."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ResultExistsError(f"{out_dir} exists and is not a folder")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
+def check_writable(out_dir: Path, force: bool, protected: tuple[Path, ...] = ()) -> None:
+    """Refuse early, before solving: `out_dir` is the current folder or holds it, is not a
+    folder, or holds files and `force` is off, or `force` is on but it is not a burden result
+    folder (or holds a `protected` path, the instance file): see `optimizer.results.paths`."""
+    from optimizer.results.paths import (
+        _within,
+        holds_other_files,
+        is_result_folder,
+        replace_refusal,
+    )
+
+    out_dir = Path(out_dir)
+    try:
+        if _within(Path.cwd().resolve(), out_dir.resolve()):
+            raise ResultExistsError(
+                f"{out_dir} is the current folder or holds it; choose a new folder for --out"
+            )
+    except OSError:
+        pass
+    if os.path.lexists(out_dir) and (out_dir.is_symlink() or not out_dir.is_dir()):
+        kind = "a link" if out_dir.is_symlink() else "a file"
         raise ResultExistsError(
-            f"{out_dir} already holds results; choose another --out or pass --force to replace it"
+            f"{out_dir} exists and is not a folder ({kind}); choose another --out"
         )
+    if not out_dir.is_dir() or not any(out_dir.iterdir()):
+        return
+    if not force:
+        if is_result_folder(out_dir):
+            raise ResultExistsError(
+                f"{out_dir} already holds results; choose another --out or pass --force to "
+                "replace it"
+            )
+        raise ResultExistsError(
+            f"{out_dir} {holds_other_files(out_dir)}; choose another --out (a new or empty folder)"
+        )
+    refusal = replace_refusal(out_dir, protected)
+    if refusal:
+        raise ResultExistsError(refusal)
 
 
 def write_json(path: Path, data: object) -> None:
@@ -110,7 +141,20 @@ def _exchange(a: Path, b: Path) -> bool:
 def staging_folder(out_dir: Path) -> Path:
     """A fresh hidden folder beside `out_dir` (same file system, so the final rename is atomic)."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
+    return fresh_folder(out_dir.parent, f".{out_dir.name}.partial-")
+
+
+def fresh_folder(parent: Path, prefix: str) -> Path:
+    """A new folder `parent/prefix<random>`, created with the usual permissions (0777 less the
+    umask: 0755 for most users). `tempfile.mkdtemp` makes it 0700, and a published result
+    folder would then be unreadable to everyone else."""
+    while True:
+        path = Path(parent) / f"{prefix}{secrets.token_hex(4)}"
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
 
 
 def write_result(
