@@ -237,10 +237,13 @@ def _describe(
             if c not in members:
                 return None
             base = derived.base_year
-            share = gdp(c, base) / sum(gdp(m, base) for m in members)
+            # `members` is a frozenset: sum in the sets' order, never in hash order, or the last
+            # digit changes with PYTHONHASHSEED (two runs of one instance would differ)
+            ordered = [m for m in sets.members if m in members]
+            share = gdp(c, base) / sum(gdp(m, base) for m in ordered)
             if "increase" not in cache:
                 cache["increase"] = sum(
-                    outcome.value("inc", (m, t)) for m in members for t in sets.years
+                    outcome.value("inc", (m, t)) for m in ordered for t in sets.years
                 )
             return _Row(fam, c, None, None, None, per_money, share * cache["increase"] / 100,
                         "pain per point of burden_share_min_pct", "burden_share_min_pct")  # fmt: skip
