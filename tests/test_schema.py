@@ -15,14 +15,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema  # the test extra: pip install -e ".[test]"
 import pytest
 import yaml
+from test_bad_corpus import run_burden
 
-jsonschema = pytest.importorskip("jsonschema")
-
-from optimizer.instance.json_schema import MODELINE, SCHEMA_PATH, schema_text  # noqa: E402
-
-from test_bad_corpus import run_burden  # noqa: E402
+from optimizer.instance.json_schema import MODELINE, SCHEMA_PATH, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = Path(__file__).resolve().parent / "bad"
@@ -133,9 +131,7 @@ def test_bad_file_fails_the_schema(name: str, validator) -> None:
     assert not validator.is_valid(_json(document)), f"{name}: the schema accepts it"
 
 
-@pytest.mark.parametrize(
-    "name", [n for names in BEYOND.values() for n in names.split()], ids=str
-)
+@pytest.mark.parametrize("name", [n for names in BEYOND.values() for n in names.split()], ids=str)
 def test_rules_beyond_the_schema_are_listed_and_the_rest_passes(name: str, validator) -> None:
     """If one of these starts failing the schema, move it to EXPRESSIBLE."""
     document = yaml.safe_load((BAD / f"{name}.yaml").read_text(encoding="utf-8"))

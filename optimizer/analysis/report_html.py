@@ -96,8 +96,10 @@ def plot_spending(countries: pd.DataFrame, members: list[str]) -> str:
         rows = countries[countries["country"] == c]
         years = [float(y) for y in rows["year"]]
         series = [(_values(rows["spending_pct_gdp"]), svg.LINE, "")]
-        if has_floor and rows["floor_pct_gdp"].notna().any():
-            series.insert(0, (_values(rows["floor_pct_gdp"]), "#222", "4,3"))
+        floors = rows["floor_pct_gdp"] if has_floor else None
+        # a floor of 0 (a non-ally, a country without forces) is no floor: not a line at 0
+        if floors is not None and (floors.fillna(0) > 0).any():
+            series.insert(0, (_values(floors), "#222", "4,3"))
         last = rows["spending_pct_gdp"].iloc[-1] if len(rows) else None
         panels.append(svg.Panel(c, years, series, note=f"{fmt(last, 2)} %" if last else ""))
     return svg.small_multiples(
@@ -105,7 +107,7 @@ def plot_spending(countries: pd.DataFrame, members: list[str]) -> str:
         title="Defence spending by member against its spending floor",
         y_label="defence spending, % of GDP",
         legend=[
-            ("spending, % of GDP (right: last year)", svg.LINE, "line"),
+            ("spending, % of GDP (top right: in the last year)", svg.LINE, "line"),
             ("the member's floor", "#222", "dash"),
         ],  # fmt: skip
     )

@@ -135,3 +135,39 @@ def schema_text() -> str:
     """The schema as the committed file holds it: sorted keys would scramble the order a reader
     expects, so pydantic's field order is kept; two-space indent, a final newline."""
     return json.dumps(instance_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+#: Unit suffixes of field names, longest first, removed from a field's plain name.
+_SUFFIXES = ("_pct_gdp", "_pct", "_m")
+
+
+def field_label(path: str) -> str:
+    """A field path in words, with its unit: what a figure's axis says.
+
+    `spending_floor_pct_gdp.2035` → "spending floor in 2035, % of GDP";
+    `countries.ITA.debt_ceiling_pct_gdp` → "ITA debt ceiling, % of GDP".
+    """
+    parts = path.split(".")
+    years = [p for p in parts if p.lstrip("-").isdigit()]
+    names = [p for p in parts if p not in years]
+    if not names:
+        return path
+    field = names[-1]
+    owner = names[1] if len(names) >= 3 and names[0] in _SECTIONS else ""
+    plain = field
+    for suffix in _SUFFIXES:
+        if plain.endswith(suffix):
+            plain = plain[: -len(suffix)]
+            break
+    words = " ".join(filter(None, [owner, plain.replace("_", " ")]))
+    if parts[0] == "common_debt":
+        words = f"common debt {words}"
+    if names[0] == "countries" and len(names) > 3:  # e.g. countries.DEU.pain.tax
+        words = f"{owner} {' '.join(names[2:])}".replace("_", " ")
+    if years:
+        words += f" in {years[0]}"
+    unit = UNITS.get(field)
+    return f"{words}, {unit}" if unit else words
+
+
+_SECTIONS = ("countries", "capabilities", "joint_programmes", "defaults")
