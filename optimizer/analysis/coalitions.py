@@ -37,6 +37,7 @@ from optimizer.analysis.coalition_tables import fmt, markdown_table, write_xlsx
 from optimizer.analysis.runner import SolverSpec, Variant, VariantRunner
 from optimizer.derive import closes_common_debt, derive
 from optimizer.instance.model import Instance
+from optimizer.numbers import CSV_FLOAT
 from optimizer.parallel import started_pool, stop_pool
 from optimizer.report import comparison_row
 from optimizer.results.extract import Result
@@ -653,7 +654,7 @@ def write_report(
     written = []
 
     def csv(table: pd.DataFrame, name: str) -> None:
-        table.to_csv(folder / name, index=False, na_rep="")
+        table.to_csv(folder / name, index=False, na_rep="", float_format=CSV_FLOAT)
         written.append(folder / name)
 
     csv(coalitions, "comparison.csv")

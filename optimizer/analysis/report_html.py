@@ -15,12 +15,12 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from optimizer.analysis import svg
 from optimizer.analysis.fairness import COALITION_ROW, oz_verdict
 from optimizer.analysis.sensitivity import parameter_sensitivity
+from optimizer.numbers import fmt
 
 FUNDING = [
     ("tax", "tax", "#4C72B0"),
@@ -43,24 +43,6 @@ class Block:
 
 
 # -- numbers -------------------------------------------------------------------------------------
-
-
-def fmt(value, digits: int = 3) -> str:
-    """A number for a table: thousands separated, `digits` significant below 1000, – for none."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if isinstance(value, bool | np.bool_):
-        return "yes" if value else "no"
-    if isinstance(value, int | np.integer):
-        return str(value)
-    if isinstance(value, float | np.floating):
-        x = float(value)
-        if x == 0:
-            return "0"
-        if abs(x) >= 1000:
-            return f"{x:,.0f}"
-        return f"{x:.{max(digits, 1 + int(math.log10(abs(x))) if abs(x) >= 1 else digits)}g}"
-    return str(value)
 
 
 def _formatted(table: pd.DataFrame, digits: dict[str, int] | None = None) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from optimizer.numbers import CSV_FLOAT
 from optimizer.results.extract import Result
 from optimizer.stages import stage
 
@@ -40,13 +41,21 @@ def write_tables(result: Result, folder: Path, *, report: bool = True) -> None:
     of `Result` and (unless `report` is false) report.md, report.html and their plots."""
     stage("writing the result tables")
     write_json(folder / "summary.json", result.summary)
-    result.countries.to_csv(folder / "countries.csv", index=False, na_rep="")
-    result.procurement.to_csv(folder / "procurement.csv", index=False, na_rep="")
-    result.capabilities.to_csv(folder / "capabilities.csv", index=False, na_rep="")
+    result.countries.to_csv(
+        folder / "countries.csv", index=False, na_rep="", float_format=CSV_FLOAT
+    )
+    result.procurement.to_csv(
+        folder / "procurement.csv", index=False, na_rep="", float_format=CSV_FLOAT
+    )
+    result.capabilities.to_csv(
+        folder / "capabilities.csv", index=False, na_rep="", float_format=CSV_FLOAT
+    )
     if len(result.binding.columns):
-        result.binding.to_csv(folder / "binding.csv", index=False, na_rep="")
+        result.binding.to_csv(
+            folder / "binding.csv", index=False, na_rep="", float_format=CSV_FLOAT
+        )
     for name, table in result.tables.items():
-        table.to_csv(folder / f"{name}.csv", index=False, na_rep="")
+        table.to_csv(folder / f"{name}.csv", index=False, na_rep="", float_format=CSV_FLOAT)
     for name, text in result.texts.items():
         (folder / name).write_text(text, encoding="utf-8")
     if report:
