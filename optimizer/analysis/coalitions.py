@@ -25,7 +25,7 @@ horizon.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -638,10 +638,12 @@ def write_report(
     instance: Instance,
     runs: Sequence[CoalitionRun],
     choice: ChoiceReport | None = None,
+    figure_pool: ProcessPoolExecutor | None = None,
 ) -> pd.DataFrame:
     """Write comparison.csv and the rest of the report (see the module docstring) into `folder`.
 
-    Returns the comparison table (comparison.csv).
+    `figure_pool`: a one-process pool from `figure_worker` (the caller started it early and
+    stops it); without one, a pool is started here. Returns the comparison table.
     """
     folder = Path(folder)
     currency = instance.currency or ""
@@ -702,7 +704,8 @@ def write_report(
     # spreadsheet (~2.5 s), and this process never imports matplotlib. The worker is stopped
     # with the rest on Ctrl-C or SIGTERM (`stop_pool`), like every pool of this package.
     figures = figure_names(countries, coalitions, paths, caps)
-    pool = started_pool(1) if figures else None
+    own = figure_pool is None and bool(figures)
+    pool = started_pool(1) if own else figure_pool if figures else None
     try:
         drawn = None
         if pool is not None:
@@ -712,13 +715,24 @@ def write_report(
         if drawn is not None:
             drawn.result()
     except BaseException:
-        if pool is not None:
+        if own:
             stop_pool(pool)
         raise
-    if pool is not None:
+    if own:
         pool.shutdown(wait=True)
     written += [folder / name for name in figures]
     return coalitions
+
+
+def _import_matplotlib() -> None:
+    from optimizer.analysis import coalition_plots  # noqa: F401  (matplotlib and its fonts)
+
+
+def figure_worker() -> ProcessPoolExecutor:
+    """A one-process pool that imports matplotlib at once, in the background: `burden compare`
+    starts it before solving, so the import (~1 s) overlaps the solves. Stop it with
+    `optimizer.parallel.stop_pool` (on any exit: it is idle once the report is written)."""
+    return started_pool(1, initializer=_import_matplotlib, wait=False)
 
 
 def figure_names(
