@@ -186,31 +186,39 @@ def compare(
     choice = None
     from optimizer.analysis import coalitions as report
     from optimizer.analysis.runner import progress_bar
+    from optimizer.parallel import stop_pool
 
     todo = sum(not sweep.is_done(n) for n in names)
-    with progress_bar(err_console, "solving coalitions", todo) as advance:
-        runs = solve_resumable(sweep, inst, names, options, workers=workers, scheduler=scheduler,
-                               report=not no_report, advance=advance)  # fmt: skip
-    chosen = next((r for r in runs if r.name == "chosen" and r.optimal), None)
-    if chosen is not None:
-        total = report.choice_solves(inst)
-        with progress_bar(err_console, "explaining the choice", total) as advance:
-            choice = report.explain_choice(inst, chosen, options, workers=workers, advance=advance)
-    clock.lap("solve")
-    tables = {}
+    # the comparison's figures are drawn by a worker started now, before any progress bar:
+    # it imports matplotlib while the coalitions are solved
+    figures = report.figure_worker()
+    try:
+        with progress_bar(err_console, "solving coalitions", todo) as advance:
+            runs = solve_resumable(sweep, inst, names, options, workers=workers,
+                                   scheduler=scheduler, report=not no_report, advance=advance)  # fmt: skip
+        chosen = next((r for r in runs if r.name == "chosen" and r.optimal), None)
+        if chosen is not None:
+            total = report.choice_solves(inst)
+            with progress_bar(err_console, "explaining the choice", total) as advance:
+                choice = report.explain_choice(inst, chosen, options, workers=workers,
+                                               advance=advance)  # fmt: skip
+        clock.lap("solve")
+        tables = {}
 
-    def write_report(folder: Path) -> None:
-        tables["comparison"] = report.write_report(folder, inst, runs, choice)
-        manifest = build_manifest(
-            inst,
-            command="compare",
-            options=options,
-            clock=clock,
-            extra={"sweep": sweep.key, "folders": sweep.slugs},  # each name's folder
-        )
-        write_manifest(folder, manifest, clock)
+        def write_report(folder: Path) -> None:
+            tables["comparison"] = report.write_report(folder, inst, runs, choice, figures)
+            manifest = build_manifest(
+                inst,
+                command="compare",
+                options=options,
+                clock=clock,
+                extra={"sweep": sweep.key, "folders": sweep.slugs},  # each name's folder
+            )
+            write_manifest(folder, manifest, clock)
 
-    sweep.finish(write_report, force=force)
+        sweep.finish(write_report, force=force)
+    finally:
+        stop_pool(figures)  # idle by now, or interrupted: either way, gone before we exit
     table = tables["comparison"]
     print_comparison(table, console)
     for line in choice.lines if choice is not None else ():

@@ -66,8 +66,11 @@ def _start_worker(initializer, initargs: tuple) -> None:
         initializer(*initargs)
 
 
-def started_pool(workers: int, initializer=None, initargs: tuple = ()) -> ProcessPoolExecutor:
-    """A process pool whose `workers` processes all exist (and ran `initializer`) on return.
+def started_pool(
+    workers: int, initializer=None, initargs: tuple = (), *, wait: bool = True
+) -> ProcessPoolExecutor:
+    """A process pool whose `workers` processes all exist (and, with `wait`, ran `initializer`)
+    on return.
 
     Start it before any progress bar, so no process is forked while a display thread runs.
     """
@@ -78,7 +81,8 @@ def started_pool(workers: int, initializer=None, initargs: tuple = ()) -> Proces
         initargs=(initializer, initargs),
     )
     try:
-        for future in [pool.submit(_ready) for _ in range(workers)]:
+        futures = [pool.submit(_ready) for _ in range(workers)]  # forks the workers now
+        for future in futures if wait else ():
             future.result()
     except BaseException:
         stop_pool(pool)

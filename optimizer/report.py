@@ -7,16 +7,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from optimizer.numbers import fmt as _fmt
 from optimizer.results.extract import Result
 
 FUNDING = [("tax", "tax"), ("social_cut", "social cut"), ("national_debt", "nat. debt"),
            ("common_debt", "common debt")]  # fmt: skip
-
-
-def _fmt(value: float | None, digits: int = 3) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return "–"
-    return f"{value:,.{digits}f}"
 
 
 def member_table(result: Result, currency: str) -> pd.DataFrame:

@@ -89,6 +89,7 @@ def pain_per_member(countries: pd.DataFrame, path: Path, currency: str, title: s
                     va="center",
                     fontsize=6.5,
                     color="white" if value > 0.6 * top else "black",
+                    in_layout=False,  # inside the axes: tight_layout need not measure 200 labels
                 )
         bar = fig.colorbar(image, ax=ax, fraction=0.04)
         bar.set_label(unit)

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
 
+from optimizer import numbers
+
 
 def fmt(value: object, digits: int = 3) -> str:
-    """A cell: numbers with thousands separators and `digits` decimals, missing as `–`."""
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "–"
-        if value.is_integer() and abs(value) < 1e15 and digits == 0:
-            return f"{int(value):,}"
-        return f"{value:,.{digits}f}"
-    return str(value).replace("|", "\\|")
+    """A Markdown cell: `optimizer.numbers.fmt`, with `|` escaped in text."""
+    if isinstance(value, str):
+        return value.replace("|", "\\|")
+    return numbers.fmt(value, digits)
 
 
 def markdown_table(
@@ -51,7 +42,9 @@ def markdown_table(
             if str(column) == "year" and isinstance(value, int | float) and value == value:
                 cells.append(str(int(value)))  # a year, not a quantity
                 continue
-            cells.append(fmt(value, d))
+            # `digits` are the decimals a column needs; the shared formatter counts significant
+            # digits, at least three
+            cells.append(fmt(value, max(d, 3)))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

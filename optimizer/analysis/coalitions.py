@@ -25,7 +25,7 @@ horizon.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,11 +33,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from optimizer.analysis import coalition_plots as plots
 from optimizer.analysis.coalition_tables import fmt, markdown_table, write_xlsx
 from optimizer.analysis.runner import SolverSpec, Variant, VariantRunner
 from optimizer.derive import closes, closes_common_debt, derive
 from optimizer.instance.model import Instance
+from optimizer.numbers import CSV_FLOAT
 from optimizer.parallel import started_pool, stop_pool
 from optimizer.report import comparison_row
 from optimizer.results.extract import Result
@@ -398,7 +398,8 @@ def paths_table(runs: Sequence[CoalitionRun]) -> pd.DataFrame:
         if not run.optimal or countries.empty:
             continue
         for year, group in countries.groupby("year"):
-            floors = group.dropna(subset=["floor_pct_gdp"])
+            # members without a floor (none given, or 0: a non-ally) do not pull the line to 0
+            floors = group[group["floor_pct_gdp"].fillna(0) > 0]
             rows.append(
                 {
                     "coalition": run.name,
@@ -666,10 +667,12 @@ def write_report(
     instance: Instance,
     runs: Sequence[CoalitionRun],
     choice: ChoiceReport | None = None,
+    figure_pool: ProcessPoolExecutor | None = None,
 ) -> pd.DataFrame:
     """Write comparison.csv and the rest of the report (see the module docstring) into `folder`.
 
-    Returns the comparison table (comparison.csv).
+    `figure_pool`: a one-process pool from `figure_worker` (the caller started it early and
+    stops it); without one, a pool is started here. Returns the comparison table.
     """
     folder = Path(folder)
     currency = instance.currency or ""
@@ -682,7 +685,7 @@ def write_report(
     written = []
 
     def csv(table: pd.DataFrame, name: str) -> None:
-        table.to_csv(folder / name, index=False, na_rep="")
+        table.to_csv(folder / name, index=False, na_rep="", float_format=CSV_FLOAT)
         written.append(folder / name)
 
     csv(coalitions, "comparison.csv")
@@ -694,74 +697,119 @@ def write_report(
         csv(choice.table, "choice.csv")
         csv(choice.duals, "choice_duals.csv")
 
-    figures = []
-    if not countries.empty:
-        figures.append(
-            plots.pain_per_member(
-                countries,
-                folder / "pain_per_member.png",
-                currency,
-                f"{instance.name}: discounted pain per member, by coalition",
-            )
-        )
-    if (coalitions["status"] == "optimal").any():
-        figures.append(
-            plots.funding_mix(
-                coalitions,
-                folder / "funding_mix.png",
-                currency,
-                f"{instance.name}: how each coalition raises the money",
-            )
-        )
-    if not paths.empty:
-        figures.append(
-            plots.spending_paths(
-                paths,
-                folder / "spending_paths.png",
-                currency,
-                f"{instance.name}: spending paths by coalition",
-            )
-        )
-    if not caps.empty and caps["delivered_pct"].notna().any():
-        figures.append(
-            plots.capability_delivery(
-                caps,
-                folder / "capabilities.png",
-                f"{instance.name}: capability delivered vs target",
-            )
-        )
-    written += figures
+    def write_rest() -> None:
+        md = comparison_markdown(instance, coalitions, countries, changes, caps, binding, choice,
+                                 figures)  # fmt: skip
+        (folder / "comparison.md").write_text(md, encoding="utf-8")
+        written.append(folder / "comparison.md")
 
-    md = comparison_markdown(instance, coalitions, countries, changes, caps, binding, choice,
-                             [f.name for f in figures])  # fmt: skip
-    (folder / "comparison.md").write_text(md, encoding="utf-8")
-    written.append(folder / "comparison.md")
+        sheets = {
+            "coalitions": coalitions,
+            "countries": countries,
+            "pain by country": _pivot(countries, "pain"),
+            "spending by country": _pivot(countries, "spending_pct_gdp_last_year"),
+            "changes": changes,
+            "capabilities": caps,
+            "binding": binding,
+            "spending paths": paths,
+        }
+        if choice is not None:
+            sheets["choice"] = choice.table
+            sheets["choice duals"] = choice.duals
+        notes = {
+            "instance": f"{instance.name} ({instance.file or ''})",
+            "money": f"billions of {currency}",
+            "pain": "discounted pain: money weighted by the pain curves and discounted, over the horizon",
+            "funding totals": "undiscounted sums over the horizon",
+            "binding limit": "a limit or requirement that holds with equality or has a non-zero dual",
+            "marginal pain": "discounted pain saved per unit of relaxation of a binding limit (≥ 0)",
+            "reference coalition": str(reference_coalition(instance, runs)),
+        }
+        write_xlsx(folder / "comparison.xlsx", sheets, notes)
+        written.append(folder / "comparison.xlsx")
 
-    sheets = {
-        "coalitions": coalitions,
-        "countries": countries,
-        "pain by country": _pivot(countries, "pain"),
-        "spending by country": _pivot(countries, "spending_pct_gdp_last_year"),
-        "changes": changes,
-        "capabilities": caps,
-        "binding": binding,
-        "spending paths": paths,
-    }
-    if choice is not None:
-        sheets["choice"] = choice.table
-        sheets["choice duals"] = choice.duals
-    notes = {
-        "instance": f"{instance.name} ({instance.file or ''})",
-        "money": f"billions of {currency}",
-        "pain": "discounted pain: money weighted by the pain curves and discounted, over the horizon",
-        "funding totals": "undiscounted sums over the horizon",
-        "binding limit": "a limit or requirement that holds with equality or has a non-zero dual",
-        "marginal pain": "discounted pain saved per unit of relaxation of a binding limit (≥ 0)",
-        "reference coalition": str(reference_coalition(instance, runs)),
-    }
-    write_xlsx(folder / "comparison.xlsx", sheets, notes)
-    written.append(folder / "comparison.xlsx")
+    # The PNG figures are drawn in a worker process while this one writes comparison.md and
+    # comparison.xlsx: matplotlib's import and the four figures (~4 s at NATO size) overlap the
+    # spreadsheet (~2.5 s), and this process never imports matplotlib. The worker is stopped
+    # with the rest on Ctrl-C or SIGTERM (`stop_pool`), like every pool of this package.
+    figures = figure_names(countries, coalitions, paths, caps)
+    own = figure_pool is None and bool(figures)
+    pool = started_pool(1) if own else figure_pool if figures else None
+    try:
+        drawn = None
+        if pool is not None:
+            drawn = pool.submit(draw_figures, folder, instance.name, currency, figures,
+                                countries, coalitions, paths, caps)  # fmt: skip
+        write_rest()
+        if drawn is not None:
+            drawn.result()
+    except BaseException:
+        if own:
+            stop_pool(pool)
+        raise
+    if own:
+        pool.shutdown(wait=True)
+    written += [folder / name for name in figures]
     return coalitions
+
+
+def _import_matplotlib() -> None:
+    from optimizer.analysis import coalition_plots  # noqa: F401  (matplotlib and its fonts)
+
+
+def figure_worker() -> ProcessPoolExecutor:
+    """A one-process pool that imports matplotlib at once, in the background: `burden compare`
+    starts it before solving, so the import (~1 s) overlaps the solves. Stop it with
+    `optimizer.parallel.stop_pool` (on any exit: it is idle once the report is written)."""
+    return started_pool(1, initializer=_import_matplotlib, wait=False)
+
+
+def figure_names(
+    countries: pd.DataFrame, coalitions: pd.DataFrame, paths: pd.DataFrame, caps: pd.DataFrame
+) -> list[str]:
+    """The comparison's PNG figures that have something to show, in report order."""
+    names = []
+    if not countries.empty:
+        names.append("pain_per_member.png")
+    if (coalitions["status"] == "optimal").any():
+        names.append("funding_mix.png")
+    if not paths.empty:
+        names.append("spending_paths.png")
+    if not caps.empty and caps["delivered_pct"].notna().any():
+        names.append("capabilities.png")
+    return names
+
+
+def draw_figures(
+    folder: Path,
+    name: str,
+    currency: str,
+    figures: list[str],
+    countries: pd.DataFrame,
+    coalitions: pd.DataFrame,
+    paths: pd.DataFrame,
+    caps: pd.DataFrame,
+) -> list[str]:
+    """Draw `figures` (names from `figure_names`) into `folder`; run in a worker process."""
+    from optimizer.analysis import coalition_plots as plots
+
+    draw = {
+        "pain_per_member.png": lambda path: plots.pain_per_member(
+            countries, path, currency, f"{name}: discounted pain per member, by coalition"
+        ),
+        "funding_mix.png": lambda path: plots.funding_mix(
+            coalitions, path, currency, f"{name}: how each coalition raises the money"
+        ),
+        "spending_paths.png": lambda path: plots.spending_paths(
+            paths, path, currency, f"{name}: spending paths by coalition"
+        ),
+        "capabilities.png": lambda path: plots.capability_delivery(
+            caps, path, f"{name}: capability delivered vs target"
+        ),
+    }
+    for figure in figures:
+        draw[figure](folder / figure)
+    return figures
 
 
 def _pivot(countries: pd.DataFrame, value: str) -> pd.DataFrame:

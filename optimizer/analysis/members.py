@@ -21,6 +21,7 @@ import pandas as pd
 from optimizer.analysis.runner import Evaluation, SolverSpec, Variant, VariantRunner
 from optimizer.derive import derive
 from optimizer.instance.model import Instance
+from optimizer.numbers import CSV_FLOAT
 from optimizer.run import CHOSEN, UnknownCoalitionError, coalition_names, solve_coalition
 from optimizer.solve import SolveOptions
 
@@ -167,8 +168,8 @@ def write_members(
 
     folder = Path(folder)
     table = result.table(instance)
-    table.to_csv(folder / "members.csv", index=False, na_rep="")
-    result.matrix().to_csv(folder / "members_matrix.csv", na_rep="")
+    table.to_csv(folder / "members.csv", index=False, na_rep="", float_format=CSV_FLOAT)
+    result.matrix().to_csv(folder / "members_matrix.csv", na_rep="", float_format=CSV_FLOAT)
     write_json(folder / "members_summary.json", result.summary())
     if not report:
         return table

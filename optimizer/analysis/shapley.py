@@ -76,6 +76,7 @@ from optimizer.analysis.runner import (
 )
 from optimizer.derive import Derived, derive
 from optimizer.instance.model import Instance
+from optimizer.numbers import CSV_FLOAT
 from optimizer.options import SHAPLEY_EXACT_LIMIT as EXACT_LIMIT
 from optimizer.solve import SolveOptions
 
@@ -531,10 +532,12 @@ def write_shapley(
 
     folder = Path(folder)
     table = result.table(instance)
-    table.to_csv(folder / "shapley.csv", index=False, na_rep="")
+    table.to_csv(folder / "shapley.csv", index=False, na_rep="", float_format=CSV_FLOAT)
     core = result.core_table()
-    core.to_csv(folder / "shapley_core.csv", index=False, na_rep="")
-    game_table(result).to_csv(folder / "shapley_game.csv", index=False, na_rep="")
+    core.to_csv(folder / "shapley_core.csv", index=False, na_rep="", float_format=CSV_FLOAT)
+    game_table(result).to_csv(
+        folder / "shapley_game.csv", index=False, na_rep="", float_format=CSV_FLOAT
+    )
     summary = {"coalition": coalition, "instance": instance.name, **result.summary()}
     write_json(folder / "shapley_summary.json", summary)
     if not report:

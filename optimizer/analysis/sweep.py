@@ -178,9 +178,17 @@ def plot_sweep(table: pd.DataFrame, param: str, currency: str) -> bytes:
     import numpy as np
 
     from optimizer.analysis.mpl import plt
+    from optimizer.instance.json_schema import field_label
 
     pains = [c for c in table.columns if c.startswith("pain_")]
-    x = np.arange(len(table))
+    numbers = pd.to_numeric(table["value"], errors="coerce")
+    numeric = bool(numbers.notna().all()) and numbers.is_unique
+    if numeric:  # 3.5, 4, 5 spaced as numbers, bars as wide as the closest two allow
+        x = numbers.to_numpy(dtype=float)
+        gaps = np.diff(np.sort(x))
+        bar = 0.6 * (float(gaps.min()) if len(gaps) else 1.0)
+    else:
+        x, bar = np.arange(len(table), dtype=float), 0.6
     fig, ax = plt.subplots(figsize=(max(8.0, 0.9 * len(table) + 4.5), 5.2))
     bottom = np.zeros(len(table))
     cmap = plt.get_cmap("tab10" if len(pains) <= 10 else "tab20")
@@ -193,11 +201,11 @@ def plot_sweep(table: pd.DataFrame, param: str, currency: str) -> bytes:
         shown, other = pains, None
     for i, column in enumerate(shown):
         values = table[column].fillna(0).to_numpy(dtype=float)
-        ax.bar(x, values, bottom=bottom, color=cmap(i % cmap.N), width=0.6,
+        ax.bar(x, values, bottom=bottom, color=cmap(i % cmap.N), width=bar,
                label=column.removeprefix("pain_"))  # fmt: skip
         bottom += values
     if other is not None:
-        ax.bar(x, other.to_numpy(dtype=float), bottom=bottom, color="#cccccc", width=0.6,
+        ax.bar(x, other.to_numpy(dtype=float), bottom=bottom, color="#cccccc", width=bar,
                label=f"{len(pains) - len(shown)} others")  # fmt: skip
         bottom += other.to_numpy(dtype=float)
     total = table["total_pain"].to_numpy(dtype=float)
@@ -213,11 +221,17 @@ def plot_sweep(table: pd.DataFrame, param: str, currency: str) -> bytes:
     if "shortfall_cost" in table and (table["shortfall_cost"].fillna(0) > 1e-9).any():
         ax.plot(x, total + table["shortfall_cost"].fillna(0).to_numpy(dtype=float), color="#C44E52",
                 ls="--", marker="s", lw=1.2, label="total pain + shortfall cost")  # fmt: skip
-    ax.set_xticks(x, [str(v) for v in table["value"]])
+    ax.set_xticks(
+        x, [f"{v:g}" if numeric else str(v) for v in (numbers if numeric else table["value"])]
+    )
+    ax.set_xlim(float(x.min()) - bar, float(x.max()) + bar)
     ax.set_ylim(0, top * 1.15)
-    ax.set_xlabel(f"{param} (the swept value)")
+    label = field_label(param)
+    ax.set_xlabel(f"{label}  (--param {param})")
     ax.set_ylabel(f"discounted pain (pain-weighted bn {currency})".replace("  ", " "))
-    ax.set_title(f"The price of {param}\ntotal discounted pain at each value, by member")
+    ax.set_title(
+        f"The price of the {label.split(',')[0]}\ntotal discounted pain at each value, by member"
+    )
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="member")
     ax.grid(axis="y", alpha=0.3)
     width, height = fig.get_size_inches()

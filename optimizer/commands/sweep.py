@@ -37,6 +37,7 @@ from optimizer.cli_common import (
     solve_options,
     warning_lines,
 )
+from optimizer.numbers import CSV_FLOAT
 from optimizer.options import SolveOptions
 from optimizer.results.paths import folder_name
 
@@ -203,7 +204,7 @@ def _solve_points(out_dir, inst, instances, names, param, points, coalition, opt
     table = sweep_table(param, points, results)
 
     def write_report(folder: Path) -> None:
-        table.to_csv(folder / "sweep.csv", index=False, na_rep="")
+        table.to_csv(folder / "sweep.csv", index=False, na_rep="", float_format=CSV_FLOAT)
         (folder / "sweep.png").write_bytes(plot_sweep(table, param, inst.currency))
         manifest = build_manifest(
             inst,

@@ -424,8 +424,12 @@ def _emit_block(mapping: dict, indent: int, out: list[str]) -> None:
 
 
 def emit(document: dict, header: Iterable[str]) -> str:
-    """YAML text: the header as comment lines, then the document in block style."""
-    out = _comment_lines(header, "")
+    """YAML text: the editor's schema line, the header as comment lines, then the document in
+    block style. The first line points editors (VS Code, JetBrains) at the instance format's
+    JSON Schema (`burden schema`), so a planner editing the file sees completion and errors."""
+    from optimizer.instance.json_schema import MODELINE
+
+    out = [MODELINE, *_comment_lines(header, "")]
     _emit_block(document, 0, out)
     return "\n".join(out) + "\n"
 

@@ -13,6 +13,9 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+import pandas as pd
+
+from optimizer.numbers import CSV_FLOAT
 from optimizer.results.extract import Result
 from optimizer.stages import stage
 
@@ -66,18 +69,48 @@ def write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
 
 
+def as_written(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with its floats as a CSV holds them (`CSV_FLOAT`, 12 significant digits)."""
+    columns = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
+    if not columns:
+        return table
+    out = table.copy()
+    for column in columns:
+        # + 0.0: no "-0" in a file (a -0.0 read back is an integer 0, and sums then differ)
+        out[column] = [float(CSV_FLOAT % v) + 0.0 if v == v else v for v in out[column]]
+    return out
+
+
 def write_tables(result: Result, folder: Path, *, report: bool = True) -> None:
     """The spec's files of one result into an existing folder, with the further tables and texts
-    of `Result` and (unless `report` is false) report.md, report.html and their plots."""
+    of `Result` and (unless `report` is false) report.md, report.html and their plots.
+
+    The result's tables are replaced by what the files hold (`as_written`): whatever is computed
+    from the result afterwards (the report, `burden compare`'s tables) is then the same whether
+    the result is this one or one read back from its folder (a `--resume`).
+    """
     stage("writing the result tables")
+    result.countries = as_written(result.countries)
+    result.procurement = as_written(result.procurement)
+    result.capabilities = as_written(result.capabilities)
+    result.binding = as_written(result.binding)
+    result.tables = {name: as_written(table) for name, table in result.tables.items()}
     write_json(folder / "summary.json", result.summary)
-    result.countries.to_csv(folder / "countries.csv", index=False, na_rep="")
-    result.procurement.to_csv(folder / "procurement.csv", index=False, na_rep="")
-    result.capabilities.to_csv(folder / "capabilities.csv", index=False, na_rep="")
+    result.countries.to_csv(
+        folder / "countries.csv", index=False, na_rep="", float_format=CSV_FLOAT
+    )
+    result.procurement.to_csv(
+        folder / "procurement.csv", index=False, na_rep="", float_format=CSV_FLOAT
+    )
+    result.capabilities.to_csv(
+        folder / "capabilities.csv", index=False, na_rep="", float_format=CSV_FLOAT
+    )
     if len(result.binding.columns):
-        result.binding.to_csv(folder / "binding.csv", index=False, na_rep="")
+        result.binding.to_csv(
+            folder / "binding.csv", index=False, na_rep="", float_format=CSV_FLOAT
+        )
     for name, table in result.tables.items():
-        table.to_csv(folder / f"{name}.csv", index=False, na_rep="")
+        table.to_csv(folder / f"{name}.csv", index=False, na_rep="", float_format=CSV_FLOAT)
     for name, text in result.texts.items():
         (folder / name).write_text(text, encoding="utf-8")
     if report:
