@@ -320,9 +320,7 @@ def format_facts_2025(facts: dict[str, Any]) -> str:
             f"{SAFE_ENVELOPE:g} up to rounding: "
             f"{abs(facts['safe_total'] - SAFE_ENVELOPE) < 0.05})"
         )
-        lines.append(
-            "  " + ", ".join(f"{c} {v:g}" for c, v in facts["safe_allocations"].items())
-        )
+        lines.append("  " + ", ".join(f"{c} {v:g}" for c, v in facts["safe_allocations"].items()))
     if facts["escape_clause"]:
         lines.append(
             f"national escape clause: {len(facts['escape_clause'])} states: "

@@ -168,7 +168,8 @@ def need(needs: pd.DataFrame, item: str) -> Sourced:
     row = _row(needs, "item", item, "capability_needs.csv")
     value = _first_number(row["quantity"], f"capability_needs.csv {item}")
     return Sourced(
-        value, f"capability_needs.csv '{item}': {row['quantity']} {row['unit']} ({row['source_org']})"
+        value,
+        f"capability_needs.csv '{item}': {row['quantity']} {row['unit']} ({row['source_org']})",
     )
 
 
@@ -186,7 +187,9 @@ def eu_parameter(params: pd.DataFrame, name: str) -> Sourced:
     """A value of fiscal_rules_eu_parameters.csv."""
     row = _row(params, "parameter", name, "fiscal_rules_eu_parameters.csv")
     value = _first_number(row["value"], name)
-    return Sourced(value, f"fiscal_rules_eu_parameters.csv {name} = {row['value']} ({row['source']})")
+    return Sourced(
+        value, f"fiscal_rules_eu_parameters.csv {name} = {row['value']} ({row['source']})"
+    )
 
 
 def safe_allocations(data_dir: Path) -> dict[str, float]:
@@ -270,7 +273,9 @@ def _limit_path(clause: bool, deficit: float, clause_cap: float, deficit_ref: fl
 
 def _yield(row: pd.Series | None, fallback: float) -> tuple[float, str]:
     if row is not None and row["yield_10y_pct_sep2025"]:
-        return float(row["yield_10y_pct_sep2025"]), "10-y yield Sep 2025 (statranker, fiscal_rules.csv)"
+        return float(
+            row["yield_10y_pct_sep2025"]
+        ), "10-y yield Sep 2025 (statranker, fiscal_rules.csv)"
     if row is not None and row["yield_10y_pct_snapshot_livedoor"]:
         return float(row["yield_10y_pct_snapshot_livedoor"]), (
             "10-y yield, livedoor/Jiji snapshot (fiscal_rules.csv; no statranker value)"
@@ -359,24 +364,39 @@ def _areas_and_programmes(
         brigade_row["unit_cost_basis"].split("+")[1], "brigade other investment"
     )
     brigades = AreaSpec(
-        "brigades", "Armoured and mechanised brigades (formation without its heavy equipment)",
+        "brigades",
+        "Armoured and mechanised brigades (formation without its heavy equipment)",
         "brigade",
         need(needs, "new mechanised/armoured brigades"),
         lead(3, "Lithuania brigade: decided 2023-24, operational end-2027 (capability_costs.csv)"),
-        (("national", "domestic", Sourced(other_investment,
-            f"{brigade_setup.source}: basis '{brigade_row['unit_cost_basis']}' -> the EUR "
-            f"{other_investment:g} bn other investment (its major equipment is in the tank, IFV "
-            "and artillery areas); upper bound: includes stationing abroad"), None),),
+        (
+            (
+                "national",
+                "domestic",
+                Sourced(
+                    other_investment,
+                    f"{brigade_setup.source}: basis '{brigade_row['unit_cost_basis']}' -> the EUR "
+                    f"{other_investment:g} bn other investment (its major equipment is in the tank, IFV "
+                    "and artillery areas); upper bound: includes stationing abroad",
+                ),
+                None,
+            ),
+        ),
         eur(brigade_run, m),
         True,
         "Bruegel/Kiel (Feb 2025): 50 new brigades if the US withdraws (~250,000 of the 300,000 "
         "troops); reported NATO targets 82 -> 131 brigades (+49, capability_needs.csv)",
     )
     tanks = AreaSpec(
-        "tanks", "Main battle tanks", "tank",
+        "tanks",
+        "Main battle tanks",
+        "tank",
         need(needs, "main battle tanks (minimum)"),
-        lead(3, "Leopard 2A8: order May 2023 -> deliveries 2025-2026, 2-3.5 years "
-                "(joint_procurement_and_capacity.csv lead_times)"),
+        lead(
+            3,
+            "Leopard 2A8: order May 2023 -> deliveries 2025-2026, 2-3.5 years "
+            "(joint_procurement_and_capacity.csv lead_times)",
+        ),
         (("leopard_2a8", "eu", eur(leo_small, m), None),),
         Sourced(0.0, "running cost inside the brigade's EUR 1 bn a year (not counted twice)"),
         True,
@@ -388,7 +408,9 @@ def _areas_and_programmes(
         "in capability_costs.csv, NOTES.md 4)",
     )
     ifvs = AreaSpec(
-        "ifvs", "Infantry fighting vehicles", "IFV",
+        "ifvs",
+        "Infantry fighting vehicles",
+        "IFV",
         need(needs, "infantry fighting vehicles (minimum)"),
         lead(3, "CV90 MkIV Nordic: contract early 2026 -> deliveries 2028, ~2-3 years"),
         (("eu", "eu", ifv_price, None),),
@@ -398,14 +420,25 @@ def _areas_and_programmes(
     )
     k9 = cost(costs, "K9 155mm SPH (Poland 2nd executive contract)")
     artillery = AreaSpec(
-        "artillery", "Artillery (guns and launchers)", "gun or launcher",
+        "artillery",
+        "Artillery (guns and launchers)",
+        "gun or launcher",
         need(needs, "artillery pieces (minimum)"),
-        lead(2, "assumption: K9 deliveries to Poland began within a year; 2 years for a "
-                "European gun"),
-        (("k9", "kor", usd(k9, m), None),
-         ("eu", "eu", Sourced(round(k9.value * fx * m, 6),
-                              "assumption: the K9 price (no CAESAR/PzH 2000 price found, "
-                              "NOTES.md 4)"), None)),
+        lead(
+            2, "assumption: K9 deliveries to Poland began within a year; 2 years for a European gun"
+        ),
+        (
+            ("k9", "kor", usd(k9, m), None),
+            (
+                "eu",
+                "eu",
+                Sourced(
+                    round(k9.value * fx * m, 6),
+                    "assumption: the K9 price (no CAESAR/PzH 2000 price found, NOTES.md 4)",
+                ),
+                None,
+            ),
+        ),
         Sourced(0.0, "running cost inside the brigade's EUR 1 bn a year (not counted twice)"),
         True,
         "Bruegel/Kiel: at least 700 artillery pieces",
@@ -414,13 +447,23 @@ def _areas_and_programmes(
     shell_nspa = cost(costs, "155mm shell NATO NSPA multinational order")
     shell_cap = capacity(joint, "EU 155mm shell production capacity", "end 2025 (target/claim)")
     shells = AreaSpec(
-        "shells", "155 mm ammunition stock", "million shells",
+        "shells",
+        "155 mm ammunition stock",
+        "million shells",
         Sourced(need(needs, "155 mm shells").value / 1e6, need(needs, "155 mm shells").source),
         lead(2, "NSPA order: 24-36 months (joint_procurement_and_capacity.csv lead_times)"),
-        (("eu", "eu", Sourced(shell_market.value * 1e-3, f"{shell_market.source} -> EUR bn per "
-                              "million"),
-          Sourced(shell_cap.value / 1e6 * SHELL_SPLIT, f"{shell_cap.source} x {SHELL_SPLIT} "
-                  "(assumption: half contracted nationally, half pooled)")),),
+        (
+            (
+                "eu",
+                "eu",
+                Sourced(shell_market.value * 1e-3, f"{shell_market.source} -> EUR bn per million"),
+                Sourced(
+                    shell_cap.value / 1e6 * SHELL_SPLIT,
+                    f"{shell_cap.source} x {SHELL_SPLIT} "
+                    "(assumption: half contracted nationally, half pooled)",
+                ),
+            ),
+        ),
         Sourced(0.0, "assumption: a stock; storage cost neglected"),
         True,
         "Bruegel/Kiel: 1 million 155 mm shells (90 days of high-intensity combat, a stock, "
@@ -430,16 +473,37 @@ def _areas_and_programmes(
     fire_units = capacity(joint, "Patriot fire unit production", "2024-2025")
     ad_us = usd(patriot, m)
     air_defence = AreaSpec(
-        "air_defence", "Long-range air and missile defence", "battery (fire unit, first load)",
+        "air_defence",
+        "Long-range air and missile defence",
+        "battery (fire unit, first load)",
         need(needs, "long-range surface-to-air missile systems"),
         lead(3, "Patriot: ~3 years order to delivery (joint_procurement_and_capacity.csv)"),
-        (("patriot", "us", ad_us, Sourced(fire_units.value, f"{fire_units.source} (world "
-                                          "production: an upper bound for Europe)")),
-         ("eu", "eu", Sourced(ad_us.value, "assumption: the Patriot price (SAMP/T NG price not "
-                              "found; IRIS-T SLM fire-unit count undisclosed, NOTES.md 4)"),
-          None)),
-        Sourced(round(UPKEEP_SHARE * ad_us.value, 6), f"{UPKEEP_SHARE:g} x price a year (F-35 "
-                "sustainment ratio, capability_costs.csv running_costs)"),
+        (
+            (
+                "patriot",
+                "us",
+                ad_us,
+                Sourced(
+                    fire_units.value,
+                    f"{fire_units.source} (world production: an upper bound for Europe)",
+                ),
+            ),
+            (
+                "eu",
+                "eu",
+                Sourced(
+                    ad_us.value,
+                    "assumption: the Patriot price (SAMP/T NG price not "
+                    "found; IRIS-T SLM fire-unit count undisclosed, NOTES.md 4)",
+                ),
+                None,
+            ),
+        ),
+        Sourced(
+            round(UPKEEP_SHARE * ad_us.value, 6),
+            f"{UPKEEP_SHARE:g} x price a year (F-35 "
+            "sustainment ratio, capability_costs.csv running_costs)",
+        ),
         True,
         "IISS (May 2025): 24 long-range SAM systems to replace the US; NATO: +400 % air and "
         "missile defence (Rutte, capability_needs.csv; base not published)",
@@ -448,13 +512,25 @@ def _areas_and_programmes(
     gemt = cost(costs, "Patriot GEM-T interceptors (DEU NLD ESP + European plant)")
     pac3_cap = capacity(joint, "PAC-3 MSE production", "2024")
     interceptors = AreaSpec(
-        "interceptors", "Long-range interceptors (reloads)", "missile",
-        Sourced(air_defence.target.value * INTERCEPTORS_PER_BATTERY,
-                f"assumption: {INTERCEPTORS_PER_BATTERY} per battery of the air-defence target "
-                f"({air_defence.target.value:g}): two reloads of 8 launchers x 4"),
+        "interceptors",
+        "Long-range interceptors (reloads)",
+        "missile",
+        Sourced(
+            air_defence.target.value * INTERCEPTORS_PER_BATTERY,
+            f"assumption: {INTERCEPTORS_PER_BATTERY} per battery of the air-defence target "
+            f"({air_defence.target.value:g}): two reloads of 8 launchers x 4",
+        ),
         lead(3, "GEM-T European plant: contract 2024-25, first deliveries 2027"),
-        (("pac3_mse", "us", usd(pac3, m), Sourced(pac3_cap.value, f"{pac3_cap.source} (world "
-                                                   "production by 2027: an upper bound)")),),
+        (
+            (
+                "pac3_mse",
+                "us",
+                usd(pac3, m),
+                Sourced(
+                    pac3_cap.value, f"{pac3_cap.source} (world production by 2027: an upper bound)"
+                ),
+            ),
+        ),
         Sourced(0.0, "assumption: a stock; storage cost neglected"),
         True,
         "no published count; derived from the air-defence target (assumption above)",
@@ -462,26 +538,48 @@ def _areas_and_programmes(
     f35 = cost(costs, "F-35A flyaway (Lots 15-17 average)")
     f35_run = cost(costs, "F-35A annual sustainment per aircraft (USAF)")
     aircraft = AreaSpec(
-        "combat_aircraft", "Tactical combat aircraft", "aircraft",
+        "combat_aircraft",
+        "Tactical combat aircraft",
+        "aircraft",
         need(needs, "tactical combat aircraft"),
         lead(3, "assumption: a production lot is delivered about 3 years after order"),
-        (("f35a", "us", usd(f35, m), None),
-         ("eu", "eu", Sourced(round(f35.value * fx * m, 6), "assumption: the F-35A flyaway "
-                              "price (no Rafale/Eurofighter price in capability_costs.csv)"),
-          None)),
+        (
+            ("f35a", "us", usd(f35, m), None),
+            (
+                "eu",
+                "eu",
+                Sourced(
+                    round(f35.value * fx * m, 6),
+                    "assumption: the F-35A flyaway "
+                    "price (no Rafale/Eurofighter price in capability_costs.csv)",
+                ),
+                None,
+            ),
+        ),
         usd(f35_run, m),
         True,
         "IISS: 400 tactical combat aircraft (its most expensive line item)",
     )
     sub_2024 = cost(costs, "Type 212CD submarine (German option 4 boats)")
-    sub_2021 = cost(costs, "Type 212CD submarine (joint DEU-NOR first batch)")
     ships = AreaSpec(
-        "destroyers", "Destroyers and frigates", "ship",
+        "destroyers",
+        "Destroyers and frigates",
+        "ship",
         need(needs, "destroyers"),
         lead(8, "Type 212CD: contract 2021 -> first boat 2029, 8 years (capability_costs.csv)"),
-        (("eu", "eu", Sourced(sub_2024.value, f"{sub_2024.source}: the only warship price in "
-                              "the data (F126/FDI/Type 31 not found): a proxy, likely low for "
-                              "a destroyer"), None),),
+        (
+            (
+                "eu",
+                "eu",
+                Sourced(
+                    sub_2024.value,
+                    f"{sub_2024.source}: the only warship price in "
+                    "the data (F126/FDI/Type 31 not found): a proxy, likely low for "
+                    "a destroyer",
+                ),
+                None,
+            ),
+        ),
         Sourced(round(UPKEEP_SHARE * sub_2024.value, 6), f"{UPKEEP_SHARE:g} x price a year"),
         False,
         "IISS: 20 destroyers",
@@ -491,43 +589,78 @@ def _areas_and_programmes(
     nspa_all = allies  # NSPA buys for any ally
     programmes = [
         ProgrammeSpec(
-            "leopard_framework", "Leopard 2A8 framework (BAAINBw, open to partners)", "tanks",
-            "eu", eur(leo_large, m), lead(3, "as the national tank option"), None, None,
+            "leopard_framework",
+            "Leopard 2A8 framework (BAAINBw, open to partners)",
+            "tanks",
+            "eu",
+            eur(leo_large, m),
+            lead(3, "as the national tank option"),
+            None,
+            None,
             "framework of May 2023 for up to 123 tanks, usable by partners (CZE, NLD, LTU, ITA "
             "interested; capability_costs.csv): open to every coalition member",
         ),
         ProgrammeSpec(
-            "cv90_nordic", "CV90 MkIV Nordic joint buy", "ifvs", "eu",
-            pooled(ifv_price), lead(3, "contract early 2026 -> deliveries 2028"), None,
+            "cv90_nordic",
+            "CV90 MkIV Nordic joint buy",
+            "ifvs",
+            "eu",
+            pooled(ifv_price),
+            lead(3, "contract early 2026 -> deliveries 2028"),
+            None,
             ("FIN", "SWE", "NOR", "LTU", "EST", "NLD"),
             "collaborative (FIN SWE NOR LTU EST NLD), capability_costs.csv",
         ),
         ProgrammeSpec(
-            "pooled_artillery", "Pooled European artillery buy", "artillery", "eu",
+            "pooled_artillery",
+            "Pooled European artillery buy",
+            "artillery",
+            "eu",
             pooled(Sourced(round(k9.value * fx * m, 6), "the eu gun price")),
-            lead(3, "assumption: the national lead time plus a year of coordination"), None, None,
+            lead(3, "assumption: the national lead time plus a year of coordination"),
+            None,
+            None,
             "assumption: no artillery programme in the data; a pooled buy open to every member",
         ),
         ProgrammeSpec(
-            "nspa_shells", "NSPA multinational 155 mm order", "shells", "eu",
-            Sourced(shell_nspa.value * 1e-3, f"{shell_nspa.source} -> EUR bn per million "
-                    "(~37 % below the EUR 8,000 quote, joint_procurement_and_capacity.csv)"),
+            "nspa_shells",
+            "NSPA multinational 155 mm order",
+            "shells",
+            "eu",
+            Sourced(
+                shell_nspa.value * 1e-3,
+                f"{shell_nspa.source} -> EUR bn per million "
+                "(~37 % below the EUR 8,000 quote, joint_procurement_and_capacity.csv)",
+            ),
             lead(2, "NSPA order: 24-36 months"),
-            Sourced(shell_cap.value / 1e6 * (1 - SHELL_SPLIT), f"{shell_cap.source} x "
-                    f"{1 - SHELL_SPLIT:g} (assumption: the pooled half)"),
-            nspa_all, "NSPA order of Jan 2024 (capability_costs.csv): NSPA buys for any ally",
+            Sourced(
+                shell_cap.value / 1e6 * (1 - SHELL_SPLIT),
+                f"{shell_cap.source} x {1 - SHELL_SPLIT:g} (assumption: the pooled half)",
+            ),
+            nspa_all,
+            "NSPA order of Jan 2024 (capability_costs.csv): NSPA buys for any ally",
         ),
         ProgrammeSpec(
-            "sky_shield", "European Sky Shield Initiative (pooled long-range layer)",
-            "air_defence", "eu", pooled(ad_us), lead(4, "assumption: national lead time + 1"),
-            None, nato.PROGRAMMES[0].eligible,
+            "sky_shield",
+            "European Sky Shield Initiative (pooled long-range layer)",
+            "air_defence",
+            "eu",
+            pooled(ad_us),
+            lead(4, "assumption: national lead time + 1"),
+            None,
+            nato.PROGRAMMES[0].eligible,
             "ESSI participants as in nato-2035 (" + nato.PROGRAMMES[0].source[:80] + "...)",
         ),
         ProgrammeSpec(
-            "nspa_gem_t", "GEM-T interceptors from the European plant (NSPA/COMLOG)",
-            "interceptors", "eu", eur(gemt, m), lead(3, "first deliveries 2027 (2024-25 order)"),
+            "nspa_gem_t",
+            "GEM-T interceptors from the European plant (NSPA/COMLOG)",
+            "interceptors",
+            "eu",
+            eur(gemt, m),
+            lead(3, "first deliveries 2027 (2024-25 order)"),
             Sourced(GEM_T_PER_YEAR, "assumption: up to 1,000 missiles over about four years"),
-            nspa_all, "collaborative (DEU NLD ESP + European plant), capability_costs.csv; "
+            nspa_all,
+            "collaborative (DEU NLD ESP + European plant), capability_costs.csv; "
             "NSPA buys for any ally",
         ),
     ]
@@ -541,7 +674,9 @@ def _area_node(area: AreaSpec, eu_cost: float | None) -> N:
         targets[MIDPOINT_YEAR] = round(full * MIDPOINT_SHARE, 6)
     targets[YEARS[1]] = full
     max_cost = max(opt[2].value for opt in area.national)
-    penalty = round(SHORTFALL_FACTOR * (max_cost + SHORTFALL_RUNNING_YEARS * area.running_cost.value), 6)
+    penalty = round(
+        SHORTFALL_FACTOR * (max_cost + SHORTFALL_RUNNING_YEARS * area.running_cost.value), 6
+    )
     options = []
     for oid, origin, price, cap in area.national:
         body: dict[str, Any] = {"id": oid, "origin": origin, "unit_cost": price.value}
@@ -773,8 +908,10 @@ def _document(data_dir: Path) -> tuple[dict, list[str]]:
         "us-counts": N(
             {
                 "alliance": "*",
-                **{f"countries.{c}.capability_share_pct": sigma_us[c] for c in
-                   ["USA", *nonzero_sigma]},
+                **{
+                    f"countries.{c}.capability_share_pct": sigma_us[c]
+                    for c in ["USA", *nonzero_sigma]
+                },
             },
             "the USA acts as an ally outside every European coalition and carries its GDP share "
             "of each target",
@@ -823,9 +960,7 @@ def _document(data_dir: Path) -> tuple[dict, list[str]]:
             ),
             blank=True,
         ),
-        "joint_programmes": N(
-            {p.key: _programme_node(p, members) for p in programmes}, blank=True
-        ),
+        "joint_programmes": N({p.key: _programme_node(p, members) for p in programmes}, blank=True),
         "facilities": N(
             {
                 "safe": N(
@@ -845,7 +980,8 @@ def _document(data_dir: Path) -> tuple[dict, list[str]]:
                             dict(alloc), f"safe_allocations.csv (sum {sum(alloc.values()):.2f})"
                         ),
                         "requires_unanimity": N(
-                            False, "adopted by qualified majority, Hungary abstained (safe_terms.csv)"
+                            False,
+                            "adopted by qualified majority, Hungary abstained (safe_terms.csv)",
                         ),
                     },
                     above=tuple(
