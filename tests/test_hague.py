@@ -77,6 +77,22 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     hague.build_hague_instance(DATA, tmp_path, force=True)
 
 
+@needs_data
+def test_build_hague_command(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from optimizer.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["build-hague", str(DATA), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / hague.HAGUE_FILE).read_text() == hague.render_hague(DATA)
+    again = runner.invoke(app, ["build-hague", str(DATA), "--out", str(tmp_path)])
+    assert again.exit_code == 2 and "refusing to overwrite" in again.output
+    missing = runner.invoke(app, ["build-hague", str(tmp_path / "nowhere"), "--out", str(tmp_path)])
+    assert missing.exit_code == 2
+
+
 def test_a_missing_source_row_is_an_error() -> None:
     import pandas as pd
 
