@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from optimizer.instance.model import Instance, path_value
+from optimizer.instance.model import CommonDebt, Instance, path_value
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class Derived:
     """d_t."""
     increase_bound: dict[tuple[str, int], float]
     """U_{c,t}: a bound on inc_{c,t} implied by the other constraints (inf where none)."""
+    share: dict[str, float] | None = None
+    """σ_c in % for every alliance country (v2); None without `alliance`."""
 
     def gdp_of(self, country: str, year: int) -> float:
         """GDP of a country in a year."""
@@ -51,45 +53,62 @@ def _source_bound(instance: Instance, cid: str, year: int, source: str, derived:
     gdp = derived["gdp"][cid, year]
     widths = [seg.width_pct_gdp for seg in curve]
     bound = math.inf if None in widths else sum(widths) / 100 * gdp
-    if source == "tax" and country.tax_limit_pct_gdp is not None:
-        bound = min(bound, country.tax_limit_pct_gdp / 100 * gdp)
-    if source == "social" and country.social_cut_limit_pct is not None:
+    tax_limit = country.limit("tax_limit_pct_gdp", year)
+    cut_limit = country.limit("social_cut_limit_pct", year)
+    borrowing_limit = country.limit("borrowing_limit_pct_gdp", year)
+    if source == "tax" and tax_limit is not None:
+        bound = min(bound, tax_limit / 100 * gdp)
+    if source == "social" and cut_limit is not None:
         social = derived["social_baseline"][cid, year]
-        bound = min(bound, country.social_cut_limit_pct / 100 * social)
+        bound = min(bound, cut_limit / 100 * social)
     if source == "debt":
-        if country.borrowing_limit_pct_gdp is not None:
-            bound = min(bound, country.borrowing_limit_pct_gdp / 100 * gdp)
+        if borrowing_limit is not None:
+            bound = min(bound, borrowing_limit / 100 * gdp)
         if (cid, year) in derived["debt_room"]:
             bound = min(bound, derived["debt_room"][cid, year])
     return bound
 
 
 def _common_debt_bound(instance: Instance, cid: str) -> float:
-    facility = instance.common_debt
-    if facility is None or not can_draw_common_debt(instance, cid):
-        return 0.0
-    bound = facility.cap
-    if facility.cap_per_year is not None:
-        bound = min(bound, facility.cap_per_year)
-    return bound
+    """The most `cid` can draw in one year, over every facility it may draw on."""
+    total = 0.0
+    for facility in instance.facilities.values():
+        if not may_draw(instance, facility, cid):
+            continue
+        bound = facility.cap
+        if facility.cap_per_year is not None:
+            bound = min(bound, facility.cap_per_year)
+        if facility.allocations is not None:
+            bound = min(bound, facility.allocations.get(cid, 0.0))
+        total += bound
+    return total
+
+
+def may_draw(instance: Instance, facility: CommonDebt, cid: str) -> bool:
+    """Constraint 12's first rule for facility h: eligible for h and accepting common debt
+    (and, with allocations, listed: a country not listed has allocation 0)."""
+    if not (facility.eligible_for(cid) and instance.countries[cid].accepts_common_debt):
+        return False
+    return facility.allocations is None or facility.allocations.get(cid, 0.0) > 0
+
+
+def closes(instance: Instance, facility: CommonDebt, cid: str) -> bool:
+    """Whether member `cid` shuts unanimity facility h: eligible for h but refusing common debt."""
+    return (
+        facility.requires_unanimity
+        and facility.eligible_for(cid)
+        and not instance.countries[cid].accepts_common_debt
+    )
 
 
 def can_draw_common_debt(instance: Instance, cid: str) -> bool:
-    """Constraint 12's first rule: eligible for the facility and accepting common debt."""
-    facility = instance.common_debt
-    if facility is None:
-        return False
-    eligible = facility.eligible is None or cid in facility.eligible
-    return eligible and instance.countries[cid].accepts_common_debt
+    """Whether `cid` may draw on some facility (constraint 12's first rule)."""
+    return any(may_draw(instance, f, cid) for f in instance.facilities.values())
 
 
 def closes_common_debt(instance: Instance, cid: str) -> bool:
-    """Whether `cid` as a member shuts a unanimity facility: eligible but not accepting."""
-    facility = instance.common_debt
-    if facility is None or not facility.requires_unanimity:
-        return False
-    eligible = facility.eligible is None or cid in facility.eligible
-    return eligible and not instance.countries[cid].accepts_common_debt
+    """Whether `cid` as a member shuts some unanimity facility: eligible but not accepting."""
+    return any(closes(instance, f, cid) for f in instance.facilities.values())
 
 
 def derive(instance: Instance) -> Derived:
@@ -116,8 +135,9 @@ def derive(instance: Instance) -> Derived:
             cumulative_deficit += c.deficit_pct_gdp / 100 * g
             if c.debt_pct_gdp is not None:
                 baseline_debt[cid, t] = c.debt_pct_gdp / 100 * gdp[cid, base] + cumulative_deficit
-            if c.debt_ceiling_pct_gdp is not None:
-                room[cid, t] = max(0.0, c.debt_ceiling_pct_gdp / 100 * g - baseline_debt[cid, t])
+            ceiling = c.limit("debt_ceiling_pct_gdp", t)
+            if ceiling is not None:
+                room[cid, t] = max(0.0, ceiling / 100 * g - baseline_debt[cid, t])
             floor = path_value(c.floor_pct_gdp, t)
             if floor is not None:
                 floor_pct[cid, t] = floor
@@ -138,7 +158,17 @@ def derive(instance: Instance) -> Derived:
                 ramp_total += c.ramp_limit_pct_gdp / 100 * gdp[cid, t]
                 u = min(u, ramp_total)
             bound[cid, t] = u
+    share = None
+    if instance.alliance is not None:
+        alliance_gdp = sum(gdp[c, base] for c in instance.alliance)
+        share = {
+            c: instance.countries[c].capability_share_pct
+            if instance.countries[c].capability_share_pct is not None
+            else 100 * gdp[c, base] / alliance_gdp
+            for c in instance.alliance
+        }
     return Derived(
+        share=share,
         years=years,
         base_year=base,
         gdp=gdp,

@@ -29,6 +29,9 @@ INF = highspy.kHighsInf
 #: Stage holds of the max_pain objective (MODEL.md, "Objective"): value · (1 + REL) + ABS.
 HOLD_REL = 1e-6
 HOLD_ABS = 1e-9
+#: The tie-break's hold on the last stage's objective (MODEL.md v2): z* · (1 + REL) + ABS.
+TIE_REL = 1e-7
+TIE_ABS = 1e-7
 
 
 @dataclass
@@ -97,6 +100,7 @@ _OBJECTIVES = {
     "total_pain_objective": "total pain",
     "shortfall_objective": "stage 1, shortfall cost",
     "max_pain_objective": "stage 2, the largest member's pain",
+    "procurement_objective": "tie-break, least procurement",
 }
 
 _STATUS_TEXT = {
@@ -356,16 +360,33 @@ class _Run:
         _status, _count, lower, upper, _nz = self.h.getRows(n, rows)
         return np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
 
+    def _row_activity(self, x: np.ndarray, n: int) -> np.ndarray:
+        """A · x for the first `n` rows, from HiGHS's copy of the matrix."""
+        if n == 0:
+            return np.zeros(0)
+        lp = self.h.getLp()
+        start = np.asarray(lp.a_matrix_.start_)
+        index = np.asarray(lp.a_matrix_.index_)
+        value = np.asarray(lp.a_matrix_.value_)
+        activity = np.zeros(lp.num_row_)
+        for j in range(lp.num_col_):  # column-wise
+            lo, hi = start[j], start[j + 1]
+            if hi > lo and x[j] != 0:
+                activity[index[lo:hi]] += value[lo:hi] * x[j]
+        return activity[:n]
+
     def objective_value(self, objective: str) -> float:
         cost, offset = self.c.costs[objective]
         x = np.asarray(self.h.getSolution().col_value)
         return float(cost @ x + offset) if len(cost) else offset
 
-    def hold(self, objective: str, value: float) -> None:
-        """Add the row `objective ≤ value · (1 + 1e-6) + 1e-9`."""
+    def hold(
+        self, objective: str, value: float, rel: float = HOLD_REL, abs_: float = HOLD_ABS
+    ) -> None:
+        """Add the row `objective ≤ value · (1 + rel) + abs_` (default 1e-6, 1e-9)."""
         cost, offset = self.c.costs[objective]
         idx = np.flatnonzero(cost)
-        bound = value * (1 + HOLD_REL) + HOLD_ABS - offset
+        bound = value * (1 + rel) + abs_ - offset
         self.h.addRow(-INF, bound, len(idx), idx.astype(np.int32), cost[idx])
 
     def hold_column(self, var: pyo.Var, value: float) -> None:
@@ -390,11 +411,12 @@ class _Run:
             if col is not None:
                 self.h.changeColBounds(col, float(on), float(on))
         if hasattr(m, "open"):
-            closers = m.burden_terms.sets.closers
-            is_open = float(not any(c in chosen for c in closers))
-            col = self.c.column(m.open)
-            if col is not None:
-                self.h.changeColBounds(col, is_open, is_open)
+            closers = m.burden_terms.sets.facility_closers or {}
+            for h in m.open:
+                is_open = float(not any(c in chosen for c in closers.get(h, ())))
+                col = self.c.column(m.open[h])
+                if col is not None:
+                    self.h.changeColBounds(col, is_open, is_open)
         cols = np.array(self.c.integer_cols, dtype=np.int32)
         self.h.changeColsIntegrality(
             len(cols), cols, np.full(len(cols), highspy.HighsVarType.kContinuous)
@@ -402,8 +424,17 @@ class _Run:
         self.mixed_integer = False
 
     def outcome(
-        self, status: str, objective: float | None, stages: dict, *, collect: bool = True
+        self,
+        status: str,
+        objective: float | None,
+        stages: dict,
+        *,
+        collect: bool = True,
+        row_dual: np.ndarray | None = None,
+        col_value: np.ndarray | None = None,
     ) -> SolveOutcome:
+        """The outcome of the last run; `row_dual`/`col_value` replace the solution's duals or
+        values (the tie-break: duals of the last pain stage, values of the tie-break)."""
         if not collect:  # many re-solves read the column values themselves
             return SolveOutcome(
                 status=status,
@@ -415,19 +446,24 @@ class _Run:
             )
         solution = self.h.getSolution()
         values: dict[str, dict[Any, float]] = defaultdict(dict)
-        for var, x in zip(self.c.columns, solution.col_value, strict=False):
+        columns = solution.col_value if col_value is None else col_value
+        for var, x in zip(self.c.columns, columns, strict=False):
             values[var.parent_component().local_name][var.index()] = float(x)
         labels = self.c.row_labels()
         duals: dict[str, dict[Any, float]] = defaultdict(dict)
-        if solution.dual_valid:
-            for (name, index), d in zip(labels, solution.row_dual, strict=False):
+        if row_dual is not None or solution.dual_valid:
+            dual = solution.row_dual if row_dual is None else row_dual
+            for (name, index), d in zip(labels, dual, strict=False):
                 duals[name][index] = float(d)
         row_values: dict[str, dict[Any, float]] = defaultdict(dict)
         slacks: dict[str, dict[Any, float]] = defaultdict(dict)
         senses: dict[str, dict[Any, int]] = defaultdict(dict)
         n = len(labels)  # the model's rows; stage holds come after them
         lower, upper = self._row_bounds(n)  # as they stand now: re-solves may change them
-        activity = np.asarray(solution.row_value)[:n]
+        if col_value is None:
+            activity = np.asarray(solution.row_value)[:n]
+        else:  # the rows at the values given
+            activity = self._row_activity(np.asarray(col_value), n)
         slack = np.minimum(activity - lower, upper - activity)
         for i, (name, index) in enumerate(labels):
             row_values[name][index] = float(activity[i])
@@ -481,7 +517,7 @@ def solve_model(
 
 def objective_names(objective: str) -> list[str]:
     """The model objectives a solve under `objective` needs, in stage order of use."""
-    names = ["total_pain_objective"]
+    names = ["total_pain_objective", "procurement_objective"]
     if objective == "max_pain":
         names += ["shortfall_objective", "max_pain_objective"]
     return names
@@ -494,13 +530,51 @@ class HighsSession(_Run):
         self.m = m
         self.objective = objective
         stage("compiling the model for HiGHS")
-        compiled = _Compiled(m, [getattr(m, n) for n in objective_names(objective)])
+        names = [n for n in objective_names(objective) if hasattr(m, n)]
+        compiled = _Compiled(m, [getattr(m, n) for n in names])
         super().__init__(compiled, options)
         self._hold_rows = 0
+        #: Run the least-procurement tie-break after the last pain stage (MODEL.md v2). Re-solve
+        #: loops that read only pains and objectives turn it off: it moves neither by > 1e-7.
+        self.tie_break = "procurement_objective" in compiled.costs
+        self._shortfall_cols = self._columns_of(m, ("short", "short_share"))
+        self._held_cols: list[tuple[int, float, float]] = []
 
-    def hold(self, objective: str, value: float) -> None:
-        super().hold(objective, value)
+    def _columns_of(self, m: pyo.ConcreteModel, names: tuple[str, ...]) -> np.ndarray:
+        cols = []
+        for name in names:
+            component = getattr(m, name, None)
+            for var in component.values() if component is not None else ():
+                col = self.c.column(var)
+                if col is not None:
+                    cols.append(col)
+        return np.array(cols, dtype=np.int32)
+
+    def hold(self, objective: str, value: float, *args: float) -> None:
+        super().hold(objective, value, *args)
         self._hold_rows += 1
+
+    def least_procurement(self, objective: str) -> tuple[str, float]:
+        """The tie-break: hold `objective` ≤ z* · (1 + 1e-7) + 1e-7 and every shortfall at most
+        its value, then minimise Σ_{c∈A,t} procure_{c,t}. Returns its status and seconds."""
+        started = time.perf_counter()
+        z = self.objective_value(objective)
+        self.hold(objective, z, TIE_REL, TIE_ABS)
+        if len(self._shortfall_cols):
+            x = np.asarray(self.h.getSolution().col_value)
+            for col in self._shortfall_cols:
+                lower, upper = float(self.c.col_lower[col]), float(self.c.col_upper[col])
+                self._held_cols.append((int(col), lower, upper))
+                self.h.changeColBounds(int(col), lower, min(upper, max(lower, float(x[col]))))
+        # From the pain stage's basis, without presolve: the stage's vertex is feasible, so
+        # simplex moves only as far as procurement can fall, and a plan that already buys the
+        # least stays exactly as it was (presolve would restart and may land elsewhere).
+        self.h.setOptionValue("presolve", "off")
+        try:
+            status = self.minimise("procurement_objective")
+        finally:
+            self.h.setOptionValue("presolve", "choose")
+        return status, time.perf_counter() - started
 
     def release_holds(self) -> None:
         """Undo the stage holds of the last solve, so the next variant starts from the model."""
@@ -509,6 +583,9 @@ class HighsSession(_Run):
             rows = np.arange(n - self._hold_rows, n, dtype=np.int32)
             self.h.deleteRows(len(rows), rows)
             self._hold_rows = 0
+        for col, lower, upper in self._held_cols:
+            self.h.changeColBounds(col, lower, upper)
+        self._held_cols = []
         if self.objective == "max_pain":
             col = self.c.column(self.m.max_pain_pct)
             if col is not None:
@@ -575,9 +652,26 @@ class HighsSession(_Run):
             if self.objective == "max_pain"
             else self.objective_value("total_pain_objective")
         )
-        out = self.outcome("optimal", value, stages, collect=collect)
+        stage_seconds = time.perf_counter() - self.started
+        tie_break: dict[str, Any] = {}
+        row_dual = col_value = None
+        if self.tie_break:
+            numerics = self.numerics()  # of the last pain stage, whose duals are reported
+            solution = self.h.getSolution()
+            if collect:
+                row_dual = np.array(solution.row_dual) if solution.dual_valid else None
+            stage_x = np.array(solution.col_value)
+            tie_status, seconds = self.least_procurement("total_pain_objective")
+            tie_break = {"tie_break_status": tie_status, "tie_break_seconds": seconds}
+            if tie_status != "optimal":  # keep the pain stage's plan
+                col_value = stage_x
+        out = self.outcome(
+            "optimal", value, stages, collect=collect, row_dual=row_dual, col_value=col_value
+        )
         out.mip_gap = gap
-        out.numerics = self.numerics()
+        out.numerics = numerics if self.tie_break else self.numerics()
+        out.numerics["stage_seconds"] = stage_seconds
+        out.numerics.update(tie_break)
         if out.numerics["trouble"]:
             out.message = "numerical trouble" + _numerics_text(out.numerics)
         elif out.numerics["load_status"] != "kOk":

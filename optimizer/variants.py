@@ -67,7 +67,14 @@ class CoalitionSolver:
         self.derived = derived or derive(instance)
         self.hard_target_penalty = hard_target_penalty
         self.warm = warm
-        self.rebuild = instance.burden_share_min_pct > 0
+        # Rebuilt per variant: burden shares (rows of the members' total), and v2's alliance
+        # (a country leaving becomes an outsider with rows of its own) and several facilities
+        # (one unanimity switch each), which the bound changes below do not express.
+        self.rebuild = (
+            instance.burden_share_min_pct > 0
+            or instance.alliance is not None
+            or len(instance.facilities) > 1
+        )
         self._state: dict[str, object] = {}
         if self.rebuild:
             return
@@ -83,6 +90,8 @@ class CoalitionSolver:
         # many short solves: a signal waits for the current one (tens of ms), not for a callback
         # in every simplex iteration of every solve
         self.session.interruptible = False
+        # pains and objectives only: the tie-break would move neither (by more than 1e-7)
+        self.session.tie_break = False
         self._index_columns_and_rows()
 
     # -- the maps from domain names to HiGHS columns and rows ----------------------------------
@@ -117,11 +126,12 @@ class CoalitionSolver:
             if col is not None:
                 weight = self.instance.countries[c].pain[f][s].weight
                 self._pain_matrix[row_of_country[c], col] += self.derived.discount[t] * weight
-        w_com = self.instance.common_debt.pain_weight if self.instance.common_debt else 0.0
-        for (c, t), var in m.com.items():
+        facilities = self.instance.facilities
+        for (c, h, t), var in m.com.items():
             col = compiled.column(var)
             if col is not None:
-                self._pain_matrix[row_of_country[c], col] += self.derived.discount[t] * w_com
+                weight = facilities[h].pain_weight
+                self._pain_matrix[row_of_country[c], col] += self.derived.discount[t] * weight
         self._shortfall_vector = np.zeros(n)
         for (k, t), var in m.short.items():
             col = compiled.column(var)

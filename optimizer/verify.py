@@ -146,11 +146,18 @@ def verify_folder(
     countries = _read_csv(folder / "countries.csv")
     procurement = _read_csv(folder / "procurement.csv")
     capabilities = _read_csv(folder / "capabilities.csv")
+    # v2 files: present when the instance has facilities / an alliance
+    optional = {
+        name: _read_csv(folder / f"{name}.csv") if (folder / f"{name}.csv").is_file() else []
+        for name in ("facilities", "capability_shares")
+    }
     source = "the solve"
     if instance is None:
         instance, source = instance_of(folder, instance_file)
     report = VerifyReport(folder)
     checker = _Checker(instance, summary, countries, procurement, capabilities, report)
+    checker.draw_rows = optional["facilities"]
+    checker.share_rows = optional["capability_shares"]
     checker.files(folder, instance_file)
     checker.run()
     report.notes.insert(0, f"instance: {source}")
@@ -177,8 +184,8 @@ class _Checker:
         self.procurement = procurement
         self.capabilities = capabilities
         self.report: VerifyReport = report
-        facility = instance.common_debt
-        self.kappa = facility.national_debt_share if facility else 1.0
+        self.draw_rows: list[dict[str, str]] = []
+        self.share_rows: list[dict[str, str]] = []
         self.years = list(range(instance.first_year, instance.last_year + 1))
         self.base = instance.first_year - 1
 
@@ -225,12 +232,21 @@ class _Checker:
     def debt_room(self, c: str, t: int) -> float | None:
         """R_{c,t} = max(0, ceiling/100 · GDP_{c,t} − BD_{c,t}); None without a ceiling."""
         country = self.inst.countries[c]
-        if country.debt_ceiling_pct_gdp is None:
+        ceiling = self.path_at(country.debt_ceiling_pct_gdp, t)
+        if ceiling is None:
             return None
         baseline_debt = country.debt_pct_gdp / 100 * self.gdp(c, self.base) + sum(
             country.deficit_pct_gdp / 100 * self.gdp(c, tau) for tau in self.years if tau <= t
         )
-        return max(0.0, country.debt_ceiling_pct_gdp / 100 * self.gdp(c, t) - baseline_debt)
+        return max(0.0, ceiling / 100 * self.gdp(c, t) - baseline_debt)
+
+    def share(self, c: str) -> float:
+        """σ_c in %: `capability_share_pct`, else its share of the alliance's base-year GDP."""
+        given = self.inst.countries[c].capability_share_pct
+        if given is not None:
+            return given
+        total = sum(self.gdp(a, self.base) for a in self.inst.alliance or ())
+        return 100 * self.gdp(c, self.base) / total
 
     @staticmethod
     def path_at(path: Any, year: int) -> float | None:
@@ -279,6 +295,9 @@ class _Checker:
                   ("optimal", "infeasible", "unbounded", "time_limit", "error"),
                   f"unknown status {status!r}")  # fmt: skip
         self.members = list(self.summary.get("members") or [])
+        self.outsiders = [
+            c for c in self.summary.get("outsiders") or [] if c in self.inst.countries
+        ]
         self.membership()
         if not self.rows and not self.procurement:
             if status == "optimal":
@@ -300,7 +319,9 @@ class _Checker:
         self.spending_floor()
         self.ramp_limit()
         self.capability_targets()
+        self.outsider_targets()
         self.programme_capacity()
+        self.supply_limits()
         self.common_debt_facility()
         self.origin_shares()
         self.burden_share()
@@ -317,6 +338,18 @@ class _Checker:
         self.members = [c for c in members if c in inst.countries]
         order = [c for c in inst.countries if c in set(self.members)]
         self.that(family, "summary.json", order == self.members, "not in the instance's order")
+        # A = the alliance (v2), O = A \ S: every acting country has rows
+        if inst.alliance is not None:
+            expected = [c for c in inst.alliance if c not in set(self.members)]
+            self.that("members (S)", "summary.json", self.outsiders == expected,
+                      f"outsiders {self.outsiders} ≠ alliance minus members {expected}")  # fmt: skip
+            self.that("members (S)", "summary.json", set(self.members) <= set(inst.alliance),
+                      "a member outside the alliance")  # fmt: skip
+        else:
+            self.that("members (S)", "summary.json", not self.outsiders,
+                      "outsiders without an alliance")  # fmt: skip
+        member_set = set(self.members)
+        self.acting = [c for c in inst.countries if c in member_set or c in set(self.outsiders)]
         name = self.summary.get("coalition")
         if name in inst.coalitions:
             expected = list(inst.coalitions[name])
@@ -351,15 +384,27 @@ class _Checker:
         self.row: dict[tuple[str, int], dict[str, float | None]] = {}
         for raw in self.rows:
             c, t = raw.get("country", ""), int(float(raw.get("year") or 0))
-            self.that(family, f"countries.csv {c} {t}", c in self.members and t in self.years,
-                      "a row for a non-member or a year outside the horizon")  # fmt: skip
+            self.that(family, f"countries.csv {c} {t}", c in self.acting and t in self.years,
+                      "a row for a country that does not act or a year outside the horizon")  # fmt: skip
             self.that(family, f"countries.csv {c} {t}", (c, t) not in self.row, "repeated row")
-            values = {k: _num(v) for k, v in raw.items() if k not in ("country", "year")}
+            if "member" in raw:
+                self.that(family, f"countries.csv {c} {t}",
+                          raw["member"].lower() == str(c in self.members).lower(),
+                          f"member is {raw['member']!r}")  # fmt: skip
+            values = {k: _num(v) for k, v in raw.items() if k not in ("country", "year", "member")}
             self.row[c, t] = values
-        for c in self.members:
+        for c in self.acting:
             for t in self.years:
                 self.that(family, f"countries.csv {c} {t}", (c, t) in self.row, "missing row")
-        self.members_with_rows = [c for c in self.members if (c, self.years[0]) in self.row]
+        self.members_with_rows = [c for c in self.acting if (c, self.years[0]) in self.row]
+        # facilities.csv: (h, c, t) → draw
+        self.draw: dict[tuple[str, str, int], float] = defaultdict(float)
+        for raw in self.draw_rows:
+            h, c, t = raw["facility"], raw["country"], int(float(raw["year"]))
+            where = f"facilities.csv {h} {c} {t}"
+            self.that(family, where, h in self.inst.facilities, f"unknown facility {h!r}")
+            self.that(family, where, c in self.members, "a draw by a non-member")
+            self.draw[h, c, t] += float(raw["draw"])
         # procurement: money and units by (country, year), by programme, by origin
         self.procure: dict[tuple[str, int], float] = defaultdict(float)
         self.origin_spend: dict[tuple[str, int, str], float] = defaultdict(float)
@@ -386,8 +431,8 @@ class _Checker:
         t = int(float(raw["year"]))
         units, spend, origin = float(raw["units"]), float(raw["spend"]), raw["origin"]
         where = f"{c} {t} {k} {route} {source}"
-        self.that(family, where, c in self.members and t in self.years,
-                  "bought by a non-member or outside the horizon")  # fmt: skip
+        self.that(family, where, c in self.acting and t in self.years,
+                  "bought by a country that does not act or outside the horizon")  # fmt: skip
         self.that(family, where, units > 0 and spend >= 0, "units and spend must be positive")
         if c not in self.inst.countries:
             return
@@ -408,6 +453,7 @@ class _Checker:
                 return
             eligible = programme.eligible is None or c in programme.eligible
             self.that(family, where, eligible, f"{c} is not eligible for {source}")
+            self.that(family, where, c in self.members, f"outsider {c} pays into {source}")
             self.that(family, where, origin == programme.origin,
                       f"origin {origin} ≠ {programme.origin}")  # fmt: skip
             self.eq(family, where, units, spend / programme.unit_cost, "units = money / unit_cost")
@@ -418,6 +464,40 @@ class _Checker:
         self.procure[c, t] += spend
         self.origin_spend[c, t, origin] += spend
         self.units.append((c, t, k, route, source, units))
+
+    def stock(self, c: str, k: str, t: int) -> float:
+        """stock_{c,k,t}: units of k paid by c at least its lead time before t."""
+        total = 0.0
+        for cc, tau, kk, route, source, units in self.units:
+            if cc != c or kk != k:
+                continue
+            if route == "national":
+                lead = self.inst.capabilities[k].lead_time
+            else:
+                lead = self.inst.programmes[source].lead_time
+            if tau <= t - lead:
+                total += units
+        return total
+
+    def draws_of(self, c: str, t: int) -> dict[str, float]:
+        """h → com_{c,h,t} (facilities.csv; a result without it: the only facility's column)."""
+        if self.draw_rows or len(self.inst.facilities) != 1:
+            return {h: self.draw.get((h, c, t), 0.0) for h in self.inst.facilities}
+        (h,) = self.inst.facilities
+        return {h: self.value(c, t, "common_debt")}
+
+    def interest(self, c: str, t: int) -> float:
+        """int_{c,t} = i_c/100 · Σ_{τ<t} bor + Σ_h κ_h · i_h/100 · Σ_{τ<t} com_h."""
+        rate = self.inst.countries[c].interest_rate_pct / 100
+        total = 0.0
+        for tau in self.years:
+            if tau >= t:
+                break
+            total += rate * self.value(c, tau, "national_debt")
+            for h, com in self.draws_of(c, tau).items():
+                f = self.inst.facilities[h]
+                total += f.national_debt_share * f.interest_rate_pct / 100 * com
+        return total
 
     # -- the families of MODEL.md -------------------------------------------------------------
     def nonnegativity(self) -> None:
@@ -439,24 +519,43 @@ class _Checker:
             self.eq("derived data", where, self.value(c, t, "baseline"), baseline, "baseline")
             self.eq(family, where, self.value(c, t, "spending"), baseline + inc,
                     "spending = baseline + increase")  # fmt: skip
+            # 1b. other ≥ cf_c · Σ_k r_k · stock_{c,k,t}
+            running = self.inst.countries[c].cost_factor * sum(
+                area.running_cost * self.stock(c, k, t)
+                for k, area in self.inst.capabilities.items()
+                if area.running_cost > 0
+            )
+            if "running_cost" in self.row[c, t]:
+                self.eq("1b. running costs", where, self.value(c, t, "running_cost"), running,
+                        "running_cost = cf · Σ r_k · stock")  # fmt: skip
+            self.geq("1b. running costs", where, self.value(c, t, "other"), running,
+                     "other ≥ running costs")  # fmt: skip
 
     def funding_balance(self) -> None:
-        """2. inc = tax + soc + bor + com."""
+        """2. inc + int = tax + soc + bor + com (com = Σ_h com_h)."""
         family = "2. funding balance"
         for c, t in self.member_years():
             raised = sum(self.value(c, t, SOURCE_COLUMN[f]) for f in SOURCES)
             raised += self.value(c, t, "common_debt")
-            self.eq(family, f"{c} {t}", self.value(c, t, "increase"), raised,
-                    "increase = tax + social_cut + national_debt + common_debt")  # fmt: skip
+            interest = self.interest(c, t)
+            if "interest" in self.row[c, t]:
+                self.eq(family, f"{c} {t}", self.value(c, t, "interest"), interest,
+                        "interest = i_c · Σ earlier bor + Σ_h κ_h i_h · Σ earlier com_h")  # fmt: skip
+            self.eq(family, f"{c} {t}", sum(self.draws_of(c, t).values()),
+                    self.value(c, t, "common_debt"), "common_debt = Σ_h draws")  # fmt: skip
+            self.eq(family, f"{c} {t}", self.value(c, t, "increase") + interest, raised,
+                    "increase + interest = tax + social_cut + national_debt + common_debt")  # fmt: skip
 
     def pain_segments(self) -> None:
         """3. seg ≤ w_s/100 · GDP; no money from a source without a curve; the year's pain."""
         family = "3. pain segments"
-        w_com = self.inst.common_debt.pain_weight if self.inst.common_debt else 0.0
+        facilities = self.inst.facilities
         for c, t in self.member_years():
             where, gdp = f"{c} {t}", self.gdp(c, t)
             country = self.inst.countries[c]
-            cheapest = dearest = w_com * self.value(c, t, "common_debt")
+            cheapest = dearest = sum(
+                facilities[h].pain_weight * com for h, com in self.draws_of(c, t).items()
+            )
             for f in SOURCES:
                 money = self.value(c, t, SOURCE_COLUMN[f])
                 curve = country.pain.get(f)
@@ -474,9 +573,9 @@ class _Checker:
             self.leq(family, where, pain, dearest, "pain above the dearest filling")
 
     def tax_limit(self) -> None:
-        """4. tax ≤ tax_limit_pct_gdp/100 · GDP."""
+        """4. tax ≤ tax_limit_{c,t}/100 · GDP (a path's value in t)."""
         for c, t in self.member_years():
-            limit = self.inst.countries[c].tax_limit_pct_gdp
+            limit = self.path_at(self.inst.countries[c].tax_limit_pct_gdp, t)
             if limit is not None:
                 self.leq("4. tax limit", f"{c} {t}", self.value(c, t, "tax"),
                          limit / 100 * self.gdp(c, t), "tax")  # fmt: skip
@@ -485,10 +584,11 @@ class _Checker:
         """5. soc ≤ social_cut_limit_pct/100 · Soc (Soc = social_pct_gdp/100 · GDP)."""
         for c, t in self.member_years():
             country = self.inst.countries[c]
-            if country.social_cut_limit_pct is not None:
+            limit = self.path_at(country.social_cut_limit_pct, t)
+            if limit is not None:
                 social = country.social_pct_gdp / 100 * self.gdp(c, t)
                 self.leq("5. social floor", f"{c} {t}", self.value(c, t, "social_cut"),
-                         country.social_cut_limit_pct / 100 * social, "social cut")  # fmt: skip
+                         limit / 100 * social, "social cut")  # fmt: skip
 
     def debt_room_and_borrowing(self) -> None:
         """6. Σ_{τ≤t} (bor + κ·com) ≤ R; 7. bor + κ·com ≤ borrowing_limit/100 · GDP."""
@@ -496,8 +596,9 @@ class _Checker:
             country, extra = self.inst.countries[c], 0.0
             for t in self.years:
                 where = f"{c} {t}"
-                new = self.value(c, t, "national_debt") + self.kappa * self.value(
-                    c, t, "common_debt"
+                new = self.value(c, t, "national_debt") + sum(
+                    self.inst.facilities[h].national_debt_share * com
+                    for h, com in self.draws_of(c, t).items()
                 )
                 extra += new
                 self.eq("6. debt room", where, self.value(c, t, "extra_debt"), extra,
@@ -510,7 +611,7 @@ class _Checker:
                     self.eq("derived data", where, reported if reported is not None else math.nan,
                             room, "debt_room R")  # fmt: skip
                     self.leq("6. debt room", where, extra, room, "extra debt")
-                limit = country.borrowing_limit_pct_gdp
+                limit = self.path_at(country.borrowing_limit_pct_gdp, t)
                 if limit is not None:
                     self.leq("7. annual borrowing limit", where, new,
                              limit / 100 * self.gdp(c, t), "national_debt + κ · common_debt")  # fmt: skip
@@ -584,38 +685,107 @@ class _Checker:
                 self.leq("11. programme capacity", f"{j} {t}", self.programme_money[j, t],
                          programme.capacity_per_year * programme.unit_cost, "money paid in")  # fmt: skip
 
-    def common_debt_facility(self) -> None:
-        """12. Who may draw, unanimity, cap, cap per year, procurement only, EU content."""
-        family = "12. common-debt facility"
-        facility = self.inst.common_debt
-        draws = {(c, t): self.value(c, t, "common_debt") for c, t in self.member_years()}
-        if facility is None:
-            for (c, t), com in draws.items():
-                self.leq(family, f"{c} {t}", com, 0.0, "a draw without a facility")
+    def outsider_targets(self) -> None:
+        """10b. Each outsider alone: ρ_c · stock_{c,k,t} + short_{c,k,t} ≥ σ_c/100 · target."""
+        family = "10b. outsiders' own shares"
+        rows = {}
+        for raw in self.share_rows:
+            key = (raw["country"], raw["capability"], int(float(raw["year"])))
+            self.that("result files", f"capability_shares.csv {key}", key[0] in self.outsiders,
+                      "a row for a country that is not an outsider")  # fmt: skip
+            rows[key] = raw
+        if not self.rows:
             return
+        for c in self.outsiders:
+            country = self.inst.countries[c]
+            for k, area in self.inst.capabilities.items():
+                for t, target in area.targets.items():
+                    where = f"{c} {k} {t}"
+                    required = self.share(c) / 100 * target
+                    delivered = country.reliability * self.stock(c, k, t)
+                    raw = rows.get((c, k, t))
+                    self.that("result files", f"capability_shares.csv {where}", raw is not None,
+                              "missing row")  # fmt: skip
+                    shortfall = (_num(raw.get("shortfall")) or 0.0) if raw else 0.0
+                    if raw is not None:
+                        self.eq(family, where, _num(raw.get("required")) or 0.0, required,
+                                "required = σ_c/100 · target")  # fmt: skip
+                        self.eq(family, where, _num(raw.get("delivered")) or 0.0, delivered,
+                                "delivered = ρ_c · stock (from procurement.csv)")  # fmt: skip
+                    if area.shortfall_penalty is None:
+                        self.leq(family, where, shortfall, 0.0, "shortfall of a hard target")
+                    self.geq(family, where, delivered + shortfall, required,
+                             "delivered + shortfall")  # fmt: skip
 
-        def eligible(c: str) -> bool:
-            return facility.eligible is None or c in facility.eligible
+    def supply_limits(self) -> None:
+        """11b. Σ_{c∈A} buy_{c,k,o,t} ≤ q (options with `capacity_per_year`)."""
+        bought: dict[tuple[str, str, int], float] = defaultdict(float)
+        for _c, t, k, route, source, units in self.units:
+            if route == "national":
+                bought[k, source, t] += units
+        for k, area in self.inst.capabilities.items():
+            for option in area.options:
+                if option.capacity_per_year is None:
+                    continue
+                for t in self.years:
+                    self.leq("11b. supply limits", f"{k} {option.id} {t}",
+                             bought[k, option.id, t], option.capacity_per_year, "units bought")  # fmt: skip
 
-        shut = facility.requires_unanimity and any(
-            eligible(c) and not self.inst.countries[c].accepts_common_debt for c in self.members
-        )
-        for (c, t), com in draws.items():
+    def common_debt_facility(self) -> None:
+        """12. Per facility: who may draw, unanimity, cap, cap per year, allocations;
+        procurement only and the content rule over every facility."""
+        family = "12. facilities"
+        countries = self.inst.countries
+        facilities = self.inst.facilities
+        drawing = [(c, t) for c, t in self.member_years()]
+        if not facilities:
+            for c, t in drawing:
+                self.leq(family, f"{c} {t}", self.value(c, t, "common_debt"), 0.0,
+                         "a draw without a facility")  # fmt: skip
+            return
+        members = set(self.members)
+        for h, facility in facilities.items():
+            shut = facility.requires_unanimity and any(
+                facility.eligible_for(c) and not countries[c].accepts_common_debt
+                for c in self.members
+            )
+            total = 0.0
+            for c, t in drawing:
+                com = self.draws_of(c, t)[h]
+                total += com
+                may = (
+                    c in members
+                    and facility.eligible_for(c)
+                    and countries[c].accepts_common_debt
+                    and not shut
+                )
+                if not may:
+                    reason = (
+                        "closed by unanimity" if shut else "not a member, eligible or accepting"
+                    )
+                    self.leq(family, f"{h} {c} {t}", com, 0.0, f"draw while {reason}")
+            self.leq(family, f"{h} total", total, facility.cap, "draws over the horizon")
+            if facility.cap_per_year is not None:
+                for t in self.years:
+                    drawn = sum(self.draws_of(c, tt)[h] for c, tt in drawing if tt == t)
+                    self.leq(family, f"{h} {t}", drawn, facility.cap_per_year, "draws in the year")
+            if facility.allocations is not None:
+                for c in self.members_with_rows:
+                    drawn = sum(self.draws_of(c, t)[h] for t in self.years)
+                    self.leq(family, f"{h} {c}", drawn, facility.allocations.get(c, 0.0),
+                             "draws beyond the allocation")  # fmt: skip
+        for c, t in drawing:
             where = f"{c} {t}"
-            may = eligible(c) and self.inst.countries[c].accepts_common_debt and not shut
-            if not may:
-                reason = "closed by unanimity" if shut else "not eligible or does not accept"
-                self.leq(family, where, com, 0.0, f"draw while {reason}")
-            self.leq(family, where, com, self.procure[c, t], "draw beyond procurement")
-            if facility.min_eu_content_pct is not None:
-                eu = self.origin_spend[c, t, "eu"]
-                self.leq(family, where, com, 100 / facility.min_eu_content_pct * eu,
-                         "draw beyond the EU-content rule")  # fmt: skip
-        self.leq(family, "total", sum(draws.values()), facility.cap, "draws over the horizon")
-        if facility.cap_per_year is not None:
-            for t in self.years:
-                drawn = sum(com for (c, tt), com in draws.items() if tt == t)
-                self.leq(family, str(t), drawn, facility.cap_per_year, "draws in the year")
+            draws = self.draws_of(c, t)
+            self.leq(family, where, sum(draws.values()), self.procure[c, t],
+                     "draws beyond procurement")  # fmt: skip
+            needed = sum(
+                facilities[h].min_eu_content_pct / 100 * com
+                for h, com in draws.items()
+                if facilities[h].min_eu_content_pct is not None
+            )
+            self.leq(family, where, needed, self.origin_spend[c, t, "eu"],
+                     "Σ_h m_h/100 · draw beyond the EU-content rule")  # fmt: skip
 
     def origin_shares(self) -> None:
         """13. Σ spend^{origin=g} ≥ share_g/100 · Σ procure."""
@@ -645,11 +815,22 @@ class _Checker:
         pain = {c: sum(self.discount(t) * self.value(c, t, "pain") for t in self.years)
                 for c in self.members_with_rows}  # fmt: skip
         total_pain = sum(pain.values())
-        self.eq(family, "total_pain", s.get("total_pain") or 0.0, total_pain, "Σ_c pain_c")
+        self.eq(family, "total_pain", s.get("total_pain") or 0.0, total_pain, "Σ_{c∈A} pain_c")
+        if "member_pain" in s:
+            members = set(self.members)
+            self.eq(family, "member_pain", s.get("member_pain") or 0.0,
+                    sum(p for c, p in pain.items() if c in members), "Σ_{c∈S} pain_c")  # fmt: skip
+            self.eq(family, "outsider_pain", s.get("outsider_pain") or 0.0,
+                    sum(p for c, p in pain.items() if c not in members), "Σ_{c∈O} pain_c")  # fmt: skip
         for c, value in (s.get("pain_by_member") or {}).items():
             self.eq(family, f"pain_by_member {c}", value, pain.get(c, 0.0), "discounted pain")
         shortfall = 0.0
         for raw in self.capabilities:
+            k, t = raw["capability"], int(float(raw["year"]))
+            penalty = inst.capabilities[k].shortfall_penalty if k in inst.capabilities else None
+            if penalty is not None:
+                shortfall += self.discount(t) * penalty * (_num(raw.get("shortfall")) or 0.0)
+        for raw in self.share_rows:
             k, t = raw["capability"], int(float(raw["year"]))
             penalty = inst.capabilities[k].shortfall_penalty if k in inst.capabilities else None
             if penalty is not None:

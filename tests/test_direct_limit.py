@@ -47,11 +47,17 @@ def tiny(tmp_path_factory) -> Path:
     return path
 
 
+#: Version 2 teaching instances: the direct LP (the benchmarks' speed limit) is version 1's.
+V2_TEACH = {"teach-alliance.yaml", "teach-escape-clause.yaml", "teach-facilities.yaml",
+            "teach-frugal-bonds.yaml", "teach-interest.yaml", "teach-running-costs.yaml",
+            "teach-supply-limit.yaml"}  # fmt: skip
+
+
 def _total_pain_cases() -> list:
     cases = [("medium-synthetic.yaml", name) for name in _coalitions("medium-synthetic.yaml")]
     for path in sorted(INSTANCES.glob("teach-*.yaml")):
         doc = yaml.safe_load(path.read_text())
-        if doc.get("objective", "total_pain") == "total_pain":
+        if doc.get("objective", "total_pain") == "total_pain" and path.name not in V2_TEACH:
             cases += [(path.name, name) for name in doc["coalitions"]]
     return cases
 
@@ -110,7 +116,13 @@ def _pyomo_lp(instance, derived, members):
 
     m = build_model(instance, derived, members)
     c = solve._Compiled(m, [m.total_pain_objective])
-    cols = [(v.parent_component().local_name, v.index()) for v in c.columns]
+    # v2 indexes draws by facility, com[c, h, t]; the direct LP knows one facility: com[c, t]
+    cols = [
+        ("com", (v.index()[0], v.index()[2]))
+        if v.parent_component().local_name == "com"
+        else (v.parent_component().local_name, v.index())
+        for v in c.columns
+    ]
     rows = [(r.constraint.parent_component().local_name, r.constraint.index()) for r in c.rows]
     a = np.zeros((len(rows), len(cols)))
     h = highspy.Highs()  # the LP as HiGHS received it

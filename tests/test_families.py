@@ -33,6 +33,15 @@ def close(value: float) -> object:
     return pytest.approx(value, rel=1e-9, abs=1e-9)
 
 
+def near(value: float) -> object:
+    """A hand-derived value of the written plan, to 1e-6 relative (1e-5 absolute).
+
+    MODEL.md v2: the written variables are those of the least-procurement tie-break, which may
+    use the 1e-7 · z* + 1e-7 it is allowed on the objective; the objective itself stays `close`.
+    """
+    return pytest.approx(value, rel=1e-6, abs=1e-5)
+
+
 MARKER = re.compile(r"(\s*)<(\w+)>")
 
 
@@ -141,16 +150,16 @@ def test_spending_identity_floor_money_buys_capability(solve_yaml):
     small = base.replace("targets: {2026: 30}", "targets: {2026: 10}")
     summary, out = optimum(solve_yaml, small)
     assert summary["objective"] == close(20)
-    assert cell(out, "AAA", 2026, "increase") == close(20)
-    assert cell(out, "AAA", 2026, "spending") == close(10 + 20)  # baseline 10 + increase
+    assert cell(out, "AAA", 2026, "increase") == near(20)
+    assert cell(out, "AAA", 2026, "spending") == near(10 + 20)  # baseline 10 + increase
     # Buying more than 10 costs nothing extra here, so only the identity itself is unique:
     # procurement + other = increase = 20, with at least 10 of procurement.
     procured = procurement(out)["spend"].sum()
-    assert procured + cell(out, "AAA", 2026, "other") == close(20)
+    assert procured + cell(out, "AAA", 2026, "other") == near(20)
     assert procured >= 10 - 1e-9
     summary, out = optimum(solve_yaml, base)
     assert summary["objective"] == close(30)
-    assert cell(out, "AAA", 2026, "other") == close(0)
+    assert cell(out, "AAA", 2026, "other") == near(0)
     binds(20, 30)
 
 
@@ -176,9 +185,9 @@ def test_funding_balance_mixes_sources(solve_yaml):
     with_debt = fill(FUNDING, debt="debt: [[1.0, 1], [null, 3]]")
     summary, out = optimum(solve_yaml, with_debt)
     assert summary["objective"] == close(50)
-    assert cell(out, "AAA", 2026, "tax") == close(20)
-    assert cell(out, "AAA", 2026, "national_debt") == close(10)
-    assert cell(out, "AAA", 2026, "increase") == close(30)
+    assert cell(out, "AAA", 2026, "tax") == near(20)
+    assert cell(out, "AAA", 2026, "national_debt") == near(10)
+    assert cell(out, "AAA", 2026, "increase") == near(30)
     assert objective(solve_yaml, fill(FUNDING)) == close(60)
     binds(50, 60)
 
@@ -198,7 +207,7 @@ def test_pain_segments_fill_in_order(solve_yaml):
     piecewise = fill(ONE, country="pain: {tax: [[1.0, 1], [null, 3]]}")
     summary, out = optimum(solve_yaml, piecewise)
     assert summary["objective"] == close(70)
-    assert cell(out, "AAA", 2026, "pain") == close(70)
+    assert cell(out, "AAA", 2026, "pain") == near(70)
     linear = fill(ONE, country="pain: {tax: [[null, 1]]}")
     assert objective(solve_yaml, linear) == close(30)
     binds(70, 30)
@@ -216,7 +225,7 @@ def test_pain_segment_width_follows_gdp_growth(solve_yaml):
     )
     summary, out = optimum(solve_yaml, grown)
     assert summary["objective"] == close(68)
-    assert cell(out, "AAA", 2026, "gdp") == close(1100)
+    assert cell(out, "AAA", 2026, "gdp") == near(1100)
     binds(68, 70)
 
 
@@ -241,12 +250,12 @@ def test_pain_merged_per_source_with_defaults(solve_yaml):
     own_tax = fill(MERGE, pain="pain: {tax: [[null, 1]]}")
     summary, out = optimum(solve_yaml, own_tax)
     assert summary["objective"] == close(40)
-    assert cell(out, "AAA", 2026, "national_debt") == close(10)
+    assert cell(out, "AAA", 2026, "national_debt") == near(10)
     # No own pain: both from defaults: debt @2 (no limit) is now cheaper than tax @3:
     # 30 debt @2 = 60.
     summary, out = optimum(solve_yaml, fill(MERGE))
     assert summary["objective"] == close(60)
-    assert cell(out, "AAA", 2026, "tax") == close(0)
+    assert cell(out, "AAA", 2026, "tax") == near(0)
     binds(40, 60)
     # Own tax, debt: null -> no debt curve; tax capped at 20 < 30: infeasible.
     assert_infeasible(solve_yaml, fill(MERGE, pain="pain: {tax: [[null, 1]], debt: null}"))
@@ -277,7 +286,7 @@ def test_tax_limit(solve_yaml):
     limited = fill(TAX, debt="debt: [[null, 2]]", limit="tax_limit_pct_gdp: 2.0")
     summary, out = optimum(solve_yaml, limited)
     assert summary["objective"] == close(40)
-    assert cell(out, "AAA", 2026, "tax") == close(20)
+    assert cell(out, "AAA", 2026, "tax") == near(20)
     binds(40, 30)
     # Tax alone, limited to 20 < 30: infeasible.
     assert_infeasible(solve_yaml, fill(TAX, limit="tax_limit_pct_gdp: 2.0"))
@@ -308,8 +317,8 @@ def test_social_cut_limit(solve_yaml):
     limited = fill(SOCIAL, tax="tax: [[null, 2]]", limit="social_cut_limit_pct: 5")
     summary, out = optimum(solve_yaml, limited)
     assert summary["objective"] == close(50)
-    assert cell(out, "AAA", 2026, "social_cut") == close(10)
-    assert cell(out, "AAA", 2026, "tax") == close(20)
+    assert cell(out, "AAA", 2026, "social_cut") == near(10)
+    assert cell(out, "AAA", 2026, "tax") == near(20)
     binds(50, 30)
     # Social alone, capped at 10 < 30: infeasible.
     assert_infeasible(solve_yaml, fill(SOCIAL, limit="social_cut_limit_pct: 5"))
@@ -350,9 +359,9 @@ def test_debt_room_is_cumulative(solve_yaml):
     limited = fill(DEBT, ceiling="debt_ceiling_pct_gdp: 62", tax="tax: [[null, 2]]")
     summary, out = optimum(solve_yaml, limited)
     assert summary["objective"] == close(50)
-    assert cell(out, "AAA", 2026, "debt_room") == close(15)
-    assert cell(out, "AAA", 2027, "debt_room") == close(10)
-    assert cell(out, "AAA", 2027, "extra_debt") == close(10)
+    assert cell(out, "AAA", 2026, "debt_room") == near(15)
+    assert cell(out, "AAA", 2027, "debt_room") == near(10)
+    assert cell(out, "AAA", 2027, "extra_debt") == near(10)
     assert objective(solve_yaml, fill(DEBT, tax="tax: [[null, 2]]")) == close(30)
     binds(50, 30)
 
@@ -362,7 +371,7 @@ def test_debt_room_is_zero_above_the_ceiling(solve_yaml):
     above = fill(DEBT, ceiling="debt_ceiling_pct_gdp: 55", tax="tax: [[null, 2]]")
     summary, out = optimum(solve_yaml, above)
     assert summary["objective"] == close(60)
-    assert cell(out, "AAA", 2027, "debt_room") == close(0)
+    assert cell(out, "AAA", 2027, "debt_room") == near(0)
     # Debt the only source, room 10 < 30: infeasible.
     assert_infeasible(solve_yaml, fill(DEBT, ceiling="debt_ceiling_pct_gdp: 62"))
 
@@ -388,7 +397,7 @@ def test_borrowing_limit(solve_yaml):
     limited = fill(BORROW, tax="tax: [[null, 2]]", limit="borrowing_limit_pct_gdp: 1.5")
     summary, out = optimum(solve_yaml, limited)
     assert summary["objective"] == close(45)
-    assert cell(out, "AAA", 2026, "national_debt") == close(15)
+    assert cell(out, "AAA", 2026, "national_debt") == near(15)
     binds(45, 30)
     assert_infeasible(solve_yaml, fill(BORROW, limit="borrowing_limit_pct_gdp: 1.5"))
 
@@ -414,7 +423,7 @@ def test_borrowing_limit_counts_common_debt_by_kappa(solve_yaml):
     half = fill(text, kappa="national_debt_share: 0.5")
     summary, out = optimum(solve_yaml, half)
     assert summary["objective"] == close(50)
-    assert cell(out, "AAA", 2026, "common_debt") == close(20)
+    assert cell(out, "AAA", 2026, "common_debt") == near(20)
     assert objective(solve_yaml, fill(text, kappa="national_debt_share: 0")) == close(20)
     binds(65, 20)
 
@@ -431,7 +440,7 @@ def test_spending_floor(solve_yaml):
     floored = fill(base, top="spending_floor_pct_gdp: 3.0")
     summary, out = optimum(solve_yaml, floored)
     assert summary["objective"] == close(20)
-    assert cell(out, "AAA", 2026, "spending_pct_gdp") == close(3.0)
+    assert cell(out, "AAA", 2026, "spending_pct_gdp") == near(3.0)
     binds(20, 10)
     # Floor needs 20 but tax is limited to 1.0 % = 10: infeasible.
     capped = fill(
@@ -468,13 +477,13 @@ def test_floor_path_interpolation_and_country_override(solve_yaml):
     #   inc >= 10, 15, 20 -> 45 (the 1 unit of ammo is bought inside the 2028 floor money).
     summary, out = optimum(solve_yaml, fill(FLOORS))
     assert summary["objective"] == close(45)
-    assert cell(out, "AAA", 2027, "increase") == close(15)
+    assert cell(out, "AAA", 2027, "increase") == near(15)
     # Own path {2027: 4.0} replaces the instance path: no floor in 2026 (before its first
     #   year), 4.0 % in 2027 and after: 0 + 30 + 30 = 60.
     own = fill(FLOORS, country="floor_pct_gdp: {2027: 4.0}")
     summary, out = optimum(solve_yaml, own)
     assert summary["objective"] == close(60)
-    assert cell(out, "AAA", 2026, "increase") == close(0)
+    assert cell(out, "AAA", 2026, "increase") == near(0)
     binds(60, 45)
     # The same path from defaults: 60; with the country's explicit null the instance path
     #   applies again: 45.
@@ -517,7 +526,7 @@ def test_ramp_limit(solve_yaml):
     ramped = fill(RAMP, top="ramp_limit_pct_gdp: 2.0")
     summary, out = optimum(solve_yaml, ramped)
     assert summary["objective"] == close(40)
-    assert cell(out, "AAA", 2026, "increase") == close(10)
+    assert cell(out, "AAA", 2026, "increase") == near(10)
     binds(40, 30)
     # The country's ramp wins over the instance's: 3.0 % -> inc_2026 >= 0 again -> 30.
     looser = fill(RAMP, top="ramp_limit_pct_gdp: 2.0", country="ramp_limit_pct_gdp: 3.0")
@@ -566,8 +575,8 @@ def test_capability_target_lead_time(solve_yaml):
     assert objective(solve_yaml, fill(TWO_YEARS)) == close(20)
     summary, out = optimum(solve_yaml, fill(TWO_YEARS, area="lead_time: 1"))
     assert summary["objective"] == close(40)
-    assert cell(out, "AAA", 2026, "tax") == close(20)
-    assert capability(out, "ammo", 2027, "marginal_pain") == close(3)
+    assert cell(out, "AAA", 2026, "tax") == near(20)
+    assert capability(out, "ammo", 2027, "marginal_pain") == near(3)
     binds(40, 20)
     # Target in the first year with lead time 1: nothing can arrive in time: infeasible.
     early = fill(TWO_YEARS, area="lead_time: 1").replace("{2027: 20}", "{2026: 20}")
@@ -581,7 +590,7 @@ def test_capability_targets_are_cumulative_points(solve_yaml):
     both = TWO_YEARS.replace("{2027: 20}", "{2026: 10, 2027: 25}")
     summary, out = optimum(solve_yaml, fill(both))
     assert summary["objective"] == close(35)
-    assert capability(out, "ammo", 2027, "delivered") == close(25)
+    assert capability(out, "ammo", 2027, "delivered") == near(25)
     assert objective(solve_yaml, fill(TWO_YEARS.replace("{2027: 20}", "{2026: 10}"))) == close(10)
     binds(35, 10)
 
@@ -594,9 +603,9 @@ def test_capability_reliability(solve_yaml):
     halved = fill(ONE, country="pain: {tax: [[null, 1]]}\nreliability: 0.5")
     summary, out = optimum(solve_yaml, halved.replace("{2026: 30}", "{2026: 20}"))
     assert summary["objective"] == close(40)
-    assert procurement(out)["units"].sum() == close(40)
-    assert capability(out, "ammo", 2026, "delivered") == close(20)
-    assert capability(out, "ammo", 2026, "marginal_pain") == close(2)
+    assert procurement(out)["units"].sum() == near(40)
+    assert capability(out, "ammo", 2026, "delivered") == near(20)
+    assert capability(out, "ammo", 2026, "marginal_pain") == near(2)
     binds(40, 20)
 
 
@@ -612,11 +621,11 @@ def test_capability_shortfall_penalty(solve_yaml):
     soft = fill(base, area="shortfall_penalty: 2")
     summary, out = optimum(solve_yaml, soft)
     assert summary["objective"] == close(30)
-    assert summary["total_pain"] == close(10)
-    assert summary["shortfall_cost"] == close(20)
-    assert capability(out, "ammo", 2026, "shortfall") == close(10)
-    assert capability(out, "ammo", 2026, "delivered") == close(10)
-    assert capability(out, "ammo", 2026, "marginal_pain") == close(2)
+    assert summary["total_pain"] == near(10)
+    assert summary["shortfall_cost"] == near(20)
+    assert capability(out, "ammo", 2026, "shortfall") == near(10)
+    assert capability(out, "ammo", 2026, "delivered") == near(10)
+    assert capability(out, "ammo", 2026, "marginal_pain") == near(2)
     binds(30, 40)
 
 
@@ -682,8 +691,8 @@ def test_programme_capacity_is_shared_by_members(solve_yaml):
     summary, out = optimum(solve_yaml, fill(POOL, programme="capacity_per_year: 10"))
     assert summary["objective"] == close(25)
     joint = procurement(out).query("route == 'joint'")
-    assert joint["units"].sum() == close(10)
-    assert joint["spend"].sum() == close(5)
+    assert joint["units"].sum() == near(10)
+    assert joint["spend"].sum() == near(5)
     binds(25, 15)
     # Only eu spending allowed (origin share 100 %) but only 10 eu units a year: infeasible.
     eu_only = fill(POOL, programme="capacity_per_year: 10", top="origin_min_share_pct: {eu: 100}")
@@ -748,8 +757,8 @@ def test_common_debt_cap(solve_yaml):
     assert objective(solve_yaml, fill(COMMON, facility="cap: 100"), "alone") == close(15)
     summary, out = optimum(solve_yaml, fill(COMMON, facility="cap: 10"), "alone")
     assert summary["objective"] == close(25)
-    assert cell(out, "AAA", 2026, "common_debt") == close(10)
-    assert cell(out, "AAA", 2026, "tax") == close(20)
+    assert cell(out, "AAA", 2026, "common_debt") == near(10)
+    assert cell(out, "AAA", 2026, "tax") == near(20)
     binds(25, 15)
 
 
@@ -761,7 +770,7 @@ def test_common_debt_cap_per_year(solve_yaml):
     limited = fill(two, facility="cap: 100\ncap_per_year: 10")
     summary, out = optimum(solve_yaml, limited, "alone")
     assert summary["objective"] == close(20)
-    assert countries(out)["common_debt"].sum() == close(20)
+    assert countries(out)["common_debt"].sum() == near(20)
     binds(20, 15)
 
 
@@ -797,8 +806,8 @@ def test_common_debt_finances_procurement_only(solve_yaml):
     """
     summary, out = optimum(solve_yaml, fill(text, facility=facility))
     assert summary["objective"] == close(25)
-    assert cell(out, "AAA", 2026, "common_debt") == close(10)
-    assert cell(out, "AAA", 2026, "other") == close(20)
+    assert cell(out, "AAA", 2026, "common_debt") == near(10)
+    assert cell(out, "AAA", 2026, "other") == near(20)
     assert objective(solve_yaml, fill(text)) == close(30)
     binds(25, 30)
 
@@ -824,7 +833,7 @@ def test_common_debt_unanimity(solve_yaml):
     unanimous = fill(text, rule="requires_unanimity: true")
     summary, out = optimum(solve_yaml, unanimous, "both")
     assert summary["objective"] == close(30)
-    assert countries(out)["common_debt"].sum() == close(0)
+    assert countries(out)["common_debt"].sum() == near(0)
     assert objective(solve_yaml, fill(text), "both") == close(15)
     binds(30, 15)
     assert objective(solve_yaml, unanimous, "alone") == close(15)
@@ -861,9 +870,9 @@ def test_common_debt_content_rule(solve_yaml):
     assert objective(solve_yaml, fill(text)) == close(15)
     summary, out = optimum(solve_yaml, fill(text, rule="min_eu_content_pct: 50"))
     assert summary["objective"] == close(180 / 11)
-    assert cell(out, "AAA", 2026, "common_debt") == close(360 / 11)
+    assert cell(out, "AAA", 2026, "common_debt") == near(360 / 11)
     eu = procurement(out).query("origin == 'eu'")
-    assert eu["units"].sum() == close(150 / 11)
+    assert eu["units"].sum() == near(150 / 11)
     binds(180 / 11, 15)
 
 
@@ -898,11 +907,11 @@ def test_common_debt_national_debt_share(solve_yaml):
     """
     summary, out = optimum(solve_yaml, fill(text))
     assert summary["objective"] == close(50)
-    assert cell(out, "AAA", 2026, "extra_debt") == close(20)
+    assert cell(out, "AAA", 2026, "extra_debt") == near(20)
     assert objective(solve_yaml, fill(text, kappa="national_debt_share: 0")) == close(20)
     summary, out = optimum(solve_yaml, fill(text, kappa="national_debt_share: 0.75"))
     assert summary["objective"] == close(40)
-    assert cell(out, "AAA", 2026, "common_debt") == close(80 / 3)
+    assert cell(out, "AAA", 2026, "common_debt") == near(80 / 3)
     binds(50, 20)
 
 
@@ -941,9 +950,9 @@ def test_origin_share(solve_yaml):
     summary, out = optimum(solve_yaml, fill(ORIGIN, top="origin_min_share_pct: {eu: 50}"))
     assert summary["objective"] == close(36)
     buys = procurement(out)
-    assert buys.query("origin == 'eu'")["units"].sum() == close(12)
-    assert buys.query("origin == 'eu'")["spend"].sum() == close(18)
-    assert buys.query("origin == 'us'")["units"].sum() == close(18)
+    assert buys.query("origin == 'eu'")["units"].sum() == near(12)
+    assert buys.query("origin == 'eu'")["spend"].sum() == near(18)
+    assert buys.query("origin == 'us'")["units"].sum() == near(18)
     binds(36, 30)
     # No option of origin "domestic": any procurement violates a 10 % domestic share.
     assert_infeasible(solve_yaml, fill(ORIGIN, top="origin_min_share_pct: {domestic: 10}"))
@@ -983,7 +992,7 @@ def test_burden_share(solve_yaml):
     assert objective(solve_yaml, fill(BURDEN)) == close(30)
     summary, out = optimum(solve_yaml, fill(BURDEN, top="burden_share_min_pct: 100"))
     assert summary["objective"] == close(37.5)
-    assert cell(out, "BBB", 2026, "increase") == close(7.5)
+    assert cell(out, "BBB", 2026, "increase") == near(7.5)
     assert objective(solve_yaml, fill(BURDEN, top="burden_share_min_pct: 50")) == close(33.75)
     binds(37.5, 30)
     # BBB's tax limited to 0.5 % = 5 < 7.5: infeasible.
@@ -1017,7 +1026,7 @@ def test_discounting(solve_yaml):
     assert objective(solve_yaml, fill(text)) == close(20)
     summary, out = optimum(solve_yaml, fill(text, top="discount_rate_pct: 10"))
     assert summary["objective"] == close(210 / 11)
-    assert cell(out, "AAA", 2027, "pain") == close(10)  # undiscounted in countries.csv
+    assert cell(out, "AAA", 2027, "pain") == near(10)  # undiscounted in countries.csv
     binds(210 / 11, 20)
 
 
@@ -1055,9 +1064,9 @@ def test_max_pain_equalises_pain_shares(solve_yaml):
     m_star = 24 / 7
     m_hold = m_star * (1 + 1e-6) + 1e-9
     assert summary["objective"] == close(m_star)
-    assert summary["total_pain"] == close(120 - 20 * m_hold)
+    assert summary["total_pain"] == near(120 - 20 * m_hold)
     assert summary["total_pain"] == pytest.approx(360 / 7, rel=1e-5)
-    assert cell(out, "AAA", 2026, "tax") == close(10 * m_hold)
+    assert cell(out, "AAA", 2026, "tax") == near(10 * m_hold)
     binds(24 / 7, 40)
 
 
@@ -1076,7 +1085,7 @@ def test_max_pain_stage_one_protects_capability(solve_yaml):
     text = fill(EGALITARIAN, areas=drones)
     summary, out = optimum(solve_yaml, fill(text))
     assert summary["objective"] == close(45)
-    assert summary["shortfall_cost"] == close(5)
+    assert summary["shortfall_cost"] == near(5)
     summary, out = optimum(solve_yaml, fill(text, top="objective: max_pain"))
     assert summary["objective"] == close(30 / 7)
     assert summary["shortfall_cost"] == pytest.approx(0, abs=2e-9)
@@ -1103,7 +1112,7 @@ def test_choice_base(solve_yaml):
     assert value == close(100)
     assert members == ["AAA", "BBB"]
     assert summary["member_cost"] == close(50)
-    assert summary["total_pain"] == close(50)
+    assert summary["total_pain"] == near(50)
 
 
 def test_choice_min_members(solve_yaml):
@@ -1176,7 +1185,7 @@ def test_choice_under_max_pain_member_cost_only_in_stage_three(solve_yaml):
     assert value == close(19 / 15)
     assert members == ["AAA", "BBB", "CCC"]
     assert summary["member_cost"] == close(75)
-    assert summary["total_pain"] == close(38 - 2 * (10 * m_hold - 38 / 3))
+    assert summary["total_pain"] == near(38 - 2 * (10 * m_hold - 38 / 3))
     binds(19 / 15, 100)
 
 
@@ -1259,17 +1268,17 @@ def test_yaml_11_country_id_must_be_quoted(solve_yaml):
 def test_teach_pain_curve(solve_yaml):
     summary, out = optimum(solve_yaml, INSTANCES / "teach-pain-curve.yaml")
     assert summary["objective"] == close(80)
-    assert summary["total_pain"] == close(80)
+    assert summary["total_pain"] == near(80)
     for year, tax, debt, inc, pain in [
         (2026, 5, 5, 10, 15),
         (2027, 5, 10, 15, 25),
         (2028, 10, 10, 20, 40),
     ]:
-        assert cell(out, "AAA", year, "tax") == close(tax)
-        assert cell(out, "AAA", year, "national_debt") == close(debt)
-        assert cell(out, "AAA", year, "increase") == close(inc)
-        assert cell(out, "AAA", year, "pain") == close(pain)
-        assert cell(out, "AAA", year, "social_cut") == close(0)
+        assert cell(out, "AAA", year, "tax") == near(tax)
+        assert cell(out, "AAA", year, "national_debt") == near(debt)
+        assert cell(out, "AAA", year, "increase") == near(inc)
+        assert cell(out, "AAA", year, "pain") == near(pain)
+        assert cell(out, "AAA", year, "social_cut") == near(0)
 
 
 def test_teach_joint_vs_national(solve_yaml):
@@ -1277,12 +1286,12 @@ def test_teach_joint_vs_national(solve_yaml):
     summary, out = optimum(solve_yaml, path)
     assert summary["objective"] == close(45)
     for year in (2026, 2027, 2028):
-        assert cell(out, "AAA", year, "tax") == close(10)
-    assert countries(out).query("country == 'BBB'")["tax"].sum() == close(10)
-    assert capability(out, "air_defence", 2028, "delivered") == close(30)
+        assert cell(out, "AAA", year, "tax") == near(10)
+    assert countries(out).query("country == 'BBB'")["tax"].sum() == near(10)
+    assert capability(out, "air_defence", 2028, "delivered") == near(30)
     buys = procurement(out)
-    assert buys.query("route == 'joint'")["units"].sum() == close(20)
-    assert buys.query("route == 'national'")["units"].sum() == close(10)
+    assert buys.query("route == 'joint'")["units"].sum() == near(20)
+    assert buys.query("route == 'national'")["units"].sum() == near(10)
     text = path.read_text()
     assert objective(solve_yaml, text.replace("    capacity_per_year: 10\n", "")) == close(35)
     assert objective(solve_yaml, text.replace("    lead_time: 1\n", "")) == close(30)
@@ -1293,14 +1302,14 @@ def test_teach_common_debt(solve_yaml):
     summary, out = optimum(solve_yaml, path)
     assert summary["coalition"] == "all"
     assert summary["objective"] == close(30)
-    assert countries(out)["common_debt"].sum() == close(0)
+    assert countries(out)["common_debt"].sum() == near(0)
     for member in ("AAA", "BBB", "FFF"):
-        assert cell(out, member, 2026, "tax") == close(10)
+        assert cell(out, member, 2026, "tax") == near(10)
     summary, out = optimum(solve_yaml, path, "no_fff")
     assert summary["objective"] == close(20)
     assert summary["members"] == ["AAA", "BBB"]
-    assert countries(out)["common_debt"].sum() == close(20)
-    assert countries(out)["tax"].sum() == close(10)
+    assert countries(out)["common_debt"].sum() == near(20)
+    assert countries(out)["tax"].sum() == near(10)
 
 
 def test_teach_coalition_choice(solve_yaml):
@@ -1309,10 +1318,10 @@ def test_teach_coalition_choice(solve_yaml):
     assert summary["coalition"] == "chosen"
     assert summary["members"] == ["AAA", "BBB"]
     assert summary["objective"] == close(100)
-    assert summary["total_pain"] == close(50)
+    assert summary["total_pain"] == near(50)
     assert summary["member_cost"] == close(50)
-    assert cell(out, "AAA", 2026, "tax") == close(20)
-    assert cell(out, "BBB", 2026, "tax") == close(10)
+    assert cell(out, "AAA", 2026, "tax") == near(20)
+    assert cell(out, "BBB", 2026, "tax") == near(10)
     assert objective(solve_yaml, path, "all") == close(3)
     assert objective(solve_yaml, path, "founders") == close(50)
 
@@ -1321,18 +1330,18 @@ def test_teach_max_pain(solve_yaml):
     summary, out = optimum(solve_yaml, INSTANCES / "teach-max-pain.yaml")
     m_hold = 4 * (1 + 1e-6) + 1e-9
     assert summary["objective"] == close(4)
-    assert summary["total_pain"] == close(91 - 5 * m_hold - 3e-9)
+    assert summary["total_pain"] == near(91 - 5 * m_hold - 3e-9)
     assert summary["shortfall_cost"] == pytest.approx(0, abs=2e-9)
-    assert cell(out, "AAA", 2026, "tax") == close(10 * m_hold)
-    assert cell(out, "BBB", 2026, "tax") == close(2)
-    assert cell(out, "CCC", 2026, "tax") == close(58 - 10 * m_hold - 2e-9)
+    assert cell(out, "AAA", 2026, "tax") == near(10 * m_hold)
+    assert cell(out, "BBB", 2026, "tax") == near(2)
+    assert cell(out, "CCC", 2026, "tax") == near(58 - 10 * m_hold - 2e-9)
     assert capability(out, "drones", 2026, "delivered") == pytest.approx(10, abs=1e-8)
     # The same data under total_pain: drones left short, 52 pain + 5 penalty = 57.
     text = (INSTANCES / "teach-max-pain.yaml").read_text()
     total = text.replace("objective: max_pain", "objective: total_pain")
     summary, _ = optimum(solve_yaml, total)
     assert summary["objective"] == close(57)
-    assert summary["shortfall_cost"] == close(5)
+    assert summary["shortfall_cost"] == near(5)
 
 
 # --------------------------------------------------------------------------------------------

@@ -178,7 +178,9 @@ def test_objective_of_fixed_floors(objective: str, expected: float) -> None:
     result = solve_coalition(validate_document(base), "all")
     assert result.status == "optimal"
     assert result.summary["objective"] == pytest.approx(expected, rel=1e-9)
-    assert result.summary["total_pain"] == pytest.approx(14.0, rel=1e-9)
+    # written figures come from the least-procurement tie-break (MODEL.md v2): within the
+    # 1e-7 · z* + 1e-7 it may spend of the objective
+    assert result.summary["total_pain"] == pytest.approx(14.0, rel=1e-6)
     pains = result.summary["pain_by_member"]
     worst = max(100 * pains[c] / result.summary["base_year_gdp"][c] for c in pains)
-    assert worst == pytest.approx(8.0, rel=1e-9)
+    assert worst == pytest.approx(8.0, rel=1e-6)

@@ -254,8 +254,14 @@ def test_every_dual_has_the_documented_sign():
                     assert row.dual <= tol, (name, row)
                 assert row.marginal_pain >= -tol, (name, row)
             binding = result.binding
+            # MODEL.md v2: duals are the last pain stage's, the written plan the tie-break's,
+            # which may spend 1e-7 · z* + 1e-7 of the objective: a row with dual d may be slack
+            # by up to that over |d| in the files
+            allowance = 2 * (1e-7 * abs(result.summary["objective"]) + 1e-7)
+            slack = binding["slack"].fillna(0)
             assert (
-                binding["slack"].fillna(0) <= 1e-6 * (1 + binding["limit"].abs().fillna(0))
+                (slack <= 1e-6 * (1 + binding["limit"].abs().fillna(0)))
+                | (slack * binding["dual"].abs() <= allowance)
             ).all()
 
 

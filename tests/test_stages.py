@@ -31,6 +31,7 @@ def test_a_solve_announces_its_stages_in_order(tmp_path):
         "building the model",
         "compiling the model",
         "HiGHS: total pain",
+        "HiGHS: tie-break, least procurement",  # v2: after the last pain stage
         "reading the solution",
         "writing the result tables",
         "writing the report",
@@ -48,9 +49,10 @@ def test_a_solve_announces_its_stages_in_order(tmp_path):
 
 def test_max_pain_and_coalition_choice_announce_each_highs_run(tmp_path):
     runs = [s for s in _stages_of("teach-max-pain.yaml", None, tmp_path) if s.startswith("HiGHS")]
-    assert [r.split(":")[1].split("·")[0].strip() for r in runs][-2:] == [
+    assert [r.split(":")[1].split("·")[0].strip() for r in runs][-3:] == [
         "stage 2, the largest member's pain",
         "total pain",
+        "tie-break, least procurement",  # v2: after the last pain stage
     ]
     (tmp_path / "c").mkdir()
     seen = _stages_of("teach-coalition-choice.yaml", None, tmp_path / "c")

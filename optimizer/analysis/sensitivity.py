@@ -101,6 +101,14 @@ FAMILIES: dict[str, Family] = {
                "one billion of draw allowed beyond procurement"),
         Family("common_debt_content", "common-debt EU-content rule", "12", "<=",
                "one billion of draw allowed beyond the EU-content rule"),
+        Family("running_costs", "running costs", "1b", ">=",
+               "one billion less of running costs to pay in the year"),
+        Family("outsider_targets", "outsider's own share", "10b", ">=",
+               "one unit of capability less for the outsider to deliver"),
+        Family("supply_limits", "supply limit", "11b", "<=",
+               "one unit more the national option can supply in the year"),
+        Family("facility_allocations", "facility allocation", "12", "<=",
+               "one billion more of the country's allocation"),
         Family("origin_shares", "origin share", "13", ">=",
                "one billion less of spending the origin quota demands"),
         Family("burden_share", "burden share", "14", ">=",
@@ -159,39 +167,53 @@ def _describe(
     def gdp(c: str, t: int) -> float:
         return derived.gdp[c, t]
 
-    def country_field(c: str, name: str) -> str:
+    def country_field(c: str, name: str, year: int | None = None) -> str:
+        """The instance field behind a row; for a limit path, its year's key if it has one."""
+        value = getattr(countries[c], name, None)
+        if isinstance(value, dict) and year in value:
+            return f"countries.{c}.{name}.{year}"
         return f"countries.{c}.{name}"
+
+    def facility_field(h: str, field: str) -> str:
+        only = list(instance.facilities) == ["common_debt"]
+        return f"common_debt.{field}" if only and h == "common_debt" else f"facilities.{h}.{field}"
+
+    countries = instance.countries
+    acting = members | set(sets.outsiders)
 
     def describe(name: str, index: Any) -> _Row | None:
         fam = FAMILIES.get(name)
         if fam is None:
             return None
-        countries = instance.countries
         if name in ("tax_limit", "social_floor", "debt_room", "annual_borrowing_limit",
-                    "spending_floor", "ramp_limit", "funding_balance",
+                    "spending_floor", "ramp_limit", "funding_balance", "running_costs",
                     "common_debt_procurement_only", "common_debt_content"):  # fmt: skip
             c, t = index
-            if c not in members:
+            if c not in acting:
                 return None
             country = countries[c]
             if name == "tax_limit":
-                return _Row(fam, c, None, t, country.tax_limit_pct_gdp / 100 * gdp(c, t), per_money,
-                            gdp(c, t) / 100, pct_gdp, country_field(c, "tax_limit_pct_gdp"))  # fmt: skip
+                limit = country.limit("tax_limit_pct_gdp", t) / 100 * gdp(c, t)
+                return _Row(fam, c, None, t, limit, per_money, gdp(c, t) / 100, pct_gdp,
+                            country_field(c, "tax_limit_pct_gdp", t))  # fmt: skip
             if name == "social_floor":
                 social = derived.social_baseline[c, t]
-                return _Row(fam, c, None, t, country.social_cut_limit_pct / 100 * social, per_money,
+                limit = country.limit("social_cut_limit_pct", t) / 100 * social
+                return _Row(fam, c, None, t, limit, per_money,
                             social / 100, "pain per point of the social-cut limit",
-                            country_field(c, "social_cut_limit_pct"))  # fmt: skip
+                            country_field(c, "social_cut_limit_pct", t))  # fmt: skip
             if name == "debt_room":
                 room = derived.debt_room[c, t]
                 factor = gdp(c, t) / 100 if room > 0 else 0.0
                 return _Row(fam, c, None, t, room, per_money, factor,
                             "pain per pp of the debt ceiling",
-                            country_field(c, "debt_ceiling_pct_gdp"))  # fmt: skip
+                            country_field(c, "debt_ceiling_pct_gdp", t))  # fmt: skip
             if name == "annual_borrowing_limit":
-                limit = country.borrowing_limit_pct_gdp / 100 * gdp(c, t)
+                limit = country.limit("borrowing_limit_pct_gdp", t) / 100 * gdp(c, t)
                 return _Row(fam, c, None, t, limit, per_money, gdp(c, t) / 100, pct_gdp,
-                            country_field(c, "borrowing_limit_pct_gdp"))  # fmt: skip
+                            country_field(c, "borrowing_limit_pct_gdp", t))  # fmt: skip
+            if name == "running_costs":
+                return _Row(fam, c, None, t, 0.0, per_money, None, None, None)
             if name == "spending_floor":
                 return _Row(fam, c, None, t, derived.floor_increase[c, t], per_money,
                             gdp(c, t) / 100, "pain per pp of GDP of the floor",
@@ -204,8 +226,12 @@ def _describe(
                 return _Row(fam, c, None, t, None, per_money, gdp(c, t) / 100,
                             "pain per pp of GDP of increase", None)  # fmt: skip
             if name == "common_debt_content":
-                return _Row(fam, c, None, t, 0.0, per_money, None, None,
-                            "common_debt.min_eu_content_pct")  # fmt: skip
+                parameter = None
+                if len(instance.facilities) == 1:
+                    parameter = facility_field(
+                        next(iter(instance.facilities)), "min_eu_content_pct"
+                    )
+                return _Row(fam, c, None, t, 0.0, per_money, None, None, parameter)
             return _Row(fam, c, None, t, 0.0, per_money, None, None, None)
         if name == "capability_targets":
             k, t = index
@@ -219,12 +245,40 @@ def _describe(
                         per_money, programme.unit_cost, "pain per unit of capacity_per_year",
                         f"joint_programmes.{j}.capacity_per_year")  # fmt: skip
         if name == "common_debt_cap":
-            return _Row(fam, None, None, None, instance.common_debt.cap, per_money, 1.0,
-                        per_money, "common_debt.cap")  # fmt: skip
+            # one facility: a scalar row (version 1's); several: one row per facility h
+            h = next(iter(instance.facilities)) if index is None else index
+            return _Row(fam, None, h if index is not None else None, None,
+                        instance.facilities[h].cap, per_money, 1.0, per_money,
+                        facility_field(h, "cap"))  # fmt: skip
         if name == "common_debt_cap_per_year":
-            t = index
-            return _Row(fam, None, None, t, instance.common_debt.cap_per_year, per_money, 1.0,
-                        per_money, "common_debt.cap_per_year")  # fmt: skip
+            h, t = (
+                (next(iter(instance.facilities)), index) if len(instance.facilities) == 1 else index
+            )
+            subject = h if len(instance.facilities) > 1 else None
+            return _Row(fam, None, subject, t, instance.facilities[h].cap_per_year, per_money, 1.0,
+                        per_money, facility_field(h, "cap_per_year"))  # fmt: skip
+        if name == "facility_allocations":
+            h, c = index
+            allocation = instance.facilities[h].allocations.get(c, 0.0)
+            return _Row(fam, c, h, None, allocation, per_money, 1.0, per_money,
+                        facility_field(h, f"allocations.{c}"))  # fmt: skip
+        if name == "outsider_targets":
+            c, k, t = index
+            if c not in acting:
+                return None
+            area = instance.capabilities[k]
+            need = (derived.share or {}).get(c, 0.0) / 100 * area.targets[t]
+            return _Row(fam, c, k, t, need, f"pain per {area.unit}", area.targets[t] / 100,
+                        "pain per point of capability_share_pct",
+                        country_field(c, "capability_share_pct"))  # fmt: skip
+        if name == "supply_limits":
+            k, o, t = index
+            options = instance.capabilities[k].options
+            i = next(n for n, opt in enumerate(options) if opt.id == o)
+            return _Row(fam, None, f"{k}/{o}", t, options[i].capacity_per_year,
+                        f"pain per {instance.capabilities[k].unit}", 1.0,
+                        f"pain per {instance.capabilities[k].unit}",
+                        f"capabilities.{k}.national.{i}.capacity_per_year")  # fmt: skip
         if name == "origin_shares":
             g = index
             if "procure" not in cache:

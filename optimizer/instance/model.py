@@ -59,11 +59,12 @@ class Country:
     defence_pct_gdp: float
     debt_pct_gdp: float | None
     deficit_pct_gdp: float
-    debt_ceiling_pct_gdp: float | None
-    borrowing_limit_pct_gdp: float | None
+    debt_ceiling_pct_gdp: PathSpec | None
+    """The four fiscal limits are paths (v2); read a year's value with `limit`."""
+    borrowing_limit_pct_gdp: PathSpec | None
     social_pct_gdp: float | None
-    social_cut_limit_pct: float | None
-    tax_limit_pct_gdp: float | None
+    social_cut_limit_pct: PathSpec | None
+    tax_limit_pct_gdp: PathSpec | None
     accepts_common_debt: bool
     reliability: float
     cost_factor: float
@@ -77,6 +78,18 @@ class Country:
     population_m: float | None = None
     gov_expenditure_pct_gdp: float | None = None
     federal_budget: float | None = None
+    interest_rate_pct: float = 0.0
+    """i_c: simple interest on its defence borrowing of earlier years, % a year (v2)."""
+    capability_share_pct: float | None = None
+    """σ_c as given (v2); None: its share of the alliance's base-year GDP (`Derived.share`)."""
+
+    def limit(self, name: str, year: int) -> float | None:
+        """The value of fiscal limit `name` (e.g. `tax_limit_pct_gdp`) in `year`; None: no limit."""
+        return path_value(getattr(self, name), year)
+
+    def limit_every_year(self, name: str, years: list[int] | tuple[int, ...]) -> bool:
+        """Whether limit `name` has a value in every year given (coalition choice's finite U)."""
+        return all(self.limit(name, t) is not None for t in years)
 
 
 @dataclass(frozen=True)
@@ -86,6 +99,8 @@ class Option:
     id: str
     origin: str
     unit_cost: float
+    capacity_per_year: float | None = None
+    """q: supply limit in units a year over every acting country (11b, v2)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +113,8 @@ class Capability:
     targets: dict[int, float]
     shortfall_penalty: float | None
     options: tuple[Option, ...]
+    running_cost: float = 0.0
+    """r_k: money per unit in service per year (1b, v2)."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +133,7 @@ class Programme:
 
 @dataclass(frozen=True)
 class CommonDebt:
-    """The common-debt facility."""
+    """A lending facility (v2: one of several; `common_debt` is the one named `common_debt`)."""
 
     cap: float
     cap_per_year: float | None
@@ -125,6 +142,19 @@ class CommonDebt:
     min_eu_content_pct: float | None
     eligible: frozenset[str] | None
     requires_unanimity: bool
+    name: str = "common_debt"
+    interest_rate_pct: float = 0.0
+    """i_h, % a year; a country pays κ_h of it on its draws of earlier years."""
+    allocations: dict[str, float] | None = None
+    """Most each country may draw over the horizon; a country not listed: 0 (None: no limit)."""
+
+    def eligible_for(self, cid: str) -> bool:
+        """Whether `cid` is in the facility's `eligible` list (default: every country)."""
+        return self.eligible is None or cid in self.eligible
+
+
+#: v2's name for a lending facility
+Facility = CommonDebt
 
 
 @dataclass(frozen=True)
@@ -154,7 +184,8 @@ class Instance:
     countries: dict[str, Country]
     capabilities: dict[str, Capability]
     programmes: dict[str, Programme]
-    common_debt: CommonDebt | None
+    facilities: dict[str, CommonDebt]
+    """H: the lending facilities by name (`common_debt` alone is the facility `common_debt`)."""
     coalitions: dict[str, tuple[str, ...]]
     """Coalition name → members, in the instance's country order."""
     default_coalition: str
@@ -170,6 +201,21 @@ class Instance:
     first, then `--set`'s); see `optimizer.instance.overrides`."""
     scenario: str | None = None
     """The named scenario of the file that was applied (`--scenario`), if any."""
+    alliance: tuple[str, ...] | None = None
+    """A, in country order (v2); None: no `alliance`, the coalition alone acts."""
+
+    @property
+    def common_debt(self) -> CommonDebt | None:
+        """The only facility, if there is exactly one (for code that knows one facility)."""
+        if len(self.facilities) == 1:
+            return next(iter(self.facilities.values()))
+        return None
+
+    def actors(self, members: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+        """A for a coalition S: the alliance if given, else S itself."""
+        if self.alliance is None:
+            return self.in_country_order(list(members))
+        return self.alliance
 
     @property
     def years(self) -> list[int]:

@@ -93,15 +93,15 @@ class CountryFields(_Section):
     """Base-year general government debt, % of GDP (required with a debt ceiling)."""
     deficit_pct_gdp: Number | None = None
     """Baseline annual deficit, % of GDP; negative = surplus (default 0)."""
-    debt_ceiling_pct_gdp: NonNegative | None = None
-    """Debt ceiling, % of GDP of the same year (none: no debt-room limit)."""
-    borrowing_limit_pct_gdp: NonNegative | None = None
+    debt_ceiling_pct_gdp: PathValue | None = None
+    """Debt ceiling, % of GDP of the same year, or a path (none: no debt-room limit)."""
+    borrowing_limit_pct_gdp: PathValue | None = None
     """Most extra borrowing (national + κ·common) in one year, % of GDP (none: no limit)."""
     social_pct_gdp: NonNegative | None = None
     """Baseline social spending, % of GDP (required with a social-cut limit)."""
-    social_cut_limit_pct: NonNegative | None = None
+    social_cut_limit_pct: PathValue | None = None
     """Largest cut of social spending in a year, % of baseline social spending."""
-    tax_limit_pct_gdp: NonNegative | None = None
+    tax_limit_pct_gdp: PathValue | None = None
     """Largest tax increase in a year, % of GDP."""
     accepts_common_debt: StrictBool | None = None
     """Whether the country accepts common debt (default true)."""
@@ -113,6 +113,11 @@ class CountryFields(_Section):
     """The country's own spending-floor path, % of GDP; replaces the instance path entirely."""
     ramp_limit_pct_gdp: NonNegative | None = None
     """Largest year-on-year rise of the increase, % of GDP; wins over the instance value."""
+    interest_rate_pct: NonNegative | None = None
+    """v2: simple interest per year on the country's defence borrowing of earlier years, % (default 0)."""
+    capability_share_pct: Annotated[float, Strict(), Field(ge=0, le=100)] | None = None
+    """v2: the country's own share of each target when it is an outsider, % (default: its share
+    of the alliance's base-year GDP)."""
     tags: list[Id] | None = None
     """Free labels, usable in coalition definitions (e.g. `eu`, `frugal`)."""
     pain: Pain | None = None
@@ -134,6 +139,8 @@ class NationalOption(_Section):
     """Where it is made: `us`, `eu`, `domestic`, ... (required)."""
     unit_cost: Positive
     """Cost per unit, billions (required, > 0); national purchases pay it times `cost_factor`."""
+    capacity_per_year: NonNegative | None = None
+    """v2: most units all acting countries together can buy from it in one year (none: no limit)."""
     name: str | None = None
     """Display name."""
 
@@ -149,6 +156,8 @@ class Capability(_Section):
     """Required capability `{year: units}`; points, applying only in the years listed."""
     shortfall_penalty: NonNegative | None = None
     """Pain per unit of shortfall; absent = a hard target."""
+    running_cost: NonNegative = 0.0
+    """v2: money per unit in service per year, paid from `other` (default 0)."""
     national: list[NationalOption] = Field(default_factory=list)
     """National supply options."""
     name: str | None = None
@@ -191,6 +200,11 @@ class CommonDebt(_Section):
     """Countries that may draw (default: every country)."""
     requires_unanimity: StrictBool = False
     """If true, one eligible member that refuses common debt shuts the facility for all."""
+    interest_rate_pct: NonNegative = 0.0
+    """v2: interest per year on draws, %; a country pays `national_debt_share` of it (default 0)."""
+    allocations: dict[Id, NonNegative] | None = None
+    """v2: most each country may draw over the horizon, billions; a country not listed: 0
+    (none: no allocations)."""
 
 
 class Coalition(_Section):
@@ -269,7 +283,11 @@ class InstanceFile(_Section):
     joint_programmes: dict[Id, JointProgramme] = Field(default_factory=dict)
     """Joint procurement programmes by id."""
     common_debt: CommonDebt | None = None
-    """The common-debt facility (none: no facility)."""
+    """The common-debt facility (none: no facility); the facility named `common_debt`."""
+    facilities: dict[Id, CommonDebt] | None = None
+    """v2: lending facilities by name (not together with `common_debt`)."""
+    alliance: Annotated[Coalition | Id, Field(union_mode="left_to_right")] | None = None
+    """v2: who acts: a coalition form or a coalition's name (absent: the coalition solved)."""
     coalitions: Annotated[dict[Id, Coalition], Field(min_length=1)]
     """Named member sets (required, at least one)."""
     default_coalition: Id | None = None

@@ -33,7 +33,16 @@ _BUILTIN_DEFAULTS: dict[str, Any] = {
     "accepts_common_debt": True,
     "reliability": 1.0,
     "cost_factor": 1.0,
+    "interest_rate_pct": 0.0,
 }
+
+#: The fiscal limits that may be paths (MODEL.md v2, "Units and conventions").
+LIMIT_PATHS = ("tax_limit_pct_gdp", "social_cut_limit_pct", "borrowing_limit_pct_gdp",
+               "debt_ceiling_pct_gdp")  # fmt: skip
+
+
+def _path(value: Any) -> Any:
+    return dict(value) if isinstance(value, dict) else value
 
 
 def _all_field_names() -> set[str]:
@@ -279,11 +288,11 @@ class _Resolver:
             defence_pct_gdp=values["defence_pct_gdp"],
             debt_pct_gdp=values["debt_pct_gdp"],
             deficit_pct_gdp=values["deficit_pct_gdp"],
-            debt_ceiling_pct_gdp=values["debt_ceiling_pct_gdp"],
-            borrowing_limit_pct_gdp=values["borrowing_limit_pct_gdp"],
+            debt_ceiling_pct_gdp=_path(values["debt_ceiling_pct_gdp"]),
+            borrowing_limit_pct_gdp=_path(values["borrowing_limit_pct_gdp"]),
             social_pct_gdp=values["social_pct_gdp"],
-            social_cut_limit_pct=values["social_cut_limit_pct"],
-            tax_limit_pct_gdp=values["tax_limit_pct_gdp"],
+            social_cut_limit_pct=_path(values["social_cut_limit_pct"]),
+            tax_limit_pct_gdp=_path(values["tax_limit_pct_gdp"]),
             accepts_common_debt=values["accepts_common_debt"],
             reliability=values["reliability"],
             cost_factor=values["cost_factor"],
@@ -294,6 +303,8 @@ class _Resolver:
             population_m=values["population_m"],
             gov_expenditure_pct_gdp=values["gov_expenditure_pct_gdp"],
             federal_budget=values["federal_budget"],
+            interest_rate_pct=values["interest_rate_pct"],
+            capability_share_pct=values["capability_share_pct"],
         )
 
     # -- references ----------------------------------------------------------------------------
@@ -334,15 +345,21 @@ class _Resolver:
         return node
 
 
-def _bound_is_finite(country: Country) -> bool:
-    """Whether the increase of `country` has a bound implied by its limits (coalition choice)."""
+def _bound_is_finite(country: Country, years: list[int]) -> bool:
+    """Whether the increase of `country` has a bound implied by its limits (coalition choice).
+
+    A limit given as a path counts only if it has a value in every year of T (MODEL.md v2).
+    """
     if country.ramp_limit_pct_gdp is not None:
         return True
+
+    def every_year(name: str) -> bool:
+        return country.limit_every_year(name, years)
+
     limits = {
-        "tax": country.tax_limit_pct_gdp is not None,
-        "social": country.social_cut_limit_pct is not None,
-        "debt": country.borrowing_limit_pct_gdp is not None
-        or country.debt_ceiling_pct_gdp is not None,
+        "tax": every_year("tax_limit_pct_gdp"),
+        "social": every_year("social_cut_limit_pct"),
+        "debt": every_year("borrowing_limit_pct_gdp") or every_year("debt_ceiling_pct_gdp"),
     }
     for source, curve in country.pain.items():
         if curve and curve[-1].width_pct_gdp is None and not limits[source]:
@@ -388,7 +405,7 @@ def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Insta
             if oid in seen:
                 r.fail(loc + ("national", i), f"option id {oid!r} repeats within {kid!r}")
             seen.add(oid)
-            options.append(Option(oid, opt.origin, opt.unit_cost))
+            options.append(Option(oid, opt.origin, opt.unit_cost, opt.capacity_per_year))
         capabilities[kid] = Capability(
             id=kid,
             unit=cap.unit or "unit",
@@ -396,6 +413,7 @@ def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Insta
             targets=dict(sorted(cap.targets.items())),
             shortfall_penalty=cap.shortfall_penalty,
             options=tuple(options),
+            running_cost=cap.running_cost,
         )
 
     programmes: dict[str, Programme] = {}
@@ -414,11 +432,20 @@ def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Insta
             eligible=frozenset(prog.eligible) if prog.eligible is not None else None,
         )
 
-    common_debt = None
-    if doc.common_debt is not None:
-        cd = doc.common_debt
-        r.check_countries(cd.eligible, ("common_debt", "eligible"), all_ids)
-        common_debt = CommonDebt(
+    given: dict[str, tuple[schema.CommonDebt, tuple[Any, ...]]] = {}
+    if doc.common_debt is not None and doc.facilities is not None:
+        r.fail(("facilities",), "give either common_debt or facilities, not both")
+    elif doc.common_debt is not None:
+        given["common_debt"] = (doc.common_debt, ("common_debt",))
+    elif doc.facilities is not None:
+        given = {h: (f, ("facilities", h)) for h, f in doc.facilities.items()}
+    facilities: dict[str, CommonDebt] = {}
+    for h, (cd, loc) in given.items():
+        r.check_countries(cd.eligible, loc + ("eligible",), all_ids)
+        for cid in cd.allocations or {}:
+            if cid not in all_ids:
+                r.fail(loc + ("allocations", cid), f"unknown country {cid!r}")
+        facilities[h] = CommonDebt(
             cap=cd.cap,
             cap_per_year=cd.cap_per_year,
             pain_weight=cd.pain_weight,
@@ -426,6 +453,9 @@ def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Insta
             min_eu_content_pct=cd.min_eu_content_pct,
             eligible=frozenset(cd.eligible) if cd.eligible is not None else None,
             requires_unanimity=cd.requires_unanimity,
+            name=h,
+            interest_rate_pct=cd.interest_rate_pct,
+            allocations=dict(cd.allocations) if cd.allocations is not None else None,
         )
 
     coalitions: dict[str, tuple[str, ...]] = {}
@@ -465,7 +495,7 @@ def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Insta
             )
         for cid in candidates:
             country = countries.get(cid)
-            if country is not None and not _bound_is_finite(country):
+            if country is not None and not _bound_is_finite(country, list(range(first, last + 1))):
                 sources = ", ".join(_unbounded_sources(country))
                 r.fail(
                     ("countries", cid),
@@ -483,6 +513,33 @@ def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Insta
         if candidates and not set(candidates) - set(cc.forbidden):
             r.fail(loc + ("candidates",), "every candidate is forbidden")
 
+    alliance = None
+    if doc.alliance is not None:
+        loc = ("alliance",)
+        if isinstance(doc.alliance, str):
+            if doc.alliance not in doc.coalitions:
+                r.fail(loc, f"unknown coalition {doc.alliance!r}")
+                alliance = tuple(all_ids)
+            else:
+                alliance = coalitions[doc.alliance]
+        else:
+            alliance = r.coalition(doc.alliance, loc, all_ids)
+        inside = set(alliance)
+        for name, members in coalitions.items():
+            outside = [c for c in members if c not in inside]
+            if outside and members:
+                r.fail(
+                    ("coalitions", name),
+                    f"member(s) {', '.join(outside)} of coalition {name!r} are not in the alliance",
+                )
+        if choice is not None:
+            outside = [c for c in choice.candidates if c not in inside]
+            if outside:
+                r.fail(
+                    ("coalition_choice", "candidates"),
+                    f"candidate(s) {', '.join(outside)} are not in the alliance",
+                )
+
     if r.issues:
         return None, r.issues
     instance = Instance(
@@ -498,11 +555,12 @@ def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Insta
         countries=countries,
         capabilities=capabilities,
         programmes=programmes,
-        common_debt=common_debt,
+        facilities=facilities,
         coalitions=coalitions,
         default_coalition=default,
         choice=choice,
         document=raw,
+        alliance=alliance,
     )
     return instance, []
 

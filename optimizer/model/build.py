@@ -12,10 +12,12 @@ from optimizer.instance.model import Instance
 from optimizer.model.capability import (
     add_capability_targets,
     add_origin_shares,
+    add_outsider_targets,
     add_programme_capacity,
+    add_supply_limits,
 )
 from optimizer.model.choice import add_coalition_choice
-from optimizer.model.common_debt import add_common_debt_facility
+from optimizer.model.common_debt import add_facilities
 from optimizer.model.debt import add_annual_borrowing_limit, add_debt_room
 from optimizer.model.funding import (
     add_funding_balance,
@@ -28,6 +30,7 @@ from optimizer.model.sets import ModelSets, build_sets
 from optimizer.model.spending import (
     add_burden_share,
     add_ramp_limit,
+    add_running_costs,
     add_spending_floor,
     add_spending_identity,
 )
@@ -47,15 +50,16 @@ def _gc_paused():
 
 
 def add_variables(m: pyo.ConcreteModel, sets: ModelSets) -> None:
-    """The decision variables of MODEL.md, all ≥ 0, only for members."""
+    """The decision variables of MODEL.md, all ≥ 0, only for acting countries (A)."""
     nonneg = pyo.NonNegativeReals
     m.buy = pyo.Var(list(sets.purchases), within=nonneg)
     m.con = pyo.Var(list(sets.contributions), within=nonneg)
-    m.other = pyo.Var(list(sets.member_years), within=nonneg)
-    m.inc = pyo.Var(list(sets.member_years), within=nonneg)
+    m.other = pyo.Var(list(sets.actor_years), within=nonneg)
+    m.inc = pyo.Var(list(sets.actor_years), within=nonneg)
     m.seg = pyo.Var(list(sets.segments), within=nonneg)
     m.com = pyo.Var(list(sets.draws), within=nonneg)
     m.short = pyo.Var(list(sets.shortfalls), within=nonneg)
+    m.short_share = pyo.Var(list(sets.share_shortfalls), within=nonneg)
     for k, t in sets.hard_shortfalls:
         m.short[k, t].setub(0.0)  # a hard target: no shortfall unless a variant allows it
 
@@ -94,6 +98,7 @@ def build_model(
         if choice:
             add_coalition_choice(m, terms)
         add_spending_identity(m, terms)
+        add_running_costs(m, terms)
         add_funding_balance(m, terms)
         add_pain_segments(m, terms)
         add_tax_limit(m, terms)
@@ -103,8 +108,10 @@ def build_model(
         add_spending_floor(m, terms)
         add_ramp_limit(m, terms)
         add_capability_targets(m, terms)
+        add_outsider_targets(m, terms)
         add_programme_capacity(m, terms)
-        add_common_debt_facility(m, terms)
+        add_supply_limits(m, terms)
+        add_facilities(m, terms)
         add_origin_shares(m, terms)
         add_burden_share(m, terms)
         add_objectives(m, terms)

@@ -76,6 +76,68 @@ def add_capability_targets(m: pyo.ConcreteModel, terms: Terms) -> None:
     m.capability_targets = pyo.Constraint(list(terms.sets.target_points), rule=rule)
 
 
+def add_outsider_targets(m: pyo.ConcreteModel, terms: Terms) -> None:
+    """10b. Each outsider's own share, for every area k and target year t:
+
+    ρ_c · stock_{c,k,t} + short_{c,k,t} ≥ σ_c/100 · target_{k,t}  (short where k has a penalty).
+
+    Under coalition choice with `alliance`, for each candidate the right-hand side is
+    σ_c/100 · target_{k,t} · (1 − y_c), written ρ·stock + short + σ/100·target·y ≥ σ/100·target.
+    Dual ≥ 0: the discounted pain saved per unit of the outsider's share removed
+    (`marginal_pain` in capability_shares.csv).
+    """
+    sets, instance = terms.sets, terms.instance
+    if not sets.share_points:
+        return
+    share = terms.derived.share or {}
+    shortfalls = set(sets.share_shortfalls)
+    candidates = set(sets.members) if sets.alliance_choice else set()
+    index = []
+    bodies = {}
+    for c, k, t in sets.share_points:
+        need = share[c] / 100 * instance.capabilities[k].targets[t]
+        body = instance.countries[c].reliability * terms.stock(c, k, t)
+        if (c, k, t) in shortfalls:
+            body = body + m.short_share[c, k, t]
+        if c in candidates:
+            body = body + need * m.y[c]
+        if isinstance(body, int | float):
+            if body < need:
+                m.infeasible_rows.append(
+                    f"outsider_targets[{c},{k},{t}]: {c}'s own share {need:g} of {k} in {t}, "
+                    f"but as an outsider it has no way to deliver {k} by {t}"
+                )
+            continue
+        index.append((c, k, t))
+        bodies[c, k, t] = (body, need)
+    m.outsider_targets = pyo.Constraint(
+        index, rule=lambda m, c, k, t: bodies[c, k, t][0] >= bodies[c, k, t][1]
+    )
+
+
+def add_supply_limits(m: pyo.ConcreteModel, terms: Terms) -> None:
+    """11b. Supply limit of a national option: Σ_{c∈A} buy_{c,k,o,t} ≤ q_{k,o} (if given).
+
+    Dual ≤ 0: minus the pain saved per unit more the option could supply in t.
+    """
+    instance, sets = terms.instance, terms.sets
+    limits = {
+        (k, opt.id): opt.capacity_per_year
+        for k, area in instance.capabilities.items()
+        for opt in area.options
+        if opt.capacity_per_year is not None
+    }
+    if not limits:
+        return
+    buyers: dict[tuple[str, str, int], list] = {}
+    for c, k, o, t in sets.purchases:
+        if (k, o) in limits:
+            buyers.setdefault((k, o, t), []).append(m.buy[c, k, o, t])
+    m.supply_limits = pyo.Constraint(
+        list(buyers), rule=lambda m, k, o, t: sum(buyers[k, o, t]) <= limits[k, o]
+    )
+
+
 def add_programme_capacity(m: pyo.ConcreteModel, terms: Terms) -> None:
     """11. Programme capacity: Σ_{c∈S} con_{c,j,t} ≤ capacity_per_year_j · u_j (if given).
 
@@ -104,8 +166,8 @@ def add_origin_shares(m: pyo.ConcreteModel, terms: Terms) -> None:
     shares = terms.instance.origin_min_share_pct
 
     def rule(m, g):
-        spend = sum(terms.spend_origin(c, t, g) for c, t in sets.member_years)
-        total = sum(terms.procure(c, t) for c, t in sets.member_years)
+        spend = sum(terms.spend_origin(c, t, g) for c, t in sets.actor_years)
+        total = sum(terms.procure(c, t) for c, t in sets.actor_years)
         body = spend - shares[g] / 100 * total
         if isinstance(body, int | float):
             return pyo.Constraint.Skip  # nothing can be bought at all: 0 ≥ 0

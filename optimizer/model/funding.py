@@ -8,16 +8,21 @@ from optimizer.model.terms import Terms
 
 
 def add_funding_balance(m: pyo.ConcreteModel, terms: Terms) -> None:
-    """2. Funding balance: inc_{c,t} = tax_{c,t} + soc_{c,t} + bor_{c,t} + com_{c,t}.
+    """2. Funding balance: inc_{c,t} + int_{c,t} = tax_{c,t} + soc_{c,t} + bor_{c,t} + com_{c,t}.
 
+    int_{c,t} is the interest on the defence borrowing of earlier years (`Terms.interest`).
     Dual: the marginal pain of one more unit of increase in (c, t), discounted.
     """
     sets = terms.sets
 
     def rule(m, c, t):
-        return m.inc[c, t] == terms.tax(c, t) + terms.soc(c, t) + terms.bor(c, t) + terms.com(c, t)
+        raised = terms.tax(c, t) + terms.soc(c, t) + terms.bor(c, t) + terms.com(c, t)
+        interest = terms.interest(c, t)
+        if isinstance(interest, int | float):
+            return m.inc[c, t] == raised
+        return m.inc[c, t] + interest - raised == 0
 
-    m.funding_balance = pyo.Constraint(sets.member_years, rule=rule)
+    m.funding_balance = pyo.Constraint(sets.actor_years, rule=rule)
 
 
 def add_pain_segments(m: pyo.ConcreteModel, terms: Terms) -> None:
@@ -33,7 +38,7 @@ def add_pain_segments(m: pyo.ConcreteModel, terms: Terms) -> None:
 
 
 def add_tax_limit(m: pyo.ConcreteModel, terms: Terms) -> None:
-    """4. Tax limit: tax_{c,t} ≤ tax_limit_pct_gdp_c/100 · GDP_{c,t}.
+    """4. Tax limit: tax_{c,t} ≤ tax_limit_{c,t}/100 · GDP_{c,t} (the path's value in t, if any).
 
     Dual (≤ row of a minimisation, HiGHS sign): ≤ 0; its negative is the pain saved per unit of
     extra tax headroom.
@@ -41,32 +46,33 @@ def add_tax_limit(m: pyo.ConcreteModel, terms: Terms) -> None:
     sets, instance = terms.sets, terms.instance
     index = [
         (c, t)
-        for c, t in sets.member_years
-        if instance.countries[c].tax_limit_pct_gdp is not None and sets.segments_of[c, "tax", t]
+        for c, t in sets.actor_years
+        if instance.countries[c].limit("tax_limit_pct_gdp", t) is not None
+        and sets.segments_of[c, "tax", t]
     ]
 
     def rule(m, c, t):
-        limit = instance.countries[c].tax_limit_pct_gdp
+        limit = instance.countries[c].limit("tax_limit_pct_gdp", t)
         return terms.tax(c, t) <= limit / 100 * terms.derived.gdp[c, t]
 
     m.tax_limit = pyo.Constraint(index, rule=rule)
 
 
 def add_social_floor(m: pyo.ConcreteModel, terms: Terms) -> None:
-    """5. Social floor: soc_{c,t} ≤ social_cut_limit_pct_c/100 · Soc_{c,t}.
+    """5. Social floor: soc_{c,t} ≤ social_cut_limit_{c,t}/100 · Soc_{c,t} (path value in t).
 
     Dual ≤ 0: minus the pain saved per unit of extra room to cut social spending.
     """
     sets, instance = terms.sets, terms.instance
     index = [
         (c, t)
-        for c, t in sets.member_years
-        if instance.countries[c].social_cut_limit_pct is not None
+        for c, t in sets.actor_years
+        if instance.countries[c].limit("social_cut_limit_pct", t) is not None
         and sets.segments_of[c, "social", t]
     ]
 
     def rule(m, c, t):
-        limit = instance.countries[c].social_cut_limit_pct
+        limit = instance.countries[c].limit("social_cut_limit_pct", t)
         return terms.soc(c, t) <= limit / 100 * terms.derived.social_baseline[c, t]
 
     m.social_floor = pyo.Constraint(index, rule=rule)

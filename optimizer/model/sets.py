@@ -1,8 +1,9 @@
 """Index sets of the model, built once per (instance, member set) so constraint rules never filter.
 
-Only members act (MODEL.md, "Sets"): every set below ranges over the members S only (under
-coalition choice, over the candidates that are not forbidden), so a country outside the
-coalition has no variable and no row at all.
+Every country of A acts (MODEL.md v2, "Sets"): national sets range over A (without `alliance`,
+A = S, as in version 1); programme contributions and facility draws over the members S only
+(under coalition choice, the candidates that are not forbidden). A country outside A has no
+variable and no row at all.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from optimizer.derive import Derived, can_draw_common_debt, closes_common_debt
+from optimizer.derive import Derived, closes, closes_common_debt, may_draw
 from optimizer.instance.model import SOURCES, Instance
 
 
@@ -25,22 +26,23 @@ class ModelSets:
     required: tuple[str, ...]
     years: tuple[int, ...]
     member_years: tuple[tuple[str, int], ...]
+    """(c, t) for c ∈ S (the candidate pool under choice)."""
     purchases: tuple[tuple[str, str, str, int], ...]
-    """(c, k, o, t) for national option o of area k."""
+    """(c, k, o, t) for national option o of area k, c ∈ A."""
     contributions: tuple[tuple[str, str, int], ...]
-    """(c, j, t) for programmes j that c is eligible for."""
+    """(c, j, t) for programmes j that member c is eligible for."""
     segments: tuple[tuple[str, str, int, int], ...]
-    """(c, f, s, t): pain segment s of source f."""
-    draws: tuple[tuple[str, int], ...]
-    """(c, t) where c may draw common debt."""
+    """(c, f, s, t): pain segment s of source f, c ∈ A."""
+    draws: tuple[tuple[str, str, int], ...]
+    """(c, h, t) where member c may draw on facility h."""
     shortfalls: tuple[tuple[str, int], ...]
     """(k, t) target points of areas with a shortfall penalty."""
     target_points: tuple[tuple[str, int], ...]
     """(k, t) for every area and target year."""
     closers: tuple[str, ...]
-    """Members that are eligible for a unanimity facility but refuse common debt."""
+    """Members that are eligible for some unanimity facility but refuse common debt."""
     facility_open: bool
-    """Fixed coalition: whether the unanimity rule leaves the facility open."""
+    """Fixed coalition: whether some facility is open (v1: the unanimity rule leaves it open)."""
     segments_of: dict[tuple[str, str, int], tuple[int, ...]]
     """(c, f, t) → the segment numbers s of that source."""
     variants: bool = False
@@ -48,6 +50,28 @@ class ModelSets:
     hard_shortfalls: tuple[tuple[str, int], ...] = ()
     """Variants only: shortfall variables of hard targets, at 0 unless a variant penalises them."""
     hard_target_penalty: float = 0.0
+    actors: tuple[str, ...] = ()
+    """A: every country that acts (the alliance; without it, `members`)."""
+    actor_years: tuple[tuple[str, int], ...] = ()
+    """(c, t) for c ∈ A."""
+    outsiders: tuple[str, ...] = ()
+    """O = A \\ S (under choice: alliance countries that cannot join)."""
+    share_points: tuple[tuple[str, str, int], ...] = ()
+    """(c, k, t): 10b rows, for outsiders (and, under choice with `alliance`, for candidates)."""
+    share_shortfalls: tuple[tuple[str, str, int], ...] = ()
+    """(c, k, t) of `share_points` whose area has a shortfall penalty."""
+    facility_closers: dict[str, tuple[str, ...]] | None = None
+    """h → the members that would shut unanimity facility h."""
+    open_facilities: tuple[str, ...] = ()
+    """Fixed coalition: the facilities left open by their unanimity rule (all under choice)."""
+
+    alliance: bool = False
+    """Whether the instance has `alliance`."""
+
+    @property
+    def alliance_choice(self) -> bool:
+        """Coalition choice with `alliance`: y_c = 0 makes c an outsider, not absent."""
+        return self.choice and self.alliance
 
 
 def build_sets(
@@ -64,12 +88,17 @@ def build_sets(
     With `variants`, the sets serve every sub-coalition of `members`: common-debt draws exist even
     where a member would shut a unanimity facility (a variant closes it by bounds), and with
     `hard_target_penalty` every hard target gets a shortfall variable too (held at 0 by default).
+    With `alliance`, every alliance country acts (national variables and rows); only members
+    contribute to programmes and draw on facilities (MODEL.md v2, "Who acts").
     """
     years = derived.years
+    actors = instance.actors(members)
+    member_set = set(members)
     member_years = tuple((c, t) for c in members for t in years)
+    actor_years = tuple((c, t) for c in actors for t in years)
     purchases = tuple(
         (c, k, opt.id, t)
-        for c in members
+        for c in actors
         for k, area in instance.capabilities.items()
         for opt in area.options
         for t in years
@@ -83,18 +112,26 @@ def build_sets(
     )
     segments = []
     segments_of: dict[tuple[str, str, int], tuple[int, ...]] = defaultdict(tuple)
-    for c in members:
+    for c in actors:
         for f in SOURCES:
             curve = instance.countries[c].pain.get(f, ())
             for t in years:
                 segments_of[c, f, t] = tuple(range(len(curve)))
                 segments.extend((c, f, s, t) for s in range(len(curve)))
+    facility_closers = {
+        h: tuple(c for c in members if closes(instance, f, c))
+        for h, f in instance.facilities.items()
+    }
+    open_facilities = tuple(
+        h for h in instance.facilities if choice or variants or not facility_closers[h]
+    )
     closers = tuple(c for c in members if closes_common_debt(instance, c))
-    facility_open = instance.common_debt is not None and (choice or variants or not closers)
+    facility_open = bool(open_facilities)
     draws = tuple(
-        (c, t)
+        (c, h, t)
         for c in members
-        if facility_open and can_draw_common_debt(instance, c)
+        for h in open_facilities
+        if may_draw(instance, instance.facilities[h], c)
         for t in years
     )
     target_points = tuple((k, t) for k, area in instance.capabilities.items() for t in area.targets)
@@ -106,6 +143,15 @@ def build_sets(
         (k, t)
         for k, t in target_points
         if instance.capabilities[k].shortfall_penalty is not None or (k, t) in hard_shortfalls
+    )
+    outsiders = tuple(c for c in actors if c not in member_set)
+    own_share = outsiders + (members if choice and instance.alliance is not None else ())
+    own_share = instance.in_country_order(list(own_share))
+    share_points = tuple((c, k, t) for c in own_share for k, t in target_points)
+    share_shortfalls = tuple(
+        (c, k, t)
+        for c, k, t in share_points
+        if instance.capabilities[k].shortfall_penalty is not None
     )
     required = instance.choice.required if choice and instance.choice else ()
     return ModelSets(
@@ -126,4 +172,12 @@ def build_sets(
         variants=variants,
         hard_shortfalls=hard_shortfalls,
         hard_target_penalty=hard_target_penalty or 0.0,
+        actors=actors,
+        actor_years=actor_years,
+        outsiders=outsiders,
+        share_points=share_points,
+        share_shortfalls=share_shortfalls,
+        facility_closers=facility_closers,
+        open_facilities=open_facilities,
+        alliance=instance.alliance is not None,
     )

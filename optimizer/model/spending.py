@@ -1,4 +1,4 @@
-"""How much each member spends: constraints 1, 8, 9 and 14 of MODEL.md."""
+"""How much each acting country spends: constraints 1, 1b, 8, 9 and 14 of MODEL.md."""
 
 from __future__ import annotations
 
@@ -16,22 +16,44 @@ def add_spending_identity(m: pyo.ConcreteModel, terms: Terms) -> None:
     def rule(m, c, t):
         return m.inc[c, t] == terms.procure(c, t) + m.other[c, t]
 
-    m.spending_identity = pyo.Constraint(terms.sets.member_years, rule=rule)
+    m.spending_identity = pyo.Constraint(terms.sets.actor_years, rule=rule)
+
+
+def add_running_costs(m: pyo.ConcreteModel, terms: Terms) -> None:
+    """1b. Running costs: other_{c,t} ≥ cf_c · Σ_k r_k · stock_{c,k,t} (areas with r_k > 0).
+
+    New equipment must be manned and run from the year it arrives. Dual ≥ 0: the discounted
+    pain of one more unit of money that running costs take from `other` in (c, t).
+    """
+    instance, sets = terms.instance, terms.sets
+    running = {k: a.running_cost for k, a in instance.capabilities.items() if a.running_cost > 0}
+    if not running:
+        return
+    index, bodies = [], {}
+    for c, t in sets.actor_years:
+        cost_factor = instance.countries[c].cost_factor
+        body = sum(cost_factor * r * terms.stock(c, k, t) for k, r in running.items())
+        if isinstance(body, int | float):
+            continue  # nothing in service can cost anything
+        index.append((c, t))
+        bodies[c, t] = body
+    # variables on one side, so the row compiles as ≥ and its dual is ≥ 0
+    m.running_costs = pyo.Constraint(index, rule=lambda m, c, t: m.other[c, t] - bodies[c, t] >= 0)
 
 
 def add_spending_floor(m: pyo.ConcreteModel, terms: Terms) -> None:
     """8. Spending floor: inc_{c,t} ≥ (Fl_{c,t} − defence_pct_gdp_c)/100 · GDP_{c,t} [· y_c].
 
-    Only where the floor applies and lies above the baseline (inc ≥ 0 anyway). Under coalition
-    choice the right-hand side is multiplied by the membership switch y_c.
+    Only where the floor applies and lies above the baseline (inc ≥ 0 anyway), for every c ∈ A.
+    Under coalition choice without `alliance` the right-hand side is multiplied by y_c.
     Dual ≥ 0: the discounted pain of one more unit of required increase in (c, t).
     """
     sets, derived = terms.sets, terms.derived
-    index = [(c, t) for c, t in sets.member_years if derived.floor_increase.get((c, t), 0) > 0]
+    index = [(c, t) for c, t in sets.actor_years if derived.floor_increase.get((c, t), 0) > 0]
 
     def rule(m, c, t):
         need = derived.floor_increase[c, t]
-        if sets.choice:
+        if sets.choice and not sets.alliance:  # under `alliance` floors apply whatever y_c is
             # variables on one side: Pyomo would compile `inc ≥ need·y` as `need·y − inc ≤ 0`,
             # a ≤ row whose dual has the opposite sign to the one documented here
             return m.inc[c, t] - need * m.y[c] >= 0
@@ -48,7 +70,7 @@ def add_ramp_limit(m: pyo.ConcreteModel, terms: Terms) -> None:
     sets, instance = terms.sets, terms.instance
     first = sets.years[0]
     index = [
-        (c, t) for c, t in sets.member_years if instance.countries[c].ramp_limit_pct_gdp is not None
+        (c, t) for c, t in sets.actor_years if instance.countries[c].ramp_limit_pct_gdp is not None
     ]
 
     def rule(m, c, t):

@@ -45,7 +45,8 @@ class Terms:
         self.instance = instance
         self.derived = derived
         self.sets = sets
-        self.kappa = instance.common_debt.national_debt_share if instance.common_debt else 1.0
+        #: κ_h per facility
+        self.kappa = {h: f.national_debt_share for h, f in instance.facilities.items()}
         self._options = {
             (k, opt.id): opt for k, area in instance.capabilities.items() for opt in area.options
         }
@@ -61,6 +62,12 @@ class Terms:
             x = buy[c, k, o, t]
             self._buys[c, t].append((self._options[k, o].origin, self.price(c, k, o), x))
             self.purchases_by_area[k].append((c, o, t, x))
+        self._stock_buys: dict[tuple[str, str], list] = defaultdict(list)
+        self._stock_cons: dict[tuple[str, str], list] = defaultdict(list)
+        if any(a.running_cost > 0 for a in instance.capabilities.values()) or sets.share_points:
+            for k, bought in self.purchases_by_area.items():
+                for item in bought:
+                    self._stock_buys[item[0], k].append(item)
         self._contributions: dict[tuple[str, int], list[str]] = defaultdict(list)
         self._contribution_vars: dict[tuple[str, int], list[Any]] = defaultdict(list)
         for c, j, t in sets.contributions:
@@ -68,12 +75,21 @@ class Terms:
             self._contributions[c, t].append(j)
             self._contribution_vars[c, t].append(x)
             self.contributions_by_area[instance.programmes[j].capability].append((c, j, t, x))
+        if self._stock_buys or sets.share_points:
+            for k, paid in self.contributions_by_area.items():
+                for item in paid:
+                    self._stock_cons[item[0], k].append(item)
         seg = model.seg
         self._segments = {
             (c, f, t): [seg[c, f, s, t] for s in segments]
             for (c, f, t), segments in sets.segments_of.items()
         }
         self.draws = set(sets.draws)
+        com = model.com
+        #: (c, t) → [(h, com_{c,h,t})]
+        self._draws: dict[tuple[str, int], list[tuple[str, Any]]] = defaultdict(list)
+        for c, h, t in sets.draws:
+            self._draws[c, t].append((h, com[c, h, t]))
 
     def drop_lookups(self) -> None:
         """Free the lookups the expression builders use, once the model is built.
@@ -84,7 +100,8 @@ class Terms:
         constraints, the process holds 1,317 MB instead of 1,533 MB (RSS, /proc/self/statm).
         The builders cannot be used afterwards.
         """
-        for name in ("_buys", "_contributions", "_contribution_vars", "_segments"):
+        for name in ("_buys", "_contributions", "_contribution_vars", "_segments", "_draws",
+                     "_stock_buys", "_stock_cons"):  # fmt: skip
             setattr(self, name, None)
         self.purchases_by_area = self.contributions_by_area = None
 
@@ -109,8 +126,51 @@ class Terms:
         return self.source(c, "debt", t)
 
     def com(self, c: str, t: int):
-        """com_{c,t}: the draw on the common-debt facility (0 where c may not draw)."""
-        return self.m.com[c, t] if (c, t) in self.draws else 0
+        """com_{c,t} = Σ_h com_{c,h,t}: the draws on every facility (0 where c may not draw)."""
+        return linear_sum([x for _h, x in self._draws.get((c, t), ())])
+
+    def draws_of(self, c: str, t: int) -> list[tuple[str, Any]]:
+        """[(h, com_{c,h,t})] for the facilities c may draw on in t."""
+        return self._draws.get((c, t), [])
+
+    def new_debt(self, c: str, t: int):
+        """bor_{c,t} + Σ_h κ_h · com_{c,h,t}: what a year adds to national debt."""
+        draws = self.draws_of(c, t)
+        return self.bor(c, t) + linear([self.kappa[h] for h, _x in draws], [x for _h, x in draws])
+
+    def interest(self, c: str, t: int):
+        """int_{c,t} = i_c/100 · Σ_{τ<t} bor_{c,τ} + Σ_h κ_h · i_h/100 · Σ_{τ<t} com_{c,h,τ}."""
+        rate = self.instance.countries[c].interest_rate_pct / 100
+        facilities = self.instance.facilities
+        coefs, variables = [], []
+        for tau in self.sets.years:
+            if tau >= t:
+                break
+            if rate:
+                for x in self._segments.get((c, "debt", tau), []):
+                    coefs.append(rate)
+                    variables.append(x)
+            for h, x in self.draws_of(c, tau):
+                share = self.kappa[h] * facilities[h].interest_rate_pct / 100
+                if share:
+                    coefs.append(share)
+                    variables.append(x)
+        return linear(coefs, variables)
+
+    def stock(self, c: str, k: str, t: int):
+        """stock_{c,k,t}: units of area k in service for c in t (what arrived by t)."""
+        coefs, variables = [], []
+        lead = self.instance.capabilities[k].lead_time
+        for _c, _o, tau, x in self._stock_buys.get((c, k), ()):
+            if tau <= t - lead:
+                coefs.append(1.0)
+                variables.append(x)
+        for _c, j, tau, x in self._stock_cons.get((c, k), ()):
+            programme = self.instance.programmes[j]
+            if tau <= t - programme.lead_time:
+                coefs.append(1 / programme.unit_cost)
+                variables.append(x)
+        return linear(coefs, variables)
 
     def natspend(self, c: str, t: int, origin: str | None = None):
         """Σ_{k,o} p_{k,o} · cf_c · buy_{c,k,o,t}, optionally only options of one origin."""
@@ -151,9 +211,9 @@ class Terms:
             segments = self.sets.segments_of[c, f, t]
             weights += [country.pain[f][s].weight for s in segments]
             variables += self._segments.get((c, f, t), [])
-        if (c, t) in self.draws:
-            weights.append(self.instance.common_debt.pain_weight)
-            variables.append(self.m.com[c, t])
+        for h, x in self.draws_of(c, t):
+            weights.append(self.instance.facilities[h].pain_weight)
+            variables.append(x)
         return linear(weights, variables)
 
     def discounted_pain(self, c: str):
@@ -166,8 +226,11 @@ class Terms:
         return self.sets.hard_target_penalty if penalty is None else penalty
 
     def shortfall_cost(self):
-        """Σ_t d_t Σ_k penalty_k · short_{k,t}."""
-        return sum(
-            self.derived.discount[t] * self.penalty(k) * self.m.short[k, t]
-            for k, t in self.sets.shortfalls
-        )
+        """Σ_t d_t Σ_k penalty_k · (short_{k,t} + Σ_{c∈O} short_{c,k,t})."""
+        discount = self.derived.discount
+        coefs = [discount[t] * self.penalty(k) for k, t in self.sets.shortfalls]
+        variables = [self.m.short[k, t] for k, t in self.sets.shortfalls]
+        for c, k, t in self.sets.share_shortfalls:
+            coefs.append(discount[t] * self.penalty(k))
+            variables.append(self.m.short_share[c, k, t])
+        return linear(coefs, variables)

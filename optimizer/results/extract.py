@@ -22,9 +22,13 @@ from optimizer.solve import SolveOutcome
 UNITS_EPS = 1e-9
 
 COUNTRY_COLUMNS = [
-    "country", "year", "gdp", "baseline", "increase", "spending", "spending_pct_gdp", "other",
-    "tax", "social_cut", "national_debt", "common_debt", "pain", "extra_debt", "debt_room",
+    "country", "year", "member", "gdp", "baseline", "increase", "spending", "spending_pct_gdp",
+    "other", "running_cost", "tax", "social_cut", "national_debt", "common_debt", "interest",
+    "pain", "extra_debt", "debt_room",
 ]  # fmt: skip
+FACILITY_COLUMNS = ["facility", "country", "year", "draw"]
+SHARE_COLUMNS = ["country", "capability", "year", "required", "delivered", "shortfall",
+                 "marginal_pain"]  # fmt: skip
 PROCUREMENT_COLUMNS = [
     "country", "year", "capability", "route", "source", "origin", "units", "spend",
 ]  # fmt: skip
@@ -66,6 +70,32 @@ def _members_found(outcome: SolveOutcome, sets: ModelSets) -> tuple[str, ...]:
     return tuple(c for c in sets.members if outcome.value("y", c) > 0.5)
 
 
+def _stocks(
+    instance: Instance, sets: ModelSets, outcome: SolveOutcome, actors: tuple[str, ...]
+) -> dict[tuple[str, str, int], float]:
+    """stock_{c,k,t} (units in service) for every acting country, area and year."""
+    arrivals: dict[tuple[str, str], dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    wanted = set(actors)
+    for c, k, o, tau in sets.purchases:
+        if c in wanted:
+            lead = instance.capabilities[k].lead_time
+            arrivals[c, k][tau + lead] += outcome.value("buy", (c, k, o, tau))
+    for c, j, tau in sets.contributions:
+        if c in wanted:
+            programme = instance.programmes[j]
+            money = outcome.value("con", (c, j, tau))
+            arrivals[c, programme.capability][tau + programme.lead_time] += (
+                money / programme.unit_cost
+            )
+    stock: dict[tuple[str, str, int], float] = {}
+    for (c, k), by_year in arrivals.items():
+        total = 0.0
+        for t in sets.years:
+            total += by_year.get(t, 0.0)
+            stock[c, k, t] = total
+    return stock
+
+
 def extract(
     instance: Instance,
     derived: Derived,
@@ -86,48 +116,68 @@ def extract(
         members = (
             _members_found(outcome, sets) if planned else (() if sets.choice else sets.members)
         )
-    facility = instance.common_debt
-    kappa = facility.national_debt_share if facility else 1.0
-    w_com = facility.pain_weight if facility else 0.0
+    facilities = instance.facilities
+    actors = instance.actors(members) if instance.alliance is not None else members
+    member_set = set(members)
+    outsiders = tuple(c for c in actors if c not in member_set)
+    stock = _stocks(instance, sets, outcome, actors) if planned else {}
+    running = {k: a.running_cost for k, a in instance.capabilities.items() if a.running_cost > 0}
 
     country_rows = []
-    pain_by_member: dict[str, float] = {}
-    for c in members if planned else ():
+    facility_rows = []
+    pain_by_country: dict[str, float] = {}
+    for c in actors if planned else ():
         country = instance.countries[c]
         extra_debt = 0.0
-        pain_by_member[c] = 0.0
+        pain_by_country[c] = 0.0
+        borrowed = 0.0  # Σ_{τ<t} bor, for the interest
+        drawn = dict.fromkeys(facilities, 0.0)  # Σ_{τ<t} com_h
         for t in sets.years:
             gdp = derived.gdp[c, t]
             increase = outcome.value("inc", (c, t))
             tax = _source_total(outcome, sets, c, "tax", t)
             social = _source_total(outcome, sets, c, "social", t)
             borrow = _source_total(outcome, sets, c, "debt", t)
-            common = outcome.value("com", (c, t))
-            pain = (
-                sum(
-                    seg.weight * outcome.value("seg", (c, f, s, t))
-                    for f, curve in country.pain.items()
-                    for s, seg in enumerate(curve)
-                )
-                + w_com * common
+            interest = country.interest_rate_pct / 100 * borrowed + sum(
+                f.national_debt_share * f.interest_rate_pct / 100 * drawn[h]
+                for h, f in facilities.items()
             )
-            pain_by_member[c] += derived.discount[t] * pain
-            extra_debt += borrow + kappa * common
+            common = 0.0
+            pain = sum(
+                seg.weight * outcome.value("seg", (c, f, s, t))
+                for f, curve in country.pain.items()
+                for s, seg in enumerate(curve)
+            )
+            for h, f in facilities.items():
+                draw = outcome.value("com", (c, h, t))
+                common += draw
+                pain += f.pain_weight * draw
+                extra_debt += f.national_debt_share * draw
+                drawn[h] += draw
+                if draw > UNITS_EPS:
+                    facility_rows.append((h, c, t, draw))
+            borrowed += borrow
+            pain_by_country[c] += derived.discount[t] * pain
+            extra_debt += borrow
             spending = derived.baseline[c, t] + increase
             country_rows.append(
                 {
                     "country": c,
                     "year": t,
+                    "member": c in member_set,
                     "gdp": gdp,
                     "baseline": derived.baseline[c, t],
                     "increase": increase,
                     "spending": spending,
                     "spending_pct_gdp": 100 * spending / gdp,
                     "other": outcome.value("other", (c, t)),
+                    "running_cost": country.cost_factor
+                    * sum(r * stock.get((c, k, t), 0.0) for k, r in running.items()),
                     "tax": tax,
                     "social_cut": social,
                     "national_debt": borrow,
                     "common_debt": common,
+                    "interest": interest,
                     "pain": pain,
                     "extra_debt": extra_debt,
                     "debt_room": derived.debt_room.get((c, t)),
@@ -136,9 +186,10 @@ def extract(
             )
     countries = pd.DataFrame(country_rows, columns=[*COUNTRY_COLUMNS, "floor_pct_gdp"])
 
+    pain_by_member = {c: v for c, v in pain_by_country.items() if c in member_set}
     procurement_rows = []
     if planned:
-        chosen = set(members)
+        chosen = set(actors)
         for c, k, o, t in sets.purchases:
             units = outcome.value("buy", (c, k, o, t))
             if c in chosen and units > UNITS_EPS:
@@ -189,12 +240,40 @@ def extract(
         )
     capabilities = pd.DataFrame(capability_rows, columns=CAPABILITY_COLUMNS)
 
-    total_pain = sum(pain_by_member.values()) if optimal else None
+    share_rows = []
+    share_duals = outcome.duals.get("outsider_targets", {})
+    for c, k, t in sets.share_points if planned else ():
+        if c in member_set:
+            continue  # a candidate that joined: no own share
+        share_rows.append(
+            {
+                "country": c,
+                "capability": k,
+                "year": t,
+                "required": (derived.share or {})[c] / 100 * instance.capabilities[k].targets[t],
+                "delivered": instance.countries[c].reliability * stock.get((c, k, t), 0.0),
+                "shortfall": outcome.value("short_share", (c, k, t)),
+                "marginal_pain": max(0.0, share_duals.get((c, k, t), 0.0)) if optimal else None,
+            }
+        )
+    tables: dict[str, pd.DataFrame] = {}
+    if facilities:
+        tables["facilities"] = pd.DataFrame(facility_rows, columns=FACILITY_COLUMNS)
+    if instance.alliance is not None:
+        tables["capability_shares"] = pd.DataFrame(share_rows, columns=SHARE_COLUMNS)
+
+    total_pain = sum(pain_by_country.values()) if optimal else None
     shortfall_cost = (
         float(
             sum(
                 derived.discount[t] * _penalty(instance, sets, k) * outcome.value("short", (k, t))
                 for k, t in sets.shortfalls
+            )
+            + sum(
+                derived.discount[t]
+                * _penalty(instance, sets, k)
+                * outcome.value("short_share", (c, k, t))
+                for c, k, t in sets.share_shortfalls
             )
         )
         if optimal
@@ -207,15 +286,21 @@ def extract(
         "status": outcome.status,
         "objective": outcome.objective if optimal else None,
         "total_pain": total_pain,
+        "member_pain": sum(pain_by_member.values()) if optimal else None,
+        "outsider_pain": (
+            sum(v for c, v in pain_by_country.items() if c not in member_set) if optimal else None
+        ),
         "shortfall_cost": shortfall_cost,
         "member_cost": member_cost,
         "coalition": coalition,
         "members": list(instance.in_country_order(members)),
+        "outsiders": list(outsiders),
         "objective_kind": instance.objective,
         "currency": instance.currency,
         "years": [instance.first_year, instance.last_year],
         "stage_values": outcome.stage_values,
         "pain_by_member": {c: pain_by_member[c] for c in members} if optimal else {},
+        "pain_by_outsider": {c: pain_by_country[c] for c in outsiders} if optimal else {},
         "base_year_gdp": {c: derived.gdp[c, derived.base_year] for c in members},
         "message": outcome.message,
         "solver": {
@@ -236,8 +321,8 @@ def extract(
     if planned and not optimal:
         summary["best_found"] = {
             **outcome.incumbent,
-            "total_pain": sum(pain_by_member.values()),
+            "total_pain": sum(pain_by_country.values()),
             "pain_by_member": dict(pain_by_member),
         }
-    result = Result(summary, countries, procurement, capabilities)
+    result = Result(summary, countries, procurement, capabilities, tables=tables)
     return attach_analysis(result, instance, derived, sets, outcome)  # binding, fairness, ...
