@@ -281,7 +281,7 @@ def test_coalitions_and_alliance(doc: dict) -> None:
     shares = [k.get("capability_share_pct", 0.0) for c, k in doc["countries"].items()]
     assert sum(shares) == pytest.approx(100.0, abs=1e-2)
     assert set(doc["scenarios"]) == {
-        "hague", "capability", "spain-2.1", "no-joint", "bonds-open", "us-counts"
+        "hague", "capability", "spain-2.1", "no-joint", "bonds-open", "no-partners", "us-counts"
     }  # fmt: skip
 
 
@@ -316,7 +316,15 @@ def test_facts_2025() -> None:
 # Model version 2: every coalition and scenario solves (slow)
 # ---------------------------------------------------------------------------------------------
 
-SCENARIOS = ["hague", "capability", "spain-2.1", "no-joint", "bonds-open", "us-counts"]
+SCENARIOS = [
+    "hague",
+    "capability",
+    "spain-2.1",
+    "no-joint",
+    "bonds-open",
+    "no-partners",
+    "us-counts",
+]
 
 
 def _compare(out: Path, *args: str) -> tuple[int, str]:

@@ -905,6 +905,18 @@ def _document(data_dir: Path) -> tuple[dict, list[str]]:
             {"facilities.defence_bonds.requires_unanimity": False},
             "no veto on the common bonds",
         ),
+        "no-partners": N(
+            {
+                "alliance": "europe_canada",
+                "coalitions.eu_plus.members": [
+                    c for c in isos if c in eu27 and c not in NON_NATO_EU or c in EU_PLUS_EXTRA
+                ],
+                "coalition_choice.candidates": "europe_canada",
+            },
+            "the EU's non-NATO members do not act at all (MODEL.md 10a counts an outsider's "
+            "purchases towards the alliance's target, so a partner outside a coalition would "
+            "otherwise buy for it when its money is cheap)",
+        ),
         "us-counts": N(
             {
                 "alliance": "*",
