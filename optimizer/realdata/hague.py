@@ -667,7 +667,7 @@ def _areas_and_programmes(
     return areas, programmes
 
 
-def _area_node(area: AreaSpec, eu_cost: float | None) -> N:
+def _area_node(area: AreaSpec) -> N:
     targets: dict[int, float] = {}
     full = area.target.value
     if area.midpoint:
@@ -959,7 +959,7 @@ def _document(data_dir: Path) -> tuple[dict, list[str]]:
             blank=True,
         ),
         "capabilities": N(
-            {a.key: _area_node(a, None) for a in areas},
+            {a.key: _area_node(a) for a in areas},
             above=tuple(
                 _wrap(
                     "Capability areas: targets in units added over today's forces, from "
