@@ -20,7 +20,8 @@ def _fmt(value: float | None, digits: int = 3) -> str:
 
 
 def member_table(result: Result, currency: str) -> pd.DataFrame:
-    """Per member: discounted pain, last-year spending, and the funding mix over the horizon."""
+    """Per acting country: discounted pain, last-year spending, the funding mix over the horizon;
+    with `alliance` the members first, then the outsiders (`member` false)."""
     countries = result.countries
     if countries.empty:
         return pd.DataFrame()
@@ -28,8 +29,15 @@ def member_table(result: Result, currency: str) -> pd.DataFrame:
     grouped = countries.groupby("country", sort=False)
     sums = grouped[["increase", "tax", "social_cut", "national_debt", "common_debt"]].sum()
     final = countries[countries["year"] == last].set_index("country")
-    table = pd.DataFrame(index=sums.index)
-    table["pain"] = pd.Series(result.summary.get("pain_by_member", {}))
+    s = result.summary
+    outsiders = list(s.get("outsiders") or [])
+    order = [c for c in sums.index if c not in outsiders] + [
+        c for c in sums.index if c in outsiders
+    ]
+    table = pd.DataFrame(index=pd.Index(order, name=sums.index.name))
+    if outsiders:
+        table["member"] = [c not in outsiders for c in order]
+    table["pain"] = pd.Series({**s.get("pain_by_member", {}), **s.get("pain_by_outsider", {})})
     table["pain_pct_gdp"] = 100 * table["pain"] / pd.Series(result.summary["base_year_gdp"])
     table[f"spending_pct_gdp_{last}"] = final["spending_pct_gdp"]
     table[f"increase_{last}"] = final["increase"]
@@ -58,17 +66,23 @@ def print_summary(result: Result, console: Console) -> None:
         f"{_fmt(s['total_pain'], 6)} · shortfall cost {_fmt(s['shortfall_cost'], 6)} · member "
         f"cost {_fmt(s['member_cost'], 6)} · money in {unit}"
     )
+    if s.get("outsiders"):
+        console.print(
+            f"members' pain {_fmt(s.get('member_pain'), 6)} · outsiders' pain "
+            f"{_fmt(s.get('outsider_pain'), 6)} (outsiders: {escape(', '.join(s['outsiders']))})"
+        )
     members = member_table(result, currency)
     last = s["years"][1]
-    table = Table(
-        title=f"Members ({len(members)}): pain is discounted, funding mix over the horizon"
-    )
+    n_out = len(s.get("outsiders") or [])
+    who = f"Members ({len(members) - n_out})" + (f" and outsiders ({n_out})" if n_out else "")
+    table = Table(title=f"{who}: pain is discounted, funding mix over the horizon")
     for header in ("country", "pain", "pain % GDP", f"spend % GDP {last}", f"increase {last}",
                    *(label + " %" for _c, label in FUNDING)):  # fmt: skip
         table.add_column(header, justify="left" if header == "country" else "right")
     for country, row in members.iterrows():
+        outsider = "member" in row and not row["member"]
         table.add_row(
-            escape(str(country)),  # ids are the planner's text: no rich markup
+            escape(str(country)) + (" (outsider)" if outsider else ""),  # no rich markup in ids
             _fmt(row["pain"]),
             _fmt(row["pain_pct_gdp"], 2),
             _fmt(row[f"spending_pct_gdp_{last}"], 2),
@@ -103,6 +117,11 @@ def comparison_row(result: Result) -> dict:
         "shortfall_cost": s["shortfall_cost"],
         "member_cost": s["member_cost"],
         "n_members": len(s["members"]),
+        # v2: the pain of the alliance's countries outside the coalition (0 without alliance)
+        "member_pain": s.get("member_pain"),
+        "outsider_pain": s.get("outsider_pain"),
+        "outsiders": ";".join(s.get("outsiders") or []),
+        "n_outsiders": len(s.get("outsiders") or []),
     }
     countries = result.countries
     if s["status"] == "optimal" and not countries.empty:
@@ -123,6 +142,10 @@ def print_comparison(table: pd.DataFrame, console: Console) -> None:
     out = Table(title="Coalitions compared")
     columns = ["coalition", "status", "n_members", "objective", "total_pain",
                "shortfall_cost", "spending_pct_gdp_last_year"]  # fmt: skip
+    if "n_outsiders" in table and (table["n_outsiders"] > 0).any():
+        # v2, with `alliance`: the outsiders' pain apart (counted in total_pain)
+        columns[3:3] = ["n_outsiders"]
+        columns[6:6] = ["outsider_pain"]
     for column in columns:
         out.add_column(
             column.replace("_", " "), justify="left" if column == "coalition" else "right"

@@ -566,14 +566,18 @@ class HighsSession(_Run):
                 lower, upper = float(self.c.col_lower[col]), float(self.c.col_upper[col])
                 self._held_cols.append((int(col), lower, upper))
                 self.h.changeColBounds(int(col), lower, min(upper, max(lower, float(x[col]))))
-        # From the pain stage's basis, without presolve: the stage's vertex is feasible, so
-        # simplex moves only as far as procurement can fall, and a plan that already buys the
-        # least stays exactly as it was (presolve would restart and may land elsewhere).
+        # From the pain stage's basis, without presolve, by primal simplex: the stage's vertex
+        # stays primal feasible under the new cost, so primal simplex moves only as far as
+        # procurement can fall (on nato-2035 half the iterations of dual simplex: 457 vs 870),
+        # and a plan that already buys the least stays exactly as it was.
         self.h.setOptionValue("presolve", "off")
+        if not self.mixed_integer:
+            self.h.setOptionValue("simplex_strategy", 4)  # primal
         try:
             status = self.minimise("procurement_objective")
         finally:
             self.h.setOptionValue("presolve", "choose")
+            self.h.setOptionValue("simplex_strategy", 1)  # HiGHS's default: dual
         return status, time.perf_counter() - started
 
     def release_holds(self) -> None:

@@ -46,6 +46,8 @@ class VariantValue:
     shortfall_cost: float | None
     pain_by_member: dict[str, float]
     seconds: float
+    pain_by_outsider: dict[str, float] = dataclasses.field(default_factory=dict)
+    """v2, with `alliance`: each outsider's discounted pain (counted in `total_pain`)."""
 
 
 class CoalitionSolver:
@@ -241,9 +243,11 @@ class CoalitionSolver:
             return VariantValue(
                 members, outcome.status, None, None, None, {}, time.perf_counter() - started
             )
+        outsiders: dict[str, float] = {}
         if self.rebuild:
             s = self.result(outcome, members, "variant").summary
             pains, shortfall = dict(s["pain_by_member"]), s["shortfall_cost"]
+            outsiders = dict(s.get("pain_by_outsider") or {})
         else:
             x = self.session.column_values()
             all_pains = self._pain_matrix @ x
@@ -253,10 +257,11 @@ class CoalitionSolver:
             members=members,
             status="optimal",
             objective=outcome.objective,
-            total_pain=sum(pains.values()),
+            total_pain=sum(pains.values()) + sum(outsiders.values()),  # the whole alliance
             shortfall_cost=shortfall,
             pain_by_member=pains,
             seconds=time.perf_counter() - started,
+            pain_by_outsider=outsiders,
         )
 
     def column_values(self) -> np.ndarray:

@@ -214,7 +214,7 @@ def test_common_debt_room_content_and_unanimity(tmp_path: Path) -> None:
     # Optimum x = 1/2.4: pain = 2.1 + 0.2/2.4. Dual: one more unit = 1 us unit from tax = 1.
     solo = solve_reference(path, "solo")
     assert solo["objective"] == pytest.approx(2.1 + 0.2 / 2.4, abs=1e-9)
-    assert solo["values"][("com", "AAA", 2026)] == pytest.approx(1.0, abs=1e-9)
+    assert solo["values"][("com", "AAA", "common_debt", 2026)] == pytest.approx(1.0, abs=1e-9)
     assert solo["capability_duals"][("k", 2026)] == pytest.approx(1.0, abs=1e-9)
     # with_b: BBB is eligible (default: everyone) but does not accept: unanimity closes the
     # facility. AAA buys 3 us units from tax (1.0 < BBB's 10): objective 3.
@@ -426,30 +426,56 @@ def write_result_folder(instance_path: Path, result: dict[str, Any], out: Path) 
     out.mkdir(parents=True, exist_ok=True)
     values = result["values"]
     members = result["members"]
+    outsiders = result.get("outsiders", [])
+    actors = [c for c in inst.countries if c in set(members) | set(outsiders)]
     summary = {
         key: result[key]
         for key in ("status", "objective", "total_pain", "shortfall_cost", "member_cost")
     }
     summary["coalition"] = result["coalition"]
     summary["members"] = members
+    summary["outsiders"] = outsiders
+    summary["member_pain"] = result.get("member_pain")
+    summary["outsider_pain"] = result.get("outsider_pain")
     summary["solver"] = {"name": "reference", "version": "0", "seconds": 0.0}
     sha = hashlib.sha256(instance_path.read_bytes()).hexdigest()
     summary["instance"] = {"name": inst.name, "sha256": sha}
     (out / "summary.json").write_text(json.dumps(summary))
-    kappa = inst.kappa()
-    w_com = inst.common_debt.pain_weight if inst.common_debt else 0.0
+    facilities = inst.facilities
+    with (out / "facilities.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["facility", "country", "year", "draw"])
+        for (name, *key), value in values.items():
+            if name == "com" and value > 1e-9:
+                c, h, t = key
+                writer.writerow([h, c, t, value])
     with (out / "countries.csv").open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(
-            "country year gdp baseline increase spending spending_pct_gdp other tax social_cut "
-            "national_debt common_debt pain extra_debt debt_room".split()
+            "country year member gdp baseline increase spending spending_pct_gdp other "
+            "running_cost tax social_cut national_debt common_debt interest pain extra_debt "
+            "debt_room".split()
         )
-        for c in members:
+        for c in actors:
             extra_debt = 0.0
+            borrowed = 0.0
+            drawn = dict.fromkeys(facilities, 0.0)
             for t in inst.years:
-                inc, com = values[("inc", c, t)], values.get(("com", c, t), 0.0)
-                extra_debt += values[("bor", c, t)] + kappa * com
-                pain = w_com * com + sum(
+                by_h = {h: values.get(("com", c, h, t), 0.0) for h in facilities}
+                com = sum(by_h.values())
+                interest = inst.countries[c].interest_rate_pct / 100 * borrowed + sum(
+                    f.national_debt_share * f.interest_rate_pct / 100 * drawn[h]
+                    for h, f in facilities.items()
+                )
+                borrowed += values[("bor", c, t)]
+                for h in facilities:
+                    drawn[h] += by_h[h]
+                inc = values[("inc", c, t)]
+                extra_debt += values[("bor", c, t)] + sum(
+                    f.national_debt_share * by_h[h] for h, f in facilities.items()
+                )
+                running = 0.0  # the self-check instances have no running costs
+                pain = sum(f.pain_weight * by_h[h] for h, f in facilities.items()) + sum(
                     weight * values[("seg", c, f, s, t)]
                     for f in SOURCES
                     for s, (_, weight) in enumerate(inst.countries[c].pain[f] or ())
@@ -457,16 +483,16 @@ def write_result_folder(instance_path: Path, result: dict[str, Any], out: Path) 
                 spending = inst.baseline(c, t) + inc
                 room = inst.debt_room(c, t)
                 writer.writerow(
-                    [c, t, inst.gdp(c, t), inst.baseline(c, t), inc, spending]
-                    + [100 * spending / inst.gdp(c, t), values[("other", c, t)]]
+                    [c, t, c in members, inst.gdp(c, t), inst.baseline(c, t), inc, spending]
+                    + [100 * spending / inst.gdp(c, t), values[("other", c, t)], running]
                     + [values[("tax", c, t)], values[("soc", c, t)], values[("bor", c, t)]]
-                    + [com, pain, extra_debt, "" if room is None else room]
+                    + [com, interest, pain, extra_debt, "" if room is None else room]
                 )
     delivered = {(k, t): 0.0 for k, area in inst.areas.items() for t in area.targets}
     with (out / "procurement.csv").open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow("country year capability route source origin units spend".split())
-        for c in members:
+        for c in actors:
             country = inst.countries[c]
             for t in inst.years:
                 for k, area in inst.areas.items():
@@ -526,15 +552,20 @@ def test_checker_flags_broken_folder(tmp_path: Path) -> None:
         "member_cost": 0.0,
         "coalition": "all",
         "members": ["AAA"],
+        "outsiders": [],
+        "member_pain": 4.5,
+        "outsider_pain": 0.0,
         "solver": {"name": "hand", "version": "0", "seconds": 0.0},
         "instance": {"name": "one", "sha256": sha},
     }
     (out / "summary.json").write_text(json.dumps(summary))
     header = (
-        "country,year,gdp,baseline,increase,spending,spending_pct_gdp,other,tax,social_cut,"
-        "national_debt,common_debt,pain,extra_debt,debt_room\n"
+        "country,year,member,gdp,baseline,increase,spending,spending_pct_gdp,other,running_cost,"
+        "tax,social_cut,national_debt,common_debt,interest,pain,extra_debt,debt_room\n"
     )
-    (out / "countries.csv").write_text(header + "AAA,2026,100,1,1.5,2.5,2.5,0,1.5,0,0,0,4.5,0,\n")
+    (out / "countries.csv").write_text(
+        header + "AAA,2026,true,100,1,1.5,2.5,2.5,0,0,1.5,0,0,0,0,4.5,0,\n"
+    )
     (out / "procurement.csv").write_text(
         "country,year,capability,route,source,origin,units,spend\n"
         "AAA,2026,k,national,us,us,10,1.5\n"
@@ -545,12 +576,16 @@ def test_checker_flags_broken_folder(tmp_path: Path) -> None:
     assert check_result_folder(path, out) == []
 
     # Funding balance broken: tax 1.0 (pain 2.0, consistent) but the increase stays 1.5.
-    (out / "countries.csv").write_text(header + "AAA,2026,100,1,1.5,2.5,2.5,0,1.0,0,0,0,2.0,0,\n")
+    (out / "countries.csv").write_text(
+        header + "AAA,2026,true,100,1,1.5,2.5,2.5,0,0,1.0,0,0,0,0,2.0,0,\n"
+    )
     errors = check_result_folder(path, out)
     assert any(e.startswith("(2) funding balance AAA 2026") for e in errors), errors
 
     # Capability target broken: only 9 units delivered, hard target 10.
-    (out / "countries.csv").write_text(header + "AAA,2026,100,1,1.5,2.5,2.5,0,1.5,0,0,0,4.5,0,\n")
+    (out / "countries.csv").write_text(
+        header + "AAA,2026,true,100,1,1.5,2.5,2.5,0,0,1.5,0,0,0,0,4.5,0,\n"
+    )
     (out / "procurement.csv").write_text(
         "country,year,capability,route,source,origin,units,spend\n"
         "AAA,2026,k,national,us,us,9,1.35\n"

@@ -36,7 +36,7 @@ import pandas as pd
 from optimizer.analysis import coalition_plots as plots
 from optimizer.analysis.coalition_tables import fmt, markdown_table, write_xlsx
 from optimizer.analysis.runner import SolverSpec, Variant, VariantRunner
-from optimizer.derive import closes_common_debt, derive
+from optimizer.derive import closes, closes_common_debt, derive
 from optimizer.instance.model import Instance
 from optimizer.parallel import started_pool, stop_pool
 from optimizer.report import comparison_row
@@ -279,21 +279,25 @@ def country_table(instance: Instance, runs: Sequence[CoalitionRun]) -> pd.DataFr
         s, countries = run.result.summary, run.result.countries
         sums = countries.groupby("country", sort=False)[["increase", *FUNDING]].sum()
         final = _last_year_rows(countries).set_index("country")
-        binding = run.binding[run.binding["country"].isin(s["members"])]
+        # every acting country: the members, then (v2, `alliance`) the outsiders
+        acting = [*s["members"], *(s.get("outsiders") or [])]
+        pains = {**s["pain_by_member"], **(s.get("pain_by_outsider") or {})}
+        binding = run.binding[run.binding["country"].isin(acting)]
         per_country = binding.groupby("country").size() if len(binding) else pd.Series()
-        for c in s["members"]:
-            pain = s["pain_by_member"][c]
+        for c in acting:
+            pain = pains[c]
             raised = float(sum(sums.loc[c, f] for f in FUNDING))
             row = {
                 "coalition": run.name,
                 "country": c,
                 "name": instance.countries[c].name,
+                "member": c in s["members"],
                 "pain": pain,
                 "pain_pct_gdp": 100 * pain / derived.gdp[c, base],
                 "pain_share_pct": 100 * pain / s["total_pain"] if s["total_pain"] else 0.0,
                 "gdp_share_pct": 100
                 * derived.gdp[c, base]
-                / sum(derived.gdp[m, base] for m in s["members"]),
+                / sum(derived.gdp[m, base] for m in acting),
                 "spending_pct_gdp_last_year": float(final.loc[c, "spending_pct_gdp"]),
                 "increase_last_year": float(final.loc[c, "increase"]),
                 "increase_total": float(sums.loc[c, "increase"]),
@@ -513,7 +517,27 @@ def explain_choice(
     table = table.sort_values("candidate", key=lambda s: s.map(order), kind="stable")
     table = table.reset_index(drop=True)
 
-    info: dict[str, Any] = {"exists": facility is not None}
+    info: dict[str, Any] = {"exists": bool(instance.facilities)}
+    if len(instance.facilities) > 1:  # v2: several facilities, each with its own unanimity rule
+        draws = chosen.result.tables.get("facilities")
+        info["facilities"] = {}
+        for h, f in instance.facilities.items():
+            shut_by = [c for c in members if closes(instance, f, c)]
+            drawn = (
+                float(draws.loc[draws["facility"] == h, "draw"].sum())
+                if draws is not None and len(draws)
+                else 0.0
+            )
+            info["facilities"][h] = {"open": not shut_by, "kept_shut_by": shut_by, "drawn": drawn}
+            lines.append(
+                f"Facility {h}: "
+                + (
+                    f"shut by {', '.join(shut_by)} (unanimity)."
+                    if shut_by
+                    else f"open; the members draw {drawn:,.2f} bn {instance.currency} "
+                    f"of its cap of {f.cap:,.2f} bn."
+                )
+            )
     if facility is not None:
         closers_in = [c for c in members if closes_common_debt(instance, c)]
         closers_out = [c for c in pool if c not in members and closes_common_debt(instance, c)]
@@ -781,6 +805,11 @@ def comparison_markdown(
         "coalition": "coalition",
         "status": "status",
         "n_members": "members",
+        **(
+            {"n_outsiders": "outsiders", "outsider_pain": "outsiders' pain"}
+            if "n_outsiders" in view and (view["n_outsiders"] > 0).any()
+            else {}
+        ),
         "objective": "objective",
         "total_pain": "total pain",
         "total_pain_pct_base_gdp": "pain % GDP",
@@ -799,6 +828,8 @@ def comparison_markdown(
                 "objective": 3,
                 "total_pain": 3,
                 "n_members": 0,
+                "n_outsiders": 0,
+                "outsider_pain": 3,
                 "binding_limits": 0,
                 "total_pain_pct_base_gdp": 3,
                 "min_delivery_pct": 1,

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
-from optimizer.derive import Derived, can_draw_common_debt, closes_common_debt, derive
+from optimizer.derive import Derived, closes, derive, may_draw
 from optimizer.instance.model import Instance
 from optimizer.model import build_model
 from optimizer.solve import INF, SolveOptions, _Compiled, run_highs
@@ -67,6 +67,12 @@ LABELS = {
     "facility_open": "common-debt unanimity",
     "unanimity": "common-debt unanimity",
     "max_pain_rows": "max-pain cap",
+    "running_costs": "running costs",
+    "outsider_targets": "outsider's own share",
+    "supply_limits": "supply limit",
+    "facility_allocations": "facility allocation",
+    "membership_draws": "membership",
+    "short_share": "outsider's own share",
     "seg": "pain curve width",
     "short": "capability target",
     "y": "membership",
@@ -297,10 +303,11 @@ class _Capacity:
 
     def __init__(self, instance: Instance, derived: Derived, members: tuple[str, ...], choice):
         self.instance, self.derived, self.members = instance, derived, members
-        facility = instance.common_debt
-        closers = [c for c in members if closes_common_debt(instance, c)]
-        self.facility_shut_by = closers if (facility is not None and not choice) else []
-        self.kappa = facility.national_debt_share if facility else 1.0
+        # v2: per facility, the members that shut it by its unanimity rule (fixed coalition)
+        self.shut_by = {
+            h: [] if choice else [c for c in members if closes(instance, f, c)]
+            for h, f in instance.facilities.items()
+        }
         self.sources: dict[tuple[str, int], dict[str, _Source]] = {}
         self.total: dict[tuple[str, int], float] = {}
         self.reach: dict[tuple[str, int], float] = {}
@@ -316,6 +323,35 @@ class _Capacity:
                     self.reach[c, t] = ramp_total
                 else:
                     self.reach[c, t] = math.inf
+
+    def _common(self, c: str) -> tuple[float, str, float]:
+        """The most c can draw in a year over every facility open to it, what sets it, and the
+        smallest κ among them (an upper bound on what the facilities add: the checks below
+        fire only when a demand exceeds it)."""
+        facilities = self.instance.facilities
+        if not facilities:
+            return 0.0, "no common-debt facility", 1.0
+        amounts, labels, kappas = [], [], []
+        for h, f in facilities.items():
+            if self.shut_by[h]:
+                labels.append(
+                    f"{h} is shut: {', '.join(self.shut_by[h])} refuse(s) common debt and it "
+                    "requires unanimity"
+                )
+            elif not may_draw(self.instance, f, c):
+                labels.append(f"{c} may not draw on {h} (not eligible, no allocation or refuses)")
+            else:
+                amount = f.cap if f.cap_per_year is None else min(f.cap, f.cap_per_year)
+                if f.allocations is not None:
+                    amount = min(amount, f.allocations.get(c, 0.0))
+                amounts.append(amount)
+                kappas.append(f.national_debt_share)
+                labels.append(f"{h} cap" if len(facilities) > 1 else "common-debt cap")
+        return sum(amounts), "; ".join(labels), min(kappas, default=1.0)
+
+    def kappa(self, c: str) -> float:
+        """The smallest κ among the facilities open to c (1 without any)."""
+        return self._common(c)[2]
 
     def money(self, c: str, t: int) -> float:
         """The most c can add to defence in t: funding capacity, and the ramp's reach."""
@@ -335,21 +371,17 @@ class _Capacity:
         out: dict[str, _Source] = {}
         # tax
         curve = self._curve(c, "tax", t)
+        tax_limit = country.limit("tax_limit_pct_gdp", t)
         if "tax" not in country.pain:
             out["tax"] = _Source(0.0, "tax (no pain curve)")
-        elif (
-            country.tax_limit_pct_gdp is not None and country.tax_limit_pct_gdp / 100 * gdp <= curve
-        ):
-            out["tax"] = _Source(country.tax_limit_pct_gdp / 100 * gdp, "tax limit")
+        elif tax_limit is not None and tax_limit / 100 * gdp <= curve:
+            out["tax"] = _Source(tax_limit / 100 * gdp, "tax limit")
         else:
             out["tax"] = _Source(curve, "tax (pain curve width)")
         # social
         curve = self._curve(c, "social", t)
-        limit = (
-            country.social_cut_limit_pct / 100 * d.social_baseline[c, t]
-            if country.social_cut_limit_pct is not None
-            else math.inf
-        )
+        cut_limit = country.limit("social_cut_limit_pct", t)
+        limit = cut_limit / 100 * d.social_baseline[c, t] if cut_limit is not None else math.inf
         if "social" not in country.pain:
             out["social"] = _Source(0.0, "social cut (no pain curve)")
         elif limit <= curve:
@@ -359,36 +391,20 @@ class _Capacity:
         # borrowing and common debt: bor ≤ W, com ≤ C, bor + κ com ≤ D
         width = self._curve(c, "debt", t) if "debt" in country.pain else 0.0
         limits = []
-        if country.borrowing_limit_pct_gdp is not None:
-            limits.append((country.borrowing_limit_pct_gdp / 100 * gdp, "borrowing limit"))
+        borrowing_limit = country.limit("borrowing_limit_pct_gdp", t)
+        if borrowing_limit is not None:
+            limits.append((borrowing_limit / 100 * gdp, "borrowing limit"))
         if (c, t) in d.debt_room:
-            ceiling = country.debt_ceiling_pct_gdp
+            ceiling = country.limit("debt_ceiling_pct_gdp", t)
             limits.append((d.debt_room[c, t], f"debt room under the {ceiling:g} % ceiling"))
         room = min((amount for amount, _label in limits), default=math.inf)
         # every limit that sets the room (borrowing limit and debt room may both be 0)
         room_label = ", ".join(
             label for amount, label in limits if amount <= room + EPS * max(1.0, room)
         )
-        facility = inst.common_debt
-        common, common_label = 0.0, ""
-        if facility is None:
-            common_label = "no common-debt facility"
-        elif self.facility_shut_by:
-            common_label = (
-                f"the facility is shut: {', '.join(self.facility_shut_by)} refuse(s) common debt "
-                "and it requires unanimity"
-            )
-        elif not can_draw_common_debt(inst, c):
-            common_label = f"{c} may not draw (not eligible or does not accept common debt)"
-        else:
-            common = (
-                facility.cap
-                if facility.cap_per_year is None
-                else min(facility.cap, facility.cap_per_year)
-            )
-            common_label = "common-debt cap"
-        draw = common if self.kappa == 0 else min(common, room / self.kappa)
-        borrow = min(width, room - self.kappa * draw) if room < math.inf else width
+        common, common_label, kappa = self._common(c)
+        draw = common if kappa == 0 else min(common, room / kappa)
+        borrow = min(width, room - kappa * draw) if room < math.inf else width
         borrow = max(0.0, borrow)
         if "debt" not in country.pain:
             label = "borrowing (no debt pain curve)"
@@ -486,7 +502,7 @@ def presolve_checks(
             # debt: what tax and social cuts cannot cover must be borrowed (κ per unit drawn)
             rest = max(0.0, need - sources["tax"].amount - sources["social"].amount)
             draw = min(rest, sources["common"].amount)
-            debt_need += cap.kappa * draw + (rest - draw)
+            debt_need += cap.kappa(c) * draw + (rest - draw)
             room = derived.debt_room.get((c, t))
             if (
                 room is not None
@@ -506,7 +522,8 @@ def presolve_checks(
                             f"{c} {first}–{t}: the floors need at least "
                             f"{_money(debt_need, currency)} of new debt beyond what "
                             f"{sources['tax'].label} and {sources['social'].label} can raise, but "
-                            f"the room under the {country.debt_ceiling_pct_gdp:g} % debt ceiling "
+                            f"the room under the {country.limit('debt_ceiling_pct_gdp', t):g} % "
+                            "debt ceiling "
                             f"is {_money(room, currency)} by {t}",
                             (
                                 "spending floor",
@@ -721,19 +738,20 @@ def _describe_row(instance: Instance, derived: Derived, name: str, index) -> Fin
             f"({_money(need, currency)} above the baseline)"
         )
     elif name == "tax_limit" and c is not None:
-        text += f": tax rise ≤ {c.tax_limit_pct_gdp:g} % of GDP"
+        text += f": tax rise ≤ {c.limit('tax_limit_pct_gdp', year):g} % of GDP"
     elif name == "social_floor" and c is not None:
+        cut = c.limit("social_cut_limit_pct", year)
         text += (
-            f": social cut ≤ {c.social_cut_limit_pct:g} % of baseline social spending "
-            f"({_pct(c.social_cut_limit_pct * c.social_pct_gdp / 100)} of GDP)"
+            f": social cut ≤ {cut:g} % of baseline social spending "
+            f"({_pct(cut * c.social_pct_gdp / 100)} of GDP)"
         )
     elif name == "debt_room" and c is not None:
         text += (
             f": new debt to {year} ≤ {_money(derived.debt_room[country, year], currency)} "
-            f"(room under the {c.debt_ceiling_pct_gdp:g} % ceiling)"
+            f"(room under the {c.limit('debt_ceiling_pct_gdp', year):g} % ceiling)"
         )
     elif name == "annual_borrowing_limit" and c is not None:
-        text += f": borrowing ≤ {c.borrowing_limit_pct_gdp:g} % of GDP a year"
+        text += f": borrowing ≤ {c.limit('borrowing_limit_pct_gdp', year):g} % of GDP a year"
     elif name == "ramp_limit" and c is not None:
         text += f": the increase rises ≤ {c.ramp_limit_pct_gdp:g} % of GDP a year"
     elif name == "capability_targets" and area is not None:
@@ -752,6 +770,31 @@ def _describe_row(instance: Instance, derived: Derived, name: str, index) -> Fin
             f"{label}: {index}: ≥ {instance.origin_min_share_pct[index]:g} % of procurement "
             f"from {index}"
         )
+    elif name == "outsider_targets":  # v2, 10b: (c, k, t)
+        country, area, year = index
+        cap = instance.capabilities[area]
+        share = (derived.share or {}).get(country, 0.0)
+        text = (
+            f"{label}: {country} {area} {year}: as an outsider, {country} alone delivers "
+            f"≥ {share:.4g} % of the target ({share / 100 * cap.targets[year]:.4g} {cap.unit}) "
+            f"with national purchases"
+        )
+    elif name == "supply_limits":  # v2, 11b: (k, o, t)
+        area, option, year = index
+        q = next(o.capacity_per_year for o in instance.capabilities[area].options if o.id == option)
+        text = (
+            f"{label}: {area} {option} {year}: every acting country together buys ≤ {q:g} "
+            f"{instance.capabilities[area].unit} a year from {option}"
+        )
+    elif name == "facility_allocations":  # v2, 12: (h, c)
+        facility, country = index
+        allocation = instance.facilities[facility].allocations.get(country, 0.0)
+        text = (
+            f"{label}: {facility} {country}: draws over the horizon ≤ "
+            f"{_money(allocation, currency)}"
+        )
+    elif name == "running_costs" and c is not None:
+        text += ": other spending ≥ the running costs of the units in service"
     areas = (area,) if area else ()
     programmes: tuple[str, ...] = ()
     if name == "programme_capacity":

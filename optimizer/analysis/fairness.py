@@ -43,7 +43,7 @@ from optimizer.instance.model import Instance
 COALITION_ROW = "(coalition)"
 
 FAIRNESS_COLUMNS = [
-    "country", "name", "gdp", "gdp_share_pct", "population_m", "population_share_pct",
+    "country", "name", "member", "gdp", "gdp_share_pct", "population_m", "population_share_pct",
     "gdp_per_head", "increase_total", "increase_share_pct", "increase_pct_gdp",
     "spending_pct_gdp_last", "pain", "pain_share_pct", "pain_pct_gdp",
     "ref_gdp_share_pct", "gdp_gap", "ref_ability_share_pct", "ability_gap",
@@ -134,11 +134,14 @@ def fairness_table(instance: Instance, countries: pd.DataFrame, summary: dict) -
     """fairness.csv from a result's countries table and summary (empty when not optimal)."""
     if summary.get("status") != "optimal" or countries.empty:
         return pd.DataFrame(columns=FAIRNESS_COLUMNS)
-    members = list(summary["members"])
+    # every acting country: the members and, under `alliance`, the outsiders (their pain counts)
+    outsiders = list(summary.get("outsiders") or [])
+    members = list(summary["members"]) + outsiders
     grouped = countries.groupby("country", sort=False)
     last = countries[countries["year"] == countries["year"].max()].set_index("country")
     table = pd.DataFrame(index=pd.Index(members, name="country"))
     table["name"] = [instance.countries[c].name for c in members]
+    table["member"] = [c not in set(outsiders) for c in members]
     table["gdp"] = pd.Series(summary["base_year_gdp"])
     table["gdp_share_pct"] = 100 * table["gdp"] / table["gdp"].sum()
     population = pd.Series({c: instance.countries[c].population_m for c in members}, dtype=float)
@@ -156,7 +159,9 @@ def fairness_table(instance: Instance, countries: pd.DataFrame, summary: dict) -
     table["increase_share_pct"] = 100 * increase / total_increase if total_increase > 0 else 0.0
     table["increase_pct_gdp"] = 100 * increase / grouped["gdp"].sum()
     table["spending_pct_gdp_last"] = last["spending_pct_gdp"]
-    pain = pd.Series(summary.get("pain_by_member", {}), dtype=float)
+    pain = pd.Series(
+        {**summary.get("pain_by_member", {}), **summary.get("pain_by_outsider", {})}, dtype=float
+    )
     table["pain"] = pain
     total_pain = float(pain.sum())
     table["pain_share_pct"] = 100 * pain / total_pain if total_pain > 0 else 0.0
@@ -187,7 +192,8 @@ def fairness_table(instance: Instance, countries: pd.DataFrame, summary: dict) -
     table = table.reset_index()
     coalition = {
         "country": COALITION_ROW,
-        "name": f"{len(members)} members",
+        "name": f"{len(members) - len(outsiders)} members"
+        + (f", {len(outsiders)} outsiders" if outsiders else ""),
         "gdp": float(table["gdp"].sum()),
         "gdp_share_pct": 100.0,
         "population_m": float(population.sum()) if has_population else np.nan,

@@ -73,6 +73,9 @@ class MembersResult:
                         100 * change / others_with if change is not None and others_with else None
                     ),
                     "own_pain": full_pain.get(c),
+                    # v2, with `alliance`: the member left out becomes an outsider and still
+                    # delivers its own share; its pain then (empty without alliance)
+                    "own_pain_as_outsider": e.pain_by_outsider.get(c) if ok else None,
                     "own_pain_pct_gdp": 100 * full_pain.get(c, 0.0) / derived.gdp[c, base],
                     "shortfall_cost_without": e.shortfall_cost if ok else None,
                     "targets_met_without": bool(ok and (e.shortfall_cost or 0.0) <= EPS),

@@ -325,6 +325,15 @@ def build_blocks(result, *, plots: bool = True) -> list[Block]:
         "total pain (discounted)": fmt(s["total_pain"], 4),
         "shortfall cost": fmt(s["shortfall_cost"], 3),
         "members": str(len(members)),
+        **(
+            {
+                "outsiders": str(len(s.get("outsiders") or [])),
+                "members' pain": fmt(s.get("member_pain"), 4),
+                "outsiders' pain": fmt(s.get("outsider_pain"), 4),
+            }
+            if s.get("outsiders")
+            else {}
+        ),
         f"spending {last}, % of GDP": fmt(
             100 * last_rows["spending"].sum() / last_rows["gdp"].sum(), 3
         ),  # fmt: skip
@@ -333,6 +342,14 @@ def build_blocks(result, *, plots: bool = True) -> list[Block]:
     blocks.append(Block("h2", "Summary"))
     blocks.append(Block("ul", items=[f"**{k}**: {v}" for k, v in cards.items()]))
     blocks.append(Block("p", f"Members: {', '.join(members)}."))
+    if s.get("outsiders"):
+        blocks.append(
+            Block(
+                "p",
+                f"Outsiders (in the alliance, outside the coalition; they act nationally and "
+                f"deliver their own share of each target): {', '.join(s['outsiders'])}.",
+            )
+        )
 
     blocks.append(Block("h2", "What binds"))
     blocks.append(

@@ -62,6 +62,9 @@ class Evaluation:
     pain_by_member: dict[str, float] = field(default_factory=dict)
     penalised: bool = False
     seconds: float = 0.0
+    pain_by_outsider: dict[str, float] = field(default_factory=dict)
+    """v2, with `alliance`: each outsider's pain, counted in `total_pain` (leaving a coalition
+    makes a country an outsider, not absent)."""
 
     @property
     def value(self) -> float | None:
@@ -116,6 +119,7 @@ def solve_walk(
                 pain_by_member=dict(numbers.pain_by_member),
                 penalised=penalised,
                 seconds=value.seconds + (numbers.seconds if penalised else 0.0),
+                pain_by_outsider=dict(getattr(numbers, "pain_by_outsider", {}) or {}),
             )
         )
     return out

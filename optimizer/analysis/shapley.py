@@ -24,6 +24,12 @@ The savings of the grand coalition are Σ_i v({i}) − v(N); their Shapley alloc
 σ_i = v({i}) − φ_i(v), with φ_i(v) the Shapley value of the cost game: member i's fair cost
 share. σ is efficient (Σ σ_i = the savings) and symmetric (identical members get the same).
 
+Under `alliance` (MODEL.md v2) the alliance is the scale instead: a member that leaves T becomes
+an outsider and delivers its own share σ_c of each target nationally, so T meets the unscaled
+targets together with the outsiders, and v(T) is the discounted pain of T's members (plus the
+shortfall penalties). v({i}) is then what i bears as the only member, the others delivering
+their own shares, and the savings are what pooling, joint buying and lending save.
+
 Infeasible sub-coalitions (a convention). A sub-coalition that cannot meet its (scaled) hard
 targets gets the value of the same LP with every hard target's shortfall allowed at a penalty
 P per unit of capability (discounted like pain). P is set well above any price of delivering a
@@ -96,8 +102,7 @@ def default_penalty(instance: Instance, derived: Derived | None = None) -> float
         for curve in country.pain.values()
         for seg in curve
     ]
-    if instance.common_debt is not None:
-        weights.append(instance.common_debt.pain_weight)
+    weights += [f.pain_weight for f in instance.facilities.values()]  # every facility (v2)
     cost_factor = max(c.cost_factor for c in instance.countries.values())
     costs = [
         opt.unit_cost * cost_factor for a in instance.capabilities.values() for opt in a.options
@@ -272,13 +277,15 @@ class _Game:
     members: tuple[str, ...]
     gdp: np.ndarray
     values: dict[int, Evaluation] = field(default_factory=dict)
+    alliance: bool = False
+    """v2: targets unscaled (the outsiders deliver their own shares); v(T) = T's members' pain."""
 
     @property
     def full(self) -> int:
         return (1 << len(self.members)) - 1
 
     def scale(self, mask: int) -> float:
-        if mask == self.full:
+        if mask == self.full or self.alliance:
             return 1.0
         idx = [j for j in range(len(self.members)) if mask >> j & 1]
         return float(self.gdp[idx].sum() / self.gdp.sum())
@@ -289,7 +296,10 @@ class _Game:
     def value(self, mask: int) -> float:
         if mask == 0:
             return 0.0
-        value = self.values[mask].value
+        evaluation = self.values[mask]
+        value = evaluation.value
+        if value is not None and self.alliance:  # the members' pain, not the outsiders'
+            value -= sum(evaluation.pain_by_outsider.values())
         if value is None:  # checked when stored
             raise GameError(f"no value for {mask_members(mask, self.members)}")
         return value
@@ -339,7 +349,7 @@ def shapley(
     n = len(members)
     penalty = default_penalty(instance, derived) if penalty is None else penalty
     gdp = np.array([derived.gdp[c, derived.base_year] for c in members])
-    game = _Game(members, gdp)
+    game = _Game(members, gdp, alliance=instance.alliance is not None)
     spec = SolverSpec(instance, members, options or SolveOptions(), hard_target_penalty=penalty)
     advance = progress or (lambda n=1, description=None: None)
     set_total = progress_total or (lambda total: None)

@@ -301,7 +301,8 @@ def extract(
         "stage_values": outcome.stage_values,
         "pain_by_member": {c: pain_by_member[c] for c in members} if optimal else {},
         "pain_by_outsider": {c: pain_by_country[c] for c in outsiders} if optimal else {},
-        "base_year_gdp": {c: derived.gdp[c, derived.base_year] for c in members},
+        # every acting country (outsiders too: their pain counts)
+        "base_year_gdp": {c: derived.gdp[c, derived.base_year] for c in actors},
         "message": outcome.message,
         "solver": {
             "name": "highs",

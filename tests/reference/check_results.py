@@ -1,8 +1,9 @@
 """Check a result folder against every rule of MODEL.md that its files allow.
 
-Reads only the instance and the four result files of the spec's "Result files" section
-(`summary.json`, `countries.csv`, `procurement.csv`, `capabilities.csv`). Each violated rule gives
-one message naming the rule (spec constraint number where there is one) and the row.
+Reads only the instance and the result files of the spec's "Result files" section
+(`summary.json`, `countries.csv`, `procurement.csv`, `capabilities.csv`; version 2 adds
+`facilities.csv` and `capability_shares.csv`). Each violated rule gives one message naming the
+rule (spec constraint number where there is one) and the row.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ PROCUREMENT_COLUMNS = [
     "spend",
 ]
 CAPABILITY_COLUMNS = ["capability", "year", "target", "delivered", "shortfall", "marginal_pain"]
+V2_COUNTRY_COLUMNS = ["member", "running_cost", "interest"]
+FACILITY_COLUMNS = ["facility", "country", "year", "draw"]
+SHARE_COLUMNS = ["country", "capability", "year", "required", "delivered", "shortfall",
+                 "marginal_pain"]  # fmt: skip
 SOURCE_COLUMN = {"tax": "tax", "social": "social_cut", "debt": "national_debt"}
 
 
@@ -135,8 +140,7 @@ def check_result_folder(
     result_dir = Path(result_dir)
     inst = load_instance(instance_path)
     years = inst.years
-    kappa = inst.kappa()
-    cd = inst.common_debt
+    facilities = inst.facilities
 
     # ---------------- summary.json ----------------
     summary_path = result_dir / "summary.json"
@@ -151,6 +155,9 @@ def check_result_folder(
         "member_cost",
         "coalition",
         "members",
+        "outsiders",
+        "member_pain",
+        "outsider_pain",
         "solver",
         "instance",
     ):
@@ -187,6 +194,17 @@ def check_result_folder(
     if members != [c for c in order if c in set(members)]:
         chk.fail(f"summary.json: members {members} not unique in the instance's country order")
     member_set = set(members)
+    # A: the alliance (without it, S); O = A minus S, all of them with rows (v2)
+    outsiders: list[str] = list(summary.get("outsiders") or [])
+    expected_outsiders = [c for c in (inst.alliance or ()) if c not in member_set]
+    if outsiders != expected_outsiders:
+        chk.fail(
+            f"summary.json: outsiders {outsiders} != alliance minus members {expected_outsiders}"
+        )
+    if inst.alliance is not None and not member_set <= set(inst.alliance):
+        chk.fail("summary.json: a member outside the alliance")
+    actors = [c for c in inst.countries if c in member_set or c in set(outsiders)]
+    actor_set = set(actors)
     coalition = summary.get("coalition")
     chosen = coalition == "chosen"
     if chosen:
@@ -226,20 +244,41 @@ def check_result_folder(
     if country_rows is None or procurement_rows is None or capability_rows is None:
         return chk.errors
 
-    # countries.csv: one row per member and year, nothing else
+    # facilities.csv (v2): draws by facility, country and year
+    draw: dict[tuple[str, str, int], float] = {}
+    if facilities:
+        facility_rows = _read_csv(result_dir / "facilities.csv", FACILITY_COLUMNS, chk) or []
+        for raw in facility_rows:
+            h, c, t = raw["facility"], raw["country"], int(float(raw["year"]))
+            if h not in facilities:
+                chk.fail(f"facilities.csv: unknown facility {h!r}")
+                continue
+            if c not in member_set:
+                chk.fail(f"facilities.csv: draw on {h} by non-member {c} {t}")
+            draw[(h, c, t)] = draw.get((h, c, t), 0.0) + float(raw["draw"])
+
+    def draws(c: str, t: int) -> dict[str, float]:
+        return {h: draw.get((h, c, t), 0.0) for h in facilities}
+
+    # countries.csv: one row per acting country and year, nothing else
     rows: dict[tuple[str, int], dict[str, float | None]] = {}
+    v2_rows: dict[tuple[str, int], dict[str, str]] = {}
     for raw in country_rows:
         c, t = raw["country"], int(float(raw["year"]))
-        if c not in member_set:
-            chk.fail(f"countries.csv: row for non-member {c} {t}")
+        if c not in actor_set:
+            chk.fail(f"countries.csv: row for {c} {t}, which does not act")
             continue
+        missing = [col for col in V2_COUNTRY_COLUMNS if col not in raw]
+        if missing:
+            chk.fail(f"countries.csv: missing columns {missing}")
+        v2_rows[(c, t)] = raw
         if t not in years:
             chk.fail(f"countries.csv: year {t} outside the horizon ({c})")
             continue
         if (c, t) in rows:
             chk.fail(f"countries.csv: duplicate row {c} {t}")
         rows[(c, t)] = {col: _num(raw[col]) for col in COUNTRY_COLUMNS[2:]}
-    for c in members:
+    for c in actors:
         for t in years:
             if (c, t) not in rows:
                 chk.fail(f"countries.csv: missing row {c} {t}")
@@ -256,13 +295,14 @@ def check_result_folder(
     purchases: list[tuple[str, str, int, int, float]] = []  # (c, k, lead_time, year, units)
     joint_paid: dict[tuple[str, int], float] = {}
     seen_purchases: set[tuple[str, int, str, str, str]] = set()
+    national_units: dict[tuple[str, str, int], float] = {}  # (k, option, t) -> units (11b)
     for raw in procurement_rows:
         c, t, k = raw["country"], int(float(raw["year"])), raw["capability"]
         route, source, origin = raw["route"], raw["source"], raw["origin"]
         units, spend = float(raw["units"]), float(raw["spend"])
         label = f"procurement.csv {c} {t} {k} {route} {source}"
-        if c not in member_set:
-            chk.fail(f"{label}: purchase by non-member")
+        if c not in actor_set:
+            chk.fail(f"{label}: purchase by a country that does not act")
             continue
         if t not in years:
             chk.fail(f"{label}: year outside the horizon")
@@ -287,6 +327,7 @@ def check_result_folder(
             price = option.unit_cost * inst.countries[c].cost_factor
             chk.close(spend, units * price, f"{label}: spend = units * unit_cost * cost_factor")
             purchases.append((c, k, inst.areas[k].lead_time, t, units))
+            national_units[(k, source, t)] = national_units.get((k, source, t), 0.0) + units
         elif route == "joint":
             programme = inst.programmes.get(source)
             if programme is None or programme.capability != k:
@@ -294,6 +335,8 @@ def check_result_folder(
                 continue
             if c not in programme.eligible:
                 chk.fail(f"{label}: {c} is not eligible for programme {source}")
+            if c not in member_set:
+                chk.fail(f"{label}: outsider {c} pays into programme {source}")
             if origin != programme.origin:
                 chk.fail(f"{label}: origin {origin!r} != programme's {programme.origin!r}")
             chk.close(units, spend / programme.unit_cost, f"{label}: units = spend / unit_cost")
@@ -306,11 +349,19 @@ def check_result_folder(
         procure[(c, t)] = procure.get((c, t), 0.0) + spend
         spend_by_origin[(c, t, origin)] = spend_by_origin.get((c, t, origin), 0.0) + spend
 
-    # ---------------- per member and year ----------------
-    for c in members:
+    def stock(c: str, k: str, t: int) -> float:
+        """Units of k in service for c in t (paid at least the lead time before t)."""
+        return sum(
+            u for cc, kk, lead, tau, u in purchases if cc == c and kk == k and tau <= t - lead
+        )
+
+    # ---------------- per acting country and year ----------------
+    for c in actors:
         country = inst.countries[c]
         extra_debt = 0.0
         previous_increase = 0.0  # inc_{c,first-1} = 0
+        borrowed = 0.0  # sum of earlier bor (interest)
+        drawn_before = dict.fromkeys(facilities, 0.0)
         for t in years:
             row = rows.get((c, t))
             if row is None:
@@ -352,34 +403,57 @@ def check_result_folder(
                 f"(1) spending identity {label}: increase = procurement spend + other",
                 scale=proc + abs(other),
             )
-            # (2) funding balance
+            # (1b) running costs: other >= cf * sum_k r_k * stock
+            running = country.cost_factor * sum(
+                area.running_cost * stock(c, k, t)
+                for k, area in inst.areas.items()
+                if area.running_cost > 0
+            )
+            chk.ge(other, running, f"(1b) running costs {label}", scale=running)
+            raw_v2 = v2_rows.get((c, t), {})
+            if _num(raw_v2.get("running_cost")) is not None:
+                chk.close(_num(raw_v2["running_cost"]), running,
+                          f"countries.csv {label}: running_cost")  # fmt: skip
+            if raw_v2.get("member") is not None:
+                if raw_v2["member"].lower() != str(c in member_set).lower():
+                    chk.fail(f"countries.csv {label}: member {raw_v2['member']!r}")
+            # (2) funding balance: inc + int = tax + soc + bor + com
+            by_h = draws(c, t)
+            chk.close(sum(by_h.values()), com, f"(12) {label}: common_debt = sum of facilities.csv")
+            interest = country.interest_rate_pct / 100 * borrowed + sum(
+                f.national_debt_share * f.interest_rate_pct / 100 * drawn_before[h]
+                for h, f in facilities.items()
+            )
+            if _num(raw_v2.get("interest")) is not None:
+                chk.close(_num(raw_v2["interest"]), interest, f"countries.csv {label}: interest")
             chk.close(
-                inc,
+                inc + interest,
                 tax + social + bor + com,
                 f"(2) funding balance {label}",
                 scale=abs(tax) + abs(social) + abs(bor) + abs(com),
             )
+            borrowed += bor
+            for h in facilities:
+                drawn_before[h] += by_h[h]
+            new_debt = bor + sum(f.national_debt_share * by_h[h] for h, f in facilities.items())
             # (3) pain segments and the row's pain
             pain = sum(cheapest_pain(inst, c, t, f, v[SOURCE_COLUMN[f]], chk) for f in SOURCES)
-            if cd is not None:
-                pain += cd.pain_weight * com
+            pain += sum(f.pain_weight * by_h[h] for h, f in facilities.items())
             chk.close(
                 v["pain"],
                 pain,
                 f"pain {label}: cheapest filling of the segments + w_com * common_debt",
             )
-            # (4) tax limit
-            if country.tax_limit_pct_gdp is not None:
-                chk.le(tax, country.tax_limit_pct_gdp / 100 * gdp, f"(4) tax limit {label}")
+            # (4) tax limit (its path's value in t)
+            tax_limit = country.limit("tax_limit_pct_gdp", t)
+            if tax_limit is not None:
+                chk.le(tax, tax_limit / 100 * gdp, f"(4) tax limit {label}")
             # (5) social floor
-            if country.social_cut_limit_pct is not None:
-                chk.le(
-                    social,
-                    country.social_cut_limit_pct / 100 * inst.social(c, t),
-                    f"(5) social floor {label}",
-                )
+            cut_limit = country.limit("social_cut_limit_pct", t)
+            if cut_limit is not None:
+                chk.le(social, cut_limit / 100 * inst.social(c, t), f"(5) social floor {label}")
             # (6) debt room
-            extra_debt += bor + kappa * com
+            extra_debt += new_debt
             chk.close(
                 v["extra_debt"],
                 extra_debt,
@@ -388,12 +462,9 @@ def check_result_folder(
             if room is not None:
                 chk.le(v["extra_debt"], room, f"(6) debt room {label}")
             # (7) annual borrowing limit
-            if country.borrowing_limit_pct_gdp is not None:
-                chk.le(
-                    bor + kappa * com,
-                    country.borrowing_limit_pct_gdp / 100 * gdp,
-                    f"(7) borrowing limit {label}",
-                )
+            borrowing_limit = country.limit("borrowing_limit_pct_gdp", t)
+            if borrowing_limit is not None:
+                chk.le(new_debt, borrowing_limit / 100 * gdp, f"(7) borrowing limit {label}")
             # (8) spending floor
             floor = inst.floor(c, t)
             if floor is not None:
@@ -411,40 +482,51 @@ def check_result_folder(
                     scale=max(abs(inc), abs(previous_increase)),
                 )
             previous_increase = inc
-            # (12) common debt, per member and year
-            if com > abs_tol:
-                if cd is None:
-                    chk.fail(f"(12) {label}: common_debt drawn but the instance has no facility")
-                else:
-                    if c not in cd.eligible:
-                        chk.fail(f"(12) {label}: common_debt drawn by a non-eligible country")
-                    if not country.accepts_common_debt:
-                        chk.fail(
-                            f"(12) {label}: common_debt drawn by a country that does not accept it"
-                        )
-                    closers = [m for m in members if inst.closes_facility(m)]
-                    if closers:
-                        chk.fail(
-                            f"(12) unanimity {label}: common_debt drawn although {closers} "
-                            "are eligible and do not accept it"
-                        )
+            # (12) facilities, per member and year
+            if com > abs_tol and not facilities:
+                chk.fail(f"(12) {label}: common_debt drawn but the instance has no facility")
+            for h, f in facilities.items():
+                if by_h[h] <= abs_tol:
+                    continue
+                if c not in member_set:
+                    chk.fail(f"(12) {label}: outsider draws on {h}")
+                if c not in f.eligible:
+                    chk.fail(f"(12) {label}: {h} drawn by a non-eligible country")
+                if not country.accepts_common_debt:
+                    chk.fail(f"(12) {label}: {h} drawn by a country that does not accept it")
+                closers = [m for m in members if inst.closes_facility(h, m)]
+                if closers:
+                    chk.fail(
+                        f"(12) unanimity {label}: {h} drawn although {closers} "
+                        "are eligible and do not accept it"
+                    )
             chk.le(com, proc, f"(12) com <= procure {label}")
-            if cd is not None and cd.min_eu_content_pct is not None:
-                chk.le(
-                    com,
-                    100 / cd.min_eu_content_pct * spend_by_origin.get((c, t, "eu"), 0.0),
-                    f"(12) content rule {label}",
-                )
+            needed = sum(
+                f.min_eu_content_pct / 100 * by_h[h]
+                for h, f in facilities.items()
+                if f.min_eu_content_pct is not None
+            )
+            chk.le(needed, spend_by_origin.get((c, t, "eu"), 0.0), f"(12) content rule {label}")
 
-    # (12) facility caps
-    com_by_year = {
-        t: sum(rows[(c, t)]["common_debt"] or 0.0 for c in members if (c, t) in rows) for t in years
-    }
-    if cd is not None:
-        chk.le(sum(com_by_year.values()), cd.cap, "(12) common-debt cap")
-        if cd.cap_per_year is not None:
+    # (12) facility caps and allocations
+    for h, f in facilities.items():
+        by_year = {t: sum(draw.get((h, c, t), 0.0) for c in members) for t in years}
+        chk.le(sum(by_year.values()), f.cap, f"(12) cap of {h}")
+        if f.cap_per_year is not None:
             for t in years:
-                chk.le(com_by_year[t], cd.cap_per_year, f"(12) common-debt cap_per_year {t}")
+                chk.le(by_year[t], f.cap_per_year, f"(12) cap_per_year of {h} {t}")
+        if f.allocations is not None:
+            for c in members:
+                total = sum(draw.get((h, c, t), 0.0) for t in years)
+                chk.le(total, f.allocations.get(c, 0.0), f"(12) allocation of {c} on {h}")
+
+    # (11b) supply limits of national options, over every acting country
+    for k, area in inst.areas.items():
+        for o in area.options:
+            if o.capacity_per_year is not None:
+                for t in years:
+                    chk.le(national_units.get((k, o.id, t), 0.0), o.capacity_per_year,
+                           f"(11b) supply limit {k} {o.id} {t}")  # fmt: skip
 
     # (11) programme capacity
     for (j, t), paid in joint_paid.items():
@@ -524,12 +606,50 @@ def check_result_folder(
             ):
                 chk.le(dual, 0.0, f"{label}: slack target with marginal_pain > 0")
 
+    # ---------------- capability_shares.csv (10b) ----------------
+    if inst.alliance is not None:
+        share_rows = _read_csv(result_dir / "capability_shares.csv", SHARE_COLUMNS, chk) or []
+        given = {(r["country"], r["capability"], int(float(r["year"]))): r for r in share_rows}
+        for c in outsiders:
+            rho = inst.countries[c].reliability
+            for k, area in inst.areas.items():
+                for t in sorted(area.targets):
+                    label = f"(10b) {c} {k} {t}"
+                    row = given.get((c, k, t))
+                    if row is None:
+                        chk.fail(f"capability_shares.csv: missing row {c} {k} {t}")
+                        continue
+                    need = inst.share(c) / 100 * area.targets[t]
+                    delivered = rho * stock(c, k, t)
+                    short = _num(row["shortfall"]) or 0.0
+                    chk.close(_num(row["required"]) or 0.0, need, f"{label}: required")
+                    chk.close(_num(row["delivered"]) or 0.0, delivered, f"{label}: delivered")
+                    chk.ge(short, 0.0, f"{label}: shortfall >= 0")
+                    if area.shortfall_penalty is None:
+                        chk.le(short, 0.0, f"{label}: hard target has no shortfall")
+                    else:
+                        shortfall_cost += inst.discount(t) * area.shortfall_penalty * short
+                    chk.ge(delivered + short, need, f"{label}: delivered + shortfall >= share")
+                    marginal = _num(row["marginal_pain"])
+                    if marginal is not None:
+                        chk.ge(marginal, 0.0, f"{label}: marginal_pain >= 0")
+        for c, _k, _t in given:
+            if c not in outsiders:
+                chk.fail(f"capability_shares.csv: row for {c}, not an outsider")
+
     # ---------------- summary consistency ----------------
     country_pain = {
         c: sum(inst.discount(t) * (rows[(c, t)]["pain"] or 0.0) for t in years if (c, t) in rows)
-        for c in members
+        for c in actors
     }
     total_pain = sum(country_pain.values())
+    member_pain = sum(p for c, p in country_pain.items() if c in member_set)
+    for key, expected in (
+        ("member_pain", member_pain),
+        ("outsider_pain", total_pain - member_pain),
+    ):
+        if isinstance(summary.get(key), int | float):
+            chk.close(float(summary[key]), expected, f"summary.json: {key} = its recomputed value")
     member_cost = inst.choice.member_cost * len(members) if chosen and inst.choice else 0.0
     for key, expected in (
         ("total_pain", total_pain),
@@ -545,7 +665,7 @@ def check_result_folder(
     if not isinstance(objective, int | float):
         chk.fail("summary.json: objective must be a number when optimal")
     elif inst.objective == "max_pain":
-        worst = max((100 * country_pain[c] / inst.countries[c].gdp for c in members), default=0.0)
+        worst = max((100 * country_pain[c] / inst.countries[c].gdp for c in actors), default=0.0)
         chk.le(
             worst,
             objective * (1 + HOLD_REL) + HOLD_ABS,

@@ -1,4 +1,4 @@
-"""Reference implementation of MODEL.md (version 1), independent of `optimizer/`.
+"""Reference implementation of MODEL.md (version 2), independent of `optimizer/`.
 
 Literal rather than fast: the instance is read with `yaml.safe_load`, every number of the
 "Derived data" section is a small function of the instance, and the LP/MILP is written as plain
@@ -8,7 +8,7 @@ solved with highspy directly.
 Variable keys (all values in `solve_reference(...)["values"]`):
 
     ("inc", c, t) ("other", c, t) ("seg", c, f, s, t) ("buy", c, k, o, t) ("con", c, j, t)
-    ("com", c, t) ("short", k, t) ("y", c) ("open",) ("m",)
+    ("com", c, h, t) ("short", k, t) ("short_own", c, k, t) ("y", c) ("open", h) ("m",)
 
 plus the spec's short names ("tax", c, t) ("soc", c, t) ("bor", c, t) ("natspend", c, t)
 ("procure", c, t). A variable that the model does not have (a non-member's, a source without a
@@ -84,11 +84,11 @@ class Country:
     defence_pct_gdp: float
     debt_pct_gdp: float | None
     deficit_pct_gdp: float
-    debt_ceiling_pct_gdp: float | None
-    borrowing_limit_pct_gdp: float | None
+    debt_ceiling_pct_gdp: YearPath | None  # v2: the four fiscal limits are paths
+    borrowing_limit_pct_gdp: YearPath | None
     social_pct_gdp: float | None
-    social_cut_limit_pct: float | None
-    tax_limit_pct_gdp: float | None
+    social_cut_limit_pct: YearPath | None
+    tax_limit_pct_gdp: YearPath | None
     accepts_common_debt: bool
     reliability: float
     cost_factor: float
@@ -96,6 +96,13 @@ class Country:
     ramp_limit_pct_gdp: float | None  # the value that applies (own one, else instance's)
     tags: tuple[str, ...]
     pain: dict[str, Curve | None]  # per source; None = no curve: the source cannot be used
+    interest_rate_pct: float = 0.0
+    capability_share_pct: float | None = None
+
+    def limit(self, name: str, t: int) -> float | None:
+        """A fiscal limit's value in year t (None: no limit that year)."""
+        path = getattr(self, name)
+        return None if path is None else path.value(t)
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,7 @@ class Option:
     id: str
     origin: str
     unit_cost: float
+    capacity_per_year: float | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,7 @@ class Area:
     targets: dict[int, float]
     shortfall_penalty: float | None  # None: hard target, no shortfall variable
     options: tuple[Option, ...]
+    running_cost: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -134,6 +143,8 @@ class CommonDebt:
     min_eu_content_pct: float | None
     eligible: tuple[str, ...]
     requires_unanimity: bool
+    interest_rate_pct: float = 0.0
+    allocations: dict[str, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -157,11 +168,12 @@ class Instance:
     countries: dict[str, Country]  # in file order
     areas: dict[str, Area]
     programmes: dict[str, Programme]
-    common_debt: CommonDebt | None
+    facilities: dict[str, CommonDebt]  # H (common_debt alone: the facility "common_debt")
     coalitions: dict[str, tuple[str, ...]]  # resolved, in country order
     default_coalition: str
     choice: Choice | None
     raw: dict[str, Any] = field(repr=False, compare=False)
+    alliance: tuple[str, ...] | None = None  # A; None: no alliance (A = S)
 
     # ---- Derived data (spec section "Derived data") ----
     @property
@@ -195,7 +207,7 @@ class Instance:
 
     def debt_room(self, c: str, t: int) -> float | None:
         """R_{c,t} = max(0, ceiling/100 * GDP_{c,t} - BD_{c,t}); None when no ceiling."""
-        ceiling = self.countries[c].debt_ceiling_pct_gdp
+        ceiling = self.countries[c].limit("debt_ceiling_pct_gdp", t)
         if ceiling is None:
             return None
         return max(0.0, ceiling / 100 * self.gdp(c, t) - self.baseline_debt(c, t))
@@ -209,24 +221,28 @@ class Instance:
         path = self.countries[c].floor
         return None if path is None else path.value(t)
 
-    def kappa(self) -> float:
-        """kappa = common_debt.national_debt_share (default 1; 1 when there is no facility)."""
-        return 1.0 if self.common_debt is None else self.common_debt.national_debt_share
+    def may_draw(self, h: str, c: str) -> bool:
+        """Constraint 12, first bullet: eligible for h and accepting common debt (with
+        allocations, a country not listed has allocation 0: it cannot draw either)."""
+        f = self.facilities[h]
+        if not (c in f.eligible and self.countries[c].accepts_common_debt):
+            return False
+        return f.allocations is None or f.allocations.get(c, 0.0) > 0
 
-    def may_draw(self, c: str) -> bool:
-        """Constraint 12, first bullet: eligible for the facility and accepting common debt."""
-        cd = self.common_debt
-        return cd is not None and c in cd.eligible and self.countries[c].accepts_common_debt
-
-    def closes_facility(self, c: str) -> bool:
-        """Constraint 12, unanimity: c is eligible but does not accept common debt."""
-        cd = self.common_debt
+    def closes_facility(self, h: str, c: str) -> bool:
+        """Constraint 12, unanimity: c is eligible for h but does not accept common debt."""
+        f = self.facilities[h]
         return (
-            cd is not None
-            and cd.requires_unanimity
-            and c in cd.eligible
-            and not self.countries[c].accepts_common_debt
+            f.requires_unanimity and c in f.eligible and not self.countries[c].accepts_common_debt
         )
+
+    def share(self, c: str) -> float:
+        """sigma_c in %: capability_share_pct, else 100 GDP_{c,b} / sum_{A} GDP_{c',b}."""
+        given = self.countries[c].capability_share_pct
+        if given is not None:
+            return given
+        alliance = self.alliance or ()
+        return 100 * self.countries[c].gdp / sum(self.countries[a].gdp for a in alliance)
 
     def resolve_coalition_form(self, form: Any) -> tuple[str, ...]:
         return _resolve_form(form, self.countries)
@@ -312,11 +328,13 @@ def load_instance(path: str | Path) -> Instance:
             defence_pct_gdp=float(get("defence_pct_gdp")),
             debt_pct_gdp=_float_or_none(get("debt_pct_gdp")),
             deficit_pct_gdp=float(_or(get("deficit_pct_gdp"), 0.0)),
-            debt_ceiling_pct_gdp=_float_or_none(get("debt_ceiling_pct_gdp")),
-            borrowing_limit_pct_gdp=_float_or_none(get("borrowing_limit_pct_gdp")),
+            debt_ceiling_pct_gdp=parse_path(get("debt_ceiling_pct_gdp")),
+            borrowing_limit_pct_gdp=parse_path(get("borrowing_limit_pct_gdp")),
             social_pct_gdp=_float_or_none(get("social_pct_gdp")),
-            social_cut_limit_pct=_float_or_none(get("social_cut_limit_pct")),
-            tax_limit_pct_gdp=_float_or_none(get("tax_limit_pct_gdp")),
+            social_cut_limit_pct=parse_path(get("social_cut_limit_pct")),
+            tax_limit_pct_gdp=parse_path(get("tax_limit_pct_gdp")),
+            interest_rate_pct=float(_or(get("interest_rate_pct"), 0.0)),
+            capability_share_pct=_float_or_none(get("capability_share_pct")),
             accepts_common_debt=bool(_or(get("accepts_common_debt"), True)),
             reliability=float(_or(get("reliability"), 1.0)),
             cost_factor=float(_or(get("cost_factor"), 1.0)),
@@ -336,6 +354,7 @@ def load_instance(path: str | Path) -> Instance:
                 id=str(o.get("id") if o.get("id") is not None else o["origin"]),
                 origin=str(o["origin"]),
                 unit_cost=float(o["unit_cost"]),
+                capacity_per_year=_float_or_none(o.get("capacity_per_year")),
             )
             for o in (kraw.get("national") or [])
         )
@@ -345,6 +364,7 @@ def load_instance(path: str | Path) -> Instance:
             targets={int(y): float(v) for y, v in (kraw.get("targets") or {}).items()},
             shortfall_penalty=_float_or_none(kraw.get("shortfall_penalty")),
             options=options,
+            running_cost=float(_or(kraw.get("running_cost"), 0.0)),
         )
 
     all_countries = tuple(countries)
@@ -361,11 +381,14 @@ def load_instance(path: str | Path) -> Instance:
             eligible=all_countries if eligible is None else tuple(str(c) for c in eligible),
         )
 
-    common_debt = None
+    given = raw.get("facilities") or {}
     if raw.get("common_debt") is not None:
-        cd = raw["common_debt"]
+        given = {"common_debt": raw["common_debt"]}
+    facilities: dict[str, CommonDebt] = {}
+    for h, cd in given.items():
         eligible = cd.get("eligible")
-        common_debt = CommonDebt(
+        allocations = cd.get("allocations")
+        facilities[str(h)] = CommonDebt(
             cap=float(cd["cap"]),
             cap_per_year=_float_or_none(cd.get("cap_per_year")),
             pain_weight=float(cd["pain_weight"]),
@@ -373,12 +396,25 @@ def load_instance(path: str | Path) -> Instance:
             min_eu_content_pct=_float_or_none(cd.get("min_eu_content_pct")),
             eligible=all_countries if eligible is None else tuple(str(c) for c in eligible),
             requires_unanimity=bool(_or(cd.get("requires_unanimity"), False)),
+            interest_rate_pct=float(_or(cd.get("interest_rate_pct"), 0.0)),
+            allocations=None
+            if allocations is None
+            else {str(c): float(v) for c, v in allocations.items()},
         )
 
     coalitions = {
         str(name): _resolve_form(form, countries) for name, form in raw["coalitions"].items()
     }
     default_coalition = str(raw.get("default_coalition") or next(iter(coalitions)))
+
+    alliance = None
+    if raw.get("alliance") is not None:
+        form = raw["alliance"]
+        alliance = (
+            coalitions[form]
+            if isinstance(form, str) and form != "*"
+            else _resolve_form(form, countries)
+        )
 
     choice = None
     if raw.get("coalition_choice") is not None:
@@ -409,11 +445,12 @@ def load_instance(path: str | Path) -> Instance:
         countries=countries,
         areas=areas,
         programmes=programmes,
-        common_debt=common_debt,
+        facilities=facilities,
         coalitions=coalitions,
         default_coalition=default_coalition,
         choice=choice,
         raw=raw,
+        alliance=alliance,
     )
 
 
@@ -426,9 +463,9 @@ def inc_upper_bound(inst: Instance, c: str, t: int) -> float:
     """U_{c,t}: a bound on inc_{c,t} implied by the other constraints (coalition choice).
 
     - ramp (9) telescoped from inc_{first-1} = 0: inc_t <= sum_{tau<=t} ramp/100 * GDP_tau;
-    - funding (2): inc_t = tax + soc + bor + com, each bounded by its segment widths (3) and its
-      limit: tax (4), social (5), debt by the borrowing limit (7) and the debt room (6, since
-      the cumulative sum of non-negative terms bounds each term), com by the facility's cap (12).
+    - funding (2): inc_t + int_t = tax + soc + bor + com with int_t >= 0, each source bounded by
+      its segment widths (3) and its limit in year t: tax (4), social (5), debt by the borrowing
+      limit (7) and the debt room (6), each facility by its cap (12).
     The smaller of the two; inf when neither is finite.
     """
     country = inst.countries[c]
@@ -445,21 +482,21 @@ def inc_upper_bound(inst: Instance, c: str, t: int) -> float:
         return sum(segment_width(inst, c, w, t) for w, _ in curve)
 
     tax_bound = widths_total("tax")
-    if country.tax_limit_pct_gdp is not None:
-        tax_bound = min(tax_bound, country.tax_limit_pct_gdp / 100 * inst.gdp(c, t))
+    tax_limit = country.limit("tax_limit_pct_gdp", t)
+    if tax_limit is not None:
+        tax_bound = min(tax_bound, tax_limit / 100 * inst.gdp(c, t))
     social_bound = widths_total("social")
-    if country.social_cut_limit_pct is not None:
-        social_bound = min(social_bound, country.social_cut_limit_pct / 100 * inst.social(c, t))
+    cut_limit = country.limit("social_cut_limit_pct", t)
+    if cut_limit is not None:
+        social_bound = min(social_bound, cut_limit / 100 * inst.social(c, t))
     debt_bound = widths_total("debt")
-    if country.borrowing_limit_pct_gdp is not None:
-        debt_bound = min(debt_bound, country.borrowing_limit_pct_gdp / 100 * inst.gdp(c, t))
+    borrowing_limit = country.limit("borrowing_limit_pct_gdp", t)
+    if borrowing_limit is not None:
+        debt_bound = min(debt_bound, borrowing_limit / 100 * inst.gdp(c, t))
     room = inst.debt_room(c, t)
     if room is not None:
         debt_bound = min(debt_bound, room)
-    common_bound = 0.0
-    if inst.may_draw(c):
-        assert inst.common_debt is not None
-        common_bound = inst.common_debt.cap
+    common_bound = sum(f.cap for h, f in inst.facilities.items() if inst.may_draw(h, c))
     funding_bound = tax_bound + social_bound + debt_bound + common_bound
     return min(ramp_bound, funding_bound)
 
@@ -597,18 +634,24 @@ def _value(expr: dict[int, float], x: list[float]) -> float:
 
 def _build(inst: Instance, countries: tuple[str, ...], choice: bool) -> _Built:
     """The LP of a fixed coalition (`countries` = S), or the MILP of coalition choice
-    (`countries` = candidates; non-candidates have y = 0 and are left out entirely)."""
+    (`countries` = candidates not forbidden). Every country of A acts (A = `alliance`, else the
+    coalition itself; without alliance non-candidates are left out entirely)."""
     p = _Problem()
     years = inst.years
-    cd = inst.common_debt
-    kappa = inst.kappa()
+    facilities = inst.facilities
     max_pain = inst.objective == "max_pain"
+    members = countries
+    actors = inst.alliance if inst.alliance is not None else members
+    alliance_choice = choice and inst.alliance is not None
+    outsiders = tuple(c for c in actors if c not in members)
+    # 10b rows: outsiders alone; under choice with alliance also every candidate (times 1 - y)
+    own_share = tuple(c for c in actors if c in outsiders or (alliance_choice and c in members))
 
-    # The facility is closed for a fixed coalition by unanimity (12) when a member closes it.
-    facility_closed = (not choice) and any(inst.closes_facility(c) for c in countries)
+    # Facilities open for a fixed coalition: no member closes it by unanimity (12).
+    open_h = {h: choice or not any(inst.closes_facility(h, c) for c in members) for h in facilities}
 
     # ---- variables (all >= 0) ----
-    for c in countries:
+    for c in actors:
         country = inst.countries[c]
         for t in years:
             p.add_col(("inc", c, t))
@@ -621,37 +664,65 @@ def _build(inst: Instance, countries: tuple[str, ...], choice: bool) -> _Built:
             for k, area in inst.areas.items():
                 for o in area.options:
                     p.add_col(("buy", c, k, o.id, t))
+            if c not in members:
+                continue  # an outsider: no programme, no facility
             for j, prog in inst.programmes.items():
                 if c in prog.eligible:  # con only if c is eligible for j
                     p.add_col(("con", c, j, t))
-            if inst.may_draw(c) and not facility_closed:  # (12) eligible and accepting
-                p.add_col(("com", c, t))
+            for h in facilities:
+                if inst.may_draw(h, c) and open_h[h]:  # (12) eligible and accepting
+                    p.add_col(("com", c, h, t))
     for k, area in inst.areas.items():
         if area.shortfall_penalty is not None:
             for t in sorted(area.targets):
                 p.add_col(("short", k, t))
+                for c in own_share:
+                    p.add_col(("short_own", c, k, t))
     if choice:
         assert inst.choice is not None
         for c in countries:
             lower = 1.0 if c in inst.choice.required else 0.0
             upper = 0.0 if c in inst.choice.forbidden else 1.0
             p.add_col(("y", c), lower, upper, integer=True)
-        if cd is not None and cd.requires_unanimity:
-            p.add_col(("open",), 0.0, 1.0, integer=True)
+        for h, f in facilities.items():
+            if f.requires_unanimity:
+                p.add_col(("open", h), 0.0, 1.0, integer=True)
     if max_pain:
         p.add_col(("m",))
 
+    def source(c: str, f: str, t: int) -> list[tuple[Key, float]]:
+        curve = inst.countries[c].pain[f] or ()
+        return [(("seg", c, f, s, t), 1.0) for s in range(len(curve))]
+
     def tax(c: str, t: int) -> list[tuple[Key, float]]:
-        curve = inst.countries[c].pain["tax"] or ()
-        return [(("seg", c, "tax", s, t), 1.0) for s in range(len(curve))]
+        return source(c, "tax", t)
 
     def soc(c: str, t: int) -> list[tuple[Key, float]]:
-        curve = inst.countries[c].pain["social"] or ()
-        return [(("seg", c, "social", s, t), 1.0) for s in range(len(curve))]
+        return source(c, "social", t)
 
     def bor(c: str, t: int) -> list[tuple[Key, float]]:
-        curve = inst.countries[c].pain["debt"] or ()
-        return [(("seg", c, "debt", s, t), 1.0) for s in range(len(curve))]
+        return source(c, "debt", t)
+
+    def com(c: str, t: int) -> list[tuple[Key, float]]:
+        return [(("com", c, h, t), 1.0) for h in facilities]
+
+    def new_debt(c: str, t: int) -> list[tuple[Key, float]]:
+        """bor + sum_h kappa_h com_h."""
+        return bor(c, t) + [
+            (("com", c, h, t), f.national_debt_share) for h, f in facilities.items()
+        ]
+
+    def interest(c: str, t: int) -> list[tuple[Key, float]]:
+        """int = i_c/100 sum_{tau<t} bor + sum_h kappa_h i_h/100 sum_{tau<t} com_h."""
+        rate = inst.countries[c].interest_rate_pct / 100
+        terms: list[tuple[Key, float]] = []
+        for tau in range(inst.first, t):
+            terms += scale(bor(c, tau), rate)
+            for h, f in facilities.items():
+                terms.append(
+                    (("com", c, h, tau), f.national_debt_share * f.interest_rate_pct / 100)
+                )
+        return terms
 
     def natspend(c: str, t: int) -> list[tuple[Key, float]]:
         cf = inst.countries[c].cost_factor
@@ -675,19 +746,31 @@ def _build(inst: Instance, countries: tuple[str, ...], choice: bool) -> _Built:
         joint = [(("con", c, j, t), 1.0) for j, prog in inst.programmes.items() if prog.origin == g]
         return national + joint
 
+    def stock(c: str, k: str, t: int) -> list[tuple[Key, float]]:
+        """Units of k in service for c in t: paid at least the lead time before t."""
+        area = inst.areas[k]
+        terms: list[tuple[Key, float]] = []
+        for o in area.options:
+            for tau in range(inst.first, t - area.lead_time + 1):
+                terms.append((("buy", c, k, o.id, tau), 1.0))
+        for j, prog in inst.programmes.items():
+            if prog.capability == k:
+                for tau in range(inst.first, t - prog.lead_time + 1):
+                    terms.append((("con", c, j, tau), 1 / prog.unit_cost))
+        return terms
+
     def neg(terms: list[tuple[Key, float]]) -> list[tuple[Key, float]]:
         return [(key, -coef) for key, coef in terms]
 
     def scale(terms: list[tuple[Key, float]], factor: float) -> list[tuple[Key, float]]:
         return [(key, coef * factor) for key, coef in terms]
 
-    # ---- per member and year ----
-    for c in countries:
+    # ---- per acting country and year ----
+    for c in actors:
         country = inst.countries[c]
         for t in years:
             gdp = inst.gdp(c, t)
             inc = ("inc", c, t)
-            com = ("com", c, t)
             # (1) spending identity: inc = procure + other
             p.add_row(
                 ("spending_identity", c, t),
@@ -695,44 +778,49 @@ def _build(inst: Instance, countries: tuple[str, ...], choice: bool) -> _Built:
                 0.0,
                 0.0,
             )
-            # (2) funding balance: inc = tax + soc + bor + com
+            # (1b) running costs: other >= cf * sum_k r_k * stock
+            running: list[tuple[Key, float]] = []
+            for k, area in inst.areas.items():
+                if area.running_cost > 0:
+                    running += scale(stock(c, k, t), country.cost_factor * area.running_cost)
+            if running:
+                p.add_row(("running_costs", c, t), [(("other", c, t), 1.0)] + neg(running), 0.0)
+            # (2) funding balance: inc + int = tax + soc + bor + com
             p.add_row(
                 ("funding_balance", c, t),
-                [(inc, 1.0)] + neg(tax(c, t) + soc(c, t) + bor(c, t)) + [(com, -1.0)],
+                [(inc, 1.0)] + interest(c, t) + neg(tax(c, t) + soc(c, t) + bor(c, t) + com(c, t)),
                 0.0,
                 0.0,
             )
-            # (4) tax limit
-            if country.tax_limit_pct_gdp is not None:
+            # (4) tax limit (the path's value in t)
+            tax_limit = country.limit("tax_limit_pct_gdp", t)
+            if tax_limit is not None:
+                p.add_row(("tax_limit", c, t), tax(c, t), upper=tax_limit / 100 * gdp)
+            # (5) social floor: soc <= social_cut_limit_{c,t}/100 * Soc
+            cut_limit = country.limit("social_cut_limit_pct", t)
+            if cut_limit is not None:
                 p.add_row(
-                    ("tax_limit", c, t), tax(c, t), upper=country.tax_limit_pct_gdp / 100 * gdp
+                    ("social_floor", c, t), soc(c, t), upper=cut_limit / 100 * inst.social(c, t)
                 )
-            # (5) social floor: soc <= social_cut_limit_pct/100 * Soc
-            if country.social_cut_limit_pct is not None:
-                p.add_row(
-                    ("social_floor", c, t),
-                    soc(c, t),
-                    upper=country.social_cut_limit_pct / 100 * inst.social(c, t),
-                )
-            # (6) debt room: sum_{tau<=t} (bor + kappa com) <= R_{c,t}
+            # (6) debt room: sum_{tau<=t} (bor + sum_h kappa_h com_h) <= R_{c,t}
             room = inst.debt_room(c, t)
             if room is not None:
                 cumulative: list[tuple[Key, float]] = []
                 for tau in range(inst.first, t + 1):
-                    cumulative += bor(c, tau) + [(("com", c, tau), kappa)]
+                    cumulative += new_debt(c, tau)
                 p.add_row(("debt_room", c, t), cumulative, upper=room)
-            # (7) annual borrowing limit: bor + kappa com <= limit/100 * GDP
-            if country.borrowing_limit_pct_gdp is not None:
+            # (7) annual borrowing limit: bor + sum_h kappa_h com_h <= limit_{c,t}/100 * GDP
+            borrowing_limit = country.limit("borrowing_limit_pct_gdp", t)
+            if borrowing_limit is not None:
                 p.add_row(
-                    ("borrowing_limit", c, t),
-                    bor(c, t) + [(com, kappa)],
-                    upper=country.borrowing_limit_pct_gdp / 100 * gdp,
+                    ("borrowing_limit", c, t), new_debt(c, t), upper=borrowing_limit / 100 * gdp
                 )
-            # (8) spending floor: inc >= (Fl - defence_pct)/100 * GDP  (times y_c under choice)
+            # (8) spending floor: inc >= (Fl - defence_pct)/100 * GDP (times y_c under choice
+            # without alliance; with alliance the floor applies whatever y_c is)
             floor = inst.floor(c, t)
             if floor is not None:
                 required = (floor - country.defence_pct_gdp) / 100 * gdp
-                if choice:
+                if choice and not alliance_choice:
                     p.add_row(("spending_floor", c, t), [(inc, 1.0), (("y", c), -required)], 0.0)
                 else:
                     p.add_row(("spending_floor", c, t), [(inc, 1.0)], lower=required)
@@ -742,89 +830,119 @@ def _build(inst: Instance, countries: tuple[str, ...], choice: bool) -> _Built:
                 if t > inst.first:
                     terms.append((("inc", c, t - 1), -1.0))
                 p.add_row(("ramp", c, t), terms, upper=country.ramp_limit_pct_gdp / 100 * gdp)
-            # (12) com finances procurement only: com <= procure
-            if p.has(com):
-                p.add_row(("com_procure", c, t), [(com, 1.0)] + neg(procure(c, t)), upper=0.0)
-                # (12) content rule: com <= (100/m) * spend^{eu}
-                if cd is not None and cd.min_eu_content_pct is not None:
+            drawn = [key for key, _ in com(c, t) if p.has(key)]
+            if drawn:
+                # (12) the facilities finance procurement only: sum_h com_h <= procure
+                p.add_row(("com_procure", c, t), com(c, t) + neg(procure(c, t)), upper=0.0)
+                # (12) content rule: sum_h m_h/100 com_h <= spend^{eu}
+                content = [
+                    (("com", c, h, t), f.min_eu_content_pct / 100)
+                    for h, f in facilities.items()
+                    if f.min_eu_content_pct is not None
+                ]
+                if any(p.has(key) for key, _ in content):
                     p.add_row(
-                        ("com_content", c, t),
-                        [(com, 1.0)]
-                        + scale(neg(spend_origin(c, t, "eu")), 100 / cd.min_eu_content_pct),
-                        upper=0.0,
+                        ("com_content", c, t), content + neg(spend_origin(c, t, "eu")), upper=0.0
                     )
-            # coalition choice: inc <= U y (every variable of c is 0 when y_c = 0)
-            if choice:
+            if choice and c in members:
                 bound = inc_upper_bound(inst, c, t)
                 if bound == INF:
                     raise ValueError(f"candidate {c}: no finite bound U on inc in {t}")
-                p.add_row(("inc_switch", c, t), [(inc, 1.0), (("y", c), -bound)], upper=0.0)
+                if alliance_choice:
+                    # y_c = 0 makes c an outsider: no contribution, no draw
+                    for j in inst.programmes:
+                        if p.has(("con", c, j, t)):
+                            p.add_row(("con_switch", c, j, t),
+                                      [(("con", c, j, t), 1.0), (("y", c), -bound)], upper=0.0)  # fmt: skip
+                    for h in facilities:
+                        if p.has(("com", c, h, t)):
+                            p.add_row(("com_switch", c, h, t),
+                                      [(("com", c, h, t), 1.0), (("y", c), -bound)], upper=0.0)  # fmt: skip
+                else:
+                    # inc <= U y (every variable of c is 0 when y_c = 0)
+                    p.add_row(("inc_switch", c, t), [(inc, 1.0), (("y", c), -bound)], upper=0.0)
 
-    # (10) capability targets
+    # (10a) capability targets of the alliance (of the coalition without alliance)
     for k, area in inst.areas.items():
         for t in sorted(area.targets):
             terms: list[tuple[Key, float]] = []
-            for c in countries:
-                rho = inst.countries[c].reliability
-                for o in area.options:
-                    for tau in range(inst.first, t - area.lead_time + 1):
-                        terms.append((("buy", c, k, o.id, tau), rho))
-                for j, prog in inst.programmes.items():
-                    if prog.capability != k:
-                        continue
-                    for tau in range(inst.first, t - prog.lead_time + 1):
-                        terms.append((("con", c, j, tau), rho / prog.unit_cost))
+            for c in actors:
+                terms += scale(stock(c, k, t), inst.countries[c].reliability)
             terms.append((("short", k, t), 1.0))
             p.add_row(("target", k, t), terms, lower=area.targets[t])
+            # (10b) each outsider alone: rho stock + short_own >= sigma/100 target (* (1 - y))
+            for c in own_share:
+                need = inst.share(c) / 100 * area.targets[t]
+                terms = scale(stock(c, k, t), inst.countries[c].reliability)
+                terms.append((("short_own", c, k, t), 1.0))
+                if alliance_choice and c in members:
+                    terms.append((("y", c), need))
+                p.add_row(("own_target", c, k, t), terms, lower=need)
 
-    # (11) programme capacity: sum_c con <= capacity_per_year * u_j
+    # (11) programme capacity: sum_{c in S} con <= capacity_per_year * u_j
     for j, prog in inst.programmes.items():
         if prog.capacity_per_year is not None:
             for t in years:
                 p.add_row(
                     ("capacity", j, t),
-                    [(("con", c, j, t), 1.0) for c in countries],
+                    [(("con", c, j, t), 1.0) for c in members],
                     upper=prog.capacity_per_year * prog.unit_cost,
                 )
-
-    # (12) facility caps
-    if cd is not None:
-        p.add_row(
-            ("com_cap",), [(("com", c, t), 1.0) for c in countries for t in years], upper=cd.cap
-        )
-        if cd.cap_per_year is not None:
-            for t in years:
-                p.add_row(
-                    ("com_cap_per_year", t),
-                    [(("com", c, t), 1.0) for c in countries],
-                    upper=cd.cap_per_year,
-                )
-        if choice and cd.requires_unanimity:
-            # (12) unanimity as a switch: com <= cap * open; open <= 1 - y_c for closers
-            for c in countries:
+    # (11b) supply limit of a national option: sum_{c in A} buy <= q
+    for k, area in inst.areas.items():
+        for o in area.options:
+            if o.capacity_per_year is not None:
                 for t in years:
                     p.add_row(
-                        ("com_open", c, t), [(("com", c, t), 1.0), (("open",), -cd.cap)], upper=0.0
+                        ("supply", k, o.id, t),
+                        [(("buy", c, k, o.id, t), 1.0) for c in actors],
+                        upper=o.capacity_per_year,
                     )
-                if inst.closes_facility(c):
-                    p.add_row(("open_closed_by", c), [(("open",), 1.0), (("y", c), 1.0)], upper=1.0)
 
-    # (13) origin shares: sum spend^g >= share/100 * sum procure
+    # (12) per facility: cap, cap per year, allocations, unanimity switch under choice
+    for h, f in facilities.items():
+        draws = [(c, t) for c in members for t in years if p.has(("com", c, h, t))]
+        p.add_row(("com_cap", h), [(("com", c, h, t), 1.0) for c, t in draws], upper=f.cap)
+        if f.cap_per_year is not None:
+            for t in years:
+                p.add_row(
+                    ("com_cap_per_year", h, t),
+                    [(("com", c, h, t), 1.0) for c in members],
+                    upper=f.cap_per_year,
+                )
+        if f.allocations is not None:
+            for c in members:
+                p.add_row(
+                    ("allocation", h, c),
+                    [(("com", c, h, t), 1.0) for t in years],
+                    upper=f.allocations.get(c, 0.0),
+                )
+        if choice and f.requires_unanimity:
+            # com_h <= cap_h open_h; open_h <= 1 - y_c for every candidate that closes h
+            for c, t in draws:
+                p.add_row(("com_open", c, h, t),
+                          [(("com", c, h, t), 1.0), (("open", h), -f.cap)], upper=0.0)  # fmt: skip
+            for c in members:
+                if inst.closes_facility(h, c):
+                    p.add_row(("open_closed_by", h, c), [(("open", h), 1.0), (("y", c), 1.0)],
+                              upper=1.0)  # fmt: skip
+
+    # (13) origin shares over every acting country: sum spend^g >= share/100 * sum procure
     for g, share in inst.origin_min_share_pct.items():
         terms = []
-        for c in countries:
+        for c in actors:
             for t in years:
                 terms += spend_origin(c, t, g) + scale(neg(procure(c, t)), share / 100)
         p.add_row(("origin_share", g), terms, lower=0.0)
 
-    # (14) burden share: sum_t inc_c >= phi/100 * GDP_cb / sum GDP_b * sum_{c'} sum_t inc_{c'}
+    # (14) burden share over S: sum_t inc_c >= phi/100 * GDP_cb / sum_S GDP_b * sum_S sum_t inc
     if inst.burden_share_min_pct > 0:
         assert not choice, "burden_share_min_pct must be 0 under coalition choice"
-        total_gdp = sum(inst.countries[c].gdp for c in countries)
-        for c in countries:
+        total_gdp = sum(inst.countries[c].gdp for c in members)
+        for c in members:
             share = inst.burden_share_min_pct / 100 * inst.countries[c].gdp / total_gdp
             terms = [(("inc", c, t), 1.0) for t in years]
-            for c2 in countries:
+            for c2 in members:
                 terms += [(("inc", c2, t), -share) for t in years]
             p.add_row(("burden_share", c), terms, lower=0.0)
 
@@ -832,20 +950,20 @@ def _build(inst: Instance, countries: tuple[str, ...], choice: bool) -> _Built:
     if choice:
         assert inst.choice is not None
         p.add_row(
-            ("min_members",), [(("y", c), 1.0) for c in countries], lower=inst.choice.min_members
+            ("min_members",), [(("y", c), 1.0) for c in members], lower=inst.choice.min_members
         )
 
-    # ---- objective parts ----
+    # ---- objective parts: every acting country's pain ----
     pain: dict[str, dict[int, float]] = {}
-    for c in countries:
+    for c in actors:
         terms = []
         for t in years:
             d = inst.discount(t)
             for f in SOURCES:
                 for s, (_, weight) in enumerate(inst.countries[c].pain[f] or ()):
                     terms.append((("seg", c, f, s, t), d * weight))
-            if cd is not None:
-                terms.append((("com", c, t), d * cd.pain_weight))
+            for h, fac in facilities.items():
+                terms.append((("com", c, h, t), d * fac.pain_weight))
         pain[c] = p.linear(terms)
     shortfall_cost = p.linear(
         [
@@ -854,21 +972,28 @@ def _build(inst: Instance, countries: tuple[str, ...], choice: bool) -> _Built:
             if area.shortfall_penalty is not None
             for t in sorted(area.targets)
         ]
+        + [
+            (("short_own", c, k, t), inst.discount(t) * area.shortfall_penalty)
+            for k, area in inst.areas.items()
+            if area.shortfall_penalty is not None
+            for t in sorted(area.targets)
+            for c in own_share
+        ]
     )
     member_cost = p.linear(
-        [(("y", c), inst.choice.member_cost) for c in countries] if choice and inst.choice else []
+        [(("y", c), inst.choice.member_cost) for c in members] if choice and inst.choice else []
     )
 
-    # max_pain: m >= 100 * pain_c / GDP_{c,b} for every member (candidate under choice)
+    # max_pain: m >= 100 * pain_c / GDP_{c,b} for every acting country
     if max_pain:
-        for c in countries:
+        for c in actors:
             terms = [(("m",), 1.0)]
             terms += [
                 (p.keys[i], -100 * coef / inst.countries[c].gdp) for i, coef in pain[c].items()
             ]
             p.add_row(("max_pain_link", c), terms, lower=0.0)
 
-    return _Built(p, countries, pain, shortfall_cost, member_cost)
+    return _Built(p, actors, pain, shortfall_cost, member_cost)
 
 
 @dataclass
@@ -964,8 +1089,9 @@ def _result(
     if staged.status != "optimal" or staged.solution is None:
         return result
     x = staged.solution.x
-    country_pain = {c: _value(built.pain[c], x) for c in members}
+    country_pain = {c: _value(built.pain[c], x) for c in built.countries}  # every c in A
     total_pain = sum(country_pain.values())
+    member_pain = sum(v for c, v in country_pain.items() if c in members)
     shortfall_cost = _value(built.shortfall_cost, x)
     if inst.objective == "max_pain":
         objective = staged.m_star
@@ -985,9 +1111,12 @@ def _result(
         values=_values(built, inst, x),
         capability_duals=duals,
         country_pain=country_pain,
-        # the largest member's discounted pain in % of its base-year GDP (= m under max_pain)
+        member_pain=member_pain,
+        outsider_pain=total_pain - member_pain,
+        outsiders=[c for c in built.countries if c not in members],
+        # the largest acting country's discounted pain in % of its base-year GDP (= m, max_pain)
         max_pain_pct=max(
-            (100 * country_pain[c] / inst.countries[c].gdp for c in members), default=0.0
+            (100 * country_pain[c] / inst.countries[c].gdp for c in built.countries), default=0.0
         ),
         q_star=staged.q_star,
         m_star=staged.m_star,
