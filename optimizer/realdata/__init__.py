@@ -1,11 +1,20 @@
 """Real-data instances: generated from `data/countries.csv`, never edited by hand.
 
 `build_nato_instances` writes `nato-2035.yaml` and the three `brussels-2025-*.yaml` price
-instances; `base_year_facts` and `level_prices` reproduce the headline facts from a loaded
-instance (the `yaml.safe_load` dict), so the numbers quoted in the files can be re-checked.
+instances; `build_hague_instance` writes `hague-2035.yaml` from the 2025 data (model version 2).
+`base_year_facts`, `facts_2025` and `level_prices` reproduce the headline facts from a loaded
+instance, so the numbers quoted in the files can be re-checked.
 """
 
-from optimizer.realdata.facts import base_year_facts, format_facts, level_prices
+from optimizer.realdata.facts import base_year_facts, facts_2025, format_facts, level_prices
+from optimizer.realdata.hague import build_hague_instance
 from optimizer.realdata.nato import build_nato_instances
 
-__all__ = ["base_year_facts", "build_nato_instances", "format_facts", "level_prices"]
+__all__ = [
+    "base_year_facts",
+    "build_hague_instance",
+    "build_nato_instances",
+    "facts_2025",
+    "format_facts",
+    "level_prices",
+]

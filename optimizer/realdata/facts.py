@@ -257,3 +257,77 @@ def format_facts(facts: dict[str, Any]) -> str:
             f"{'n/a' if gge is None else f'{gge:5.2f}'}  {'n/a' if five is None else f'{five:5.2f}'}"
         )
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# 2025 facts (hague-2035: SAFE as allocated, the escape clause, every ally at 2 %)
+# ---------------------------------------------------------------------------------------------
+
+SAFE_ENVELOPE = 150.0  # EUR bn, Regulation (EU) 2025/1106 (safe_terms.csv)
+ESCAPE_CLAUSE_TAG = "escape_clause"
+
+
+def _facility(instance: Instance, name: str) -> Any:
+    facilities = getattr(instance, "facilities", None)  # model version 2
+    if isinstance(facilities, dict):
+        return facilities.get(name)
+    return instance.common_debt if name == "common_debt" else None
+
+
+def facts_2025(instance: Instance) -> dict[str, Any] | None:
+    """The 2025 facts of an instance with SAFE allocations or escape-clause states, else None.
+
+    Returns `allies_at_2pct` / `allies_with_armed_forces` (every ally with armed forces at >= 2 %
+    in NATO's 2025 estimates), `safe_allocations` (country -> EUR bn, the facility `safe`) and
+    their `safe_total` (EUR 150 bn up to rounding), `escape_clause` (the countries tagged
+    `escape_clause`, with their borrowing limit in the clause's last year 2028 and in 2029).
+    """
+    from optimizer.instance.model import path_value
+
+    safe = _facility(instance, "safe")
+    allocations = dict(getattr(safe, "allocations", None) or {}) if safe is not None else {}
+    clause = [c for c, k in instance.countries.items() if ESCAPE_CLAUSE_TAG in k.tags]
+    if not allocations and not clause:
+        return None
+    base = base_year_facts(instance)
+    limits = {}
+    for c in clause:
+        spec = instance.countries[c].borrowing_limit_pct_gdp
+        limits[c] = {year: path_value(spec, year) for year in (2028, 2029)}
+    return {
+        "allies_with_armed_forces": base["allies_with_armed_forces"],
+        "allies_at_2pct": base["allies_at_2pct"],
+        "allies_below_2pct": base["allies_below_2pct"],
+        "safe_allocations": allocations,
+        "safe_total": round(sum(allocations.values()), 2),
+        "safe_cap": None if safe is None else safe.cap,
+        "escape_clause": clause,
+        "escape_clause_limits": limits,
+    }
+
+
+def format_facts_2025(facts: dict[str, Any]) -> str:
+    """`facts_2025` as plain text (for the command line)."""
+    every = facts["allies_at_2pct"] == facts["allies_with_armed_forces"]
+    lines = [
+        f"2025: {facts['allies_at_2pct']} of {facts['allies_with_armed_forces']} allies with armed "
+        f"forces at >= 2 % of GDP ({'all' if every else 'not all'})",
+    ]
+    if facts["safe_allocations"]:
+        lines.append(
+            f"SAFE allocations: {len(facts['safe_allocations'])} countries, total "
+            f"{facts['safe_total']:.2f} bn (envelope {facts['safe_cap']:g}; "
+            f"{SAFE_ENVELOPE:g} up to rounding: "
+            f"{abs(facts['safe_total'] - SAFE_ENVELOPE) < 0.05})"
+        )
+        lines.append("  " + ", ".join(f"{c} {v:g}" for c, v in facts["safe_allocations"].items()))
+    if facts["escape_clause"]:
+        lines.append(
+            f"national escape clause: {len(facts['escape_clause'])} states: "
+            + ", ".join(facts["escape_clause"])
+        )
+        for c, lim in facts["escape_clause_limits"].items():
+            a, b = lim[2028], lim[2029]
+            shown = [("none" if v is None else f"{v:g}") for v in (a, b)]
+            lines.append(f"  {c}: borrowing limit 2028 {shown[0]} -> 2029 {shown[1]} % of GDP")
+    return "\n".join(lines)
