@@ -50,6 +50,9 @@ shape-candidates-members-text shape-common-debt-number shape-country-null shape-
 shape-eligible-text shape-gdp-bool shape-option-id-number shape-pain-segment-empty
 shape-targets-list shape-unknown-pain-source shape-years-one shape-years-text tag-not-text
 target-year-fraction typo-country-field typo-section-field typo-top-level
+facility-allocation-negative facility-cap-missing facility-interest-negative
+range-capability-share-above-100 range-country-interest-negative range-limit-path-negative
+range-option-capacity-negative range-running-cost-negative
 """.split()
 
 #: Bad files whose rule is beyond a JSON Schema, by reason; the rest of each file is valid.
@@ -58,14 +61,19 @@ BEYOND = {
         default-coalition-unknown programme-capability-unknown ref-all-except-unknown
         ref-candidates-unknown ref-coalition-member-unknown ref-facility-eligible-unknown
         ref-forbidden-unknown ref-programme-eligible-unknown ref-required-unknown
-        required-and-forbidden required-not-candidate option-ids-repeat""",
+        required-and-forbidden required-not-candidate option-ids-repeat
+        alliance-unknown-coalition facility-allocation-unknown-country facility-eligible-unknown""",
+    "who is in the alliance (coalitions and candidates resolved against it)": """alliance-empty
+        alliance-missing-candidate alliance-missing-member""",
+    "names that become folders (slugs, control characters, collisions)": """name-control-character
+        name-dot name-empty coalition-names-share-a-folder coalition-country-twice""",
     "who is in a coalition (tags resolved against countries)": """candidates-empty
         coalition-empty-tags""",
     "fields required after `defaults` are merged": """required-debt-with-ceiling
         required-defence required-gdp required-social-with-cut-limit""",
     "a rule across fields or items": """burden-share-under-choice choice-candidate-unbounded
         range-pain-null-width-not-last range-pain-weights-decrease range-target-year-outside
-        range-years-reversed""",
+        range-years-reversed choice-candidate-path-gap facilities-and-common-debt""",
     "JSON has no such value or key (infinity, NaN, quoted or repeated keys)": """infinity-rejected
         nan-in-path nan-rejected target-year-quoted shape-duplicate-year loader-duplicate-country
         loader-duplicate-field loader-number-as-id""",

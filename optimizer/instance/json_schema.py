@@ -65,6 +65,10 @@ UNITS: dict[str, str] = {
     "burden_share_min_pct": "%",
     "origin_min_share_pct": "% of all procurement",
     "years": "calendar years",
+    "interest_rate_pct": "% per year",
+    "capability_share_pct": "% of each capability target",
+    "running_cost": "billions per unit in service per year",
+    "allocations": "billions over the horizon",
 }
 #: Fields whose mapping keys are years.
 YEAR_KEYED = ("spending_floor_pct_gdp", "floor_pct_gdp", "targets")
