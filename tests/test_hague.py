@@ -1,8 +1,6 @@
 """hague-2035.yaml: generated from the 2025 data, numbers traceable to their source rows.
 
-The data folder is `<repo>/data` when the lead has copied it into the repository, else
-`<repo>/../shared/data` (as in test_realdata.py); tests that need it skip when neither exists.
-Tests that need model version 2 (`alliance`, `facilities`) skip until the schema accepts them.
+The data folder is the repository's `data/` (with its `2025/` tables).
 """
 
 from __future__ import annotations
@@ -14,20 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from optimizer.instance import schema
 from optimizer.realdata import hague
 from optimizer.realdata import nato as gen
 
 REPO = Path(__file__).resolve().parents[1]
-_CANDIDATES = [REPO / "data", REPO.parent / "shared" / "data"]
-DATA = next((p for p in _CANDIDATES if (p / "2025").is_dir()), _CANDIDATES[-1])
+DATA = REPO / "data"
 COMMITTED = REPO / "instances" / hague.HAGUE_FILE
-
-needs_data = pytest.mark.skipif(
-    not (DATA / "2025").is_dir(), reason=f"data folder with 2025/ not found at {DATA}"
-)
-V2 = "facilities" in schema.InstanceFile.model_fields
-needs_v2 = pytest.mark.skipif(not V2, reason="the schema does not accept model version 2 yet")
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -37,8 +27,6 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def doc() -> dict:
-    if not (DATA / "2025").is_dir():
-        pytest.skip(f"no data at {DATA}")
     return hague.hague_document(DATA)
 
 
@@ -52,24 +40,21 @@ def fx() -> float:
 # ---------------------------------------------------------------------------------------------
 
 
-@needs_data
 def test_generator_is_deterministic_and_the_text_is_the_document(doc: dict) -> None:
     text = hague.render_hague(DATA)
     assert text == hague.render_hague(DATA)
     assert yaml.safe_load(text) == doc
 
 
-@needs_data
 def test_committed_instance_equals_a_fresh_build(tmp_path: Path) -> None:
-    assert COMMITTED.exists(), "run: burden build-hague ../shared/data --out instances/"
+    assert COMMITTED.exists(), "run: burden build-hague data --out instances/"
     fresh = hague.build_hague_instance(DATA, tmp_path)
     assert COMMITTED.read_bytes() == fresh.read_bytes(), (
         "hague-2035.yaml differs from a fresh build: rebuild with "
-        "`burden build-hague ../shared/data --out instances/ --force`"
+        "`burden build-hague data --out instances/ --force`"
     )
 
 
-@needs_data
 def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     hague.build_hague_instance(DATA, tmp_path)
     with pytest.raises(FileExistsError):
@@ -77,7 +62,6 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     hague.build_hague_instance(DATA, tmp_path, force=True)
 
 
-@needs_data
 def test_build_hague_command(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
@@ -106,7 +90,6 @@ def test_a_missing_source_row_is_an_error() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-@needs_data
 def test_baseline_2025_column_choice(doc: dict) -> None:
     est = {r["iso3"]: r for r in _rows("nato_2025_estimates.csv")}
     countries = doc["countries"]
@@ -122,14 +105,12 @@ def test_baseline_2025_column_choice(doc: dict) -> None:
     assert countries["ISL"]["defence_pct_gdp"] == 0.0
 
 
-@needs_data
 def test_every_ally_with_armed_forces_starts_at_two_percent(doc: dict) -> None:
     allies = [c for c, k in doc["countries"].items() if "nato" in k["tags"] and c != "ISL"]
     assert len(allies) == 31
     assert all(doc["countries"][c]["defence_pct_gdp"] >= 2.0 for c in allies)
 
 
-@needs_data
 def test_germany_reaches_its_quota_in_2029(doc: dict) -> None:
     de = doc["countries"]["DEU"]
     # linear from 2.4 in 2025 to 3.5 in 2029: 2.4 + 1.1 / 4 = 2.675 in 2026
@@ -137,7 +118,6 @@ def test_germany_reaches_its_quota_in_2029(doc: dict) -> None:
     assert doc["spending_floor_pct_gdp"] == {2025: 2.0, 2035: 3.5}
 
 
-@needs_data
 def test_safe_as_allocated(doc: dict) -> None:
     rows = _rows("safe_allocations.csv")
     safe = doc["facilities"]["safe"]
@@ -156,7 +136,6 @@ def test_safe_as_allocated(doc: dict) -> None:
         assert doc["countries"][c]["accepts_common_debt"] is False
 
 
-@needs_data
 def test_escape_clause_limit_paths_end_in_2028(doc: dict) -> None:
     rules = _rows("fiscal_rules.csv")
     clause = [r["iso3"] for r in rules if r["escape_clause_requested"] == "yes"]
@@ -173,7 +152,6 @@ def test_escape_clause_limit_paths_end_in_2028(doc: dict) -> None:
         assert "debt_ceiling_pct_gdp" not in k  # the 60 % reference is not a ceiling (header)
 
 
-@needs_data
 def test_interest_is_the_ten_year_yield(doc: dict) -> None:
     rules = {r["iso3"]: r for r in _rows("fiscal_rules.csv")}
     median = statistics.median(
@@ -186,7 +164,6 @@ def test_interest_is_the_ten_year_yield(doc: dict) -> None:
     assert countries["GBR"]["interest_rate_pct"] == pytest.approx(median, abs=1e-4)
 
 
-@needs_data
 def test_capability_numbers_come_from_the_csv(doc: dict, fx: float) -> None:
     caps = doc["capabilities"]
     assert caps["brigades"]["targets"] == {2030: 25.0, 2035: 50.0}
@@ -217,7 +194,6 @@ def test_capability_numbers_come_from_the_csv(doc: dict, fx: float) -> None:
     assert caps["destroyers"]["lead_time"] == 8
 
 
-@needs_data
 def test_joint_buying_is_cheaper_than_national(doc: dict) -> None:
     caps = doc["capabilities"]
     for key, p in doc["joint_programmes"].items():
@@ -225,7 +201,6 @@ def test_joint_buying_is_cheaper_than_national(doc: dict) -> None:
         assert p["unit_cost"] < cheapest, key
 
 
-@needs_data
 def test_full_cost_by_hand(fx: float) -> None:
     areas, _ = hague._areas_and_programmes(DATA, fx, ("DEU",))
     got = hague.full_cost(areas)
@@ -249,7 +224,6 @@ def test_full_cost_by_hand(fx: float) -> None:
     assert got["running_per_year_at_full_strength"] == pytest.approx(running, abs=1e-3)
 
 
-@needs_data
 def test_every_ally_can_finance_its_floor_alone(doc: dict) -> None:
     # In the worst year (2035 for the Hague path; 2029 for Germany, then flat) the increase the
     # floor asks for must fit under the tax limit, the social-cut limit and the borrowing limit
@@ -267,7 +241,6 @@ def test_every_ally_can_finance_its_floor_alone(doc: dict) -> None:
         assert need < room - 0.2, (c, need, room)
 
 
-@needs_data
 def test_coalitions_and_alliance(doc: dict) -> None:
     co = doc["coalitions"]
     europe = co["europe_canada"]["members"]
@@ -290,7 +263,6 @@ def test_coalitions_and_alliance(doc: dict) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-@needs_v2
 def test_instance_and_every_scenario_validate() -> None:
     from optimizer.instance.overrides import load_instance_with
 
@@ -298,7 +270,6 @@ def test_instance_and_every_scenario_validate() -> None:
         load_instance_with(COMMITTED, scenario=scenario)
 
 
-@needs_v2
 def test_facts_2025() -> None:
     from optimizer.instance import load_instance
     from optimizer.realdata.facts import facts_2025, format_facts_2025
@@ -341,8 +312,6 @@ def _compare(out: Path, *args: str) -> tuple[int, str]:
 @pytest.fixture(scope="module")
 def compared(tmp_path_factory) -> dict[str, Path]:
     """`burden compare` of every coalition (and `chosen`) in every scenario."""
-    if not V2:
-        pytest.skip("the schema does not accept model version 2 yet")
     out = {}
     for scenario in SCENARIOS:
         folder = tmp_path_factory.mktemp(scenario)
@@ -358,7 +327,6 @@ def _table(folder: Path):
     return pd.read_csv(folder / "comparison.csv")
 
 
-@needs_v2
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_every_coalition_solves_or_is_explained(compared: dict[str, Path], scenario: str) -> None:
@@ -377,7 +345,6 @@ def test_every_coalition_solves_or_is_explained(compared: dict[str, Path], scena
         assert result.exit_code == 3 and result.output.strip(), (row["coalition"], result.output)
 
 
-@needs_v2
 @pytest.mark.slow
 def test_in_capability_most_targets_have_positive_marginal_pain(compared) -> None:
     import pandas as pd
@@ -387,7 +354,6 @@ def test_in_capability_most_targets_have_positive_marginal_pain(compared) -> Non
     assert positive > len(caps) / 2, caps
 
 
-@needs_v2
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario", ["hague", "capability"])
 def test_the_chosen_coalition_is_no_worse_than_any_named_one(compared, scenario: str) -> None:
@@ -406,7 +372,6 @@ def test_the_chosen_coalition_is_no_worse_than_any_named_one(compared, scenario:
             assert chosen <= value(name) + 1e-6 * max(1.0, abs(value(name))), name
 
 
-@needs_v2
 @pytest.mark.slow
 @pytest.mark.xfail(
     strict=False,

@@ -43,7 +43,7 @@ def build_nato(
 @app.command("build-hague")
 def build_hague(
     data: Annotated[
-        Path, typer.Argument(help="The data folder (countries.csv and 2025/), e.g. ../shared/data.")
+        Path, typer.Argument(help="The data folder (countries.csv and 2025/), e.g. data.")
     ],
     out: Annotated[Path, typer.Option("--out", help="Folder for the instance file.")] = Path(
         "instances"

@@ -126,7 +126,7 @@ class DataError(ValueError):
 def _read(data_dir: Path, name: str) -> pd.DataFrame:
     path = data_dir / "2025" / name
     if not path.is_file():
-        raise DataError(f"{path}: not found (the 2025 data folder of shared/data)")
+        raise DataError(f"{path}: not found (the 2025 tables of the data folder, data/2025/)")
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
@@ -281,7 +281,7 @@ def _yield(row: pd.Series | None, fallback: float) -> tuple[float, str]:
             "10-y yield, livedoor/Jiji snapshot (fiscal_rules.csv; no statranker value)"
         )
     return fallback, (
-        "assumption: no yield in shared/data; the median of the EU yields in fiscal_rules.csv "
+        "assumption: no yield in the data; the median of the EU yields in fiscal_rules.csv "
         "(market yields of GBR/USA were higher, TUR's lira yield is not comparable)"
     )
 
