@@ -1,7 +1,7 @@
 """What the least-procurement tie-break (MODEL.md v2) adds to HiGHS's time, in one run.
 
 For each coalition, the same model is solved twice per repeat, interleaved: once with the
-tie-break switched off (the pain stages only, as version 1 solved them) and once as `burden
+tie-break and its warm start switched off (the pain stages only, as version 1 solved them) and once as `burden
 solve` does it (the warm-started last stage, the stage itself and the tie-break; see
 `HighsSession.minimise_last_stage`). The ratio of their median HiGHS times (everything
 `HighsSession.solve` does, model compiled beforehand) is the tie-break's overhead; the goal is at
@@ -30,7 +30,16 @@ from optimizer.options import SolveOptions
 highs = sys.modules["optimizer.solve"]
 
 
-def solve_once(instance, derived, coalition: str, tie_break: bool) -> tuple[float, list[int]]:
+MODES = {
+    "pain stages only": (False, False),
+    "tie-break, no warm start": (True, False),
+    "tie-break, warm start": (True, True),
+}
+
+
+def solve_once(
+    instance, derived, coalition: str, tie_break: bool, warm: bool
+) -> tuple[float, list[int]]:
     """HiGHS seconds of one solve and the simplex iterations of each of its runs."""
     choice = coalition == "chosen"
     pool = instance.choice.candidates if choice else instance.coalitions[coalition]
@@ -39,6 +48,8 @@ def solve_once(instance, derived, coalition: str, tie_break: bool) -> tuple[floa
     model = build_model(instance, derived, pool, choice=choice)
     session = highs.HighsSession(model, instance.objective, SolveOptions())
     session.tie_break = tie_break and session.tie_break
+    if not warm:  # the last pain stage solved directly (version 1's route when no tie-break)
+        session.c.costs.pop(highs.WARM_START, None)
     iterations: list[int] = []
     run = session._run
 
@@ -63,20 +74,18 @@ def main() -> None:
     derived = derive(instance)
     names = args.coalition or [instance.default_coalition]
     for name in names:
-        seconds: dict[bool, list[float]] = {False: [], True: []}
+        seconds: dict[str, list[float]] = {mode: [] for mode in MODES}
         for r in range(args.repeat):
-            for tie_break in (False, True):
-                dt, iterations = solve_once(instance, derived, name, tie_break)
-                seconds[tie_break].append(dt)
+            for mode, (tie_break, warm) in MODES.items():
+                dt, iterations = solve_once(instance, derived, name, tie_break, warm)
+                seconds[mode].append(dt)
                 if r == 0:
-                    label = "with tie-break" if tie_break else "pain stages only"
-                    print(f"{name}, {label}: simplex iterations per HiGHS run {iterations}")
-        without, with_ = statistics.median(seconds[False]), statistics.median(seconds[True])
-        print(
-            f"{name}: median {without:.3f} s without, {with_:.3f} s with the tie-break "
-            f"({args.repeat} each, interleaved): ratio {with_ / without:.3f}",
-            flush=True,
-        )
+                    print(f"{name}, {mode}: simplex iterations per HiGHS run {iterations}")
+        base = statistics.median(seconds["pain stages only"])
+        print(f"{name}: pain stages only, median {base:.3f} s ({args.repeat} runs, interleaved)")
+        for mode in list(MODES)[1:]:
+            median = statistics.median(seconds[mode])
+            print(f"{name}: {mode}, median {median:.3f} s, ratio {median / base:.3f}", flush=True)
 
 
 if __name__ == "__main__":
