@@ -650,12 +650,14 @@ def _reason(row: dict, n_members: int, min_members: int) -> str:
     shut = row["closes_facility"]
     if saved is None:
         return "out"
-    if saved <= 0:
+    if saved < 0:
         text = f"out: adding it would raise pain by {-saved:,.4g}"
+    elif saved == 0:
+        text = f"out: adding it would save nothing, against its member cost {mu:,.4g}"
     else:
         text = f"out: adding it would save {saved:,.4g} pain, less than its member cost {mu:,.4g}"
     if shut:
-        text += " (it would shut the common-debt facility: unanimity)"
+        text += " (it would shut a facility that needs unanimity)"
     if net is not None and net < 0:
         text += f" [adding it would improve the objective by {-net:.3g}: within the MIP gap]"
     return text

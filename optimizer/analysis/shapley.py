@@ -519,6 +519,30 @@ def game_table(result: ShapleyResult) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _game_text(alliance: bool) -> str:
+    """The report's statement of the game (see the module docstring)."""
+    if alliance:
+        return (
+            "**The game.** Under `alliance`, v(T) is the discounted pain of T's members (plus "
+            "shortfall penalties) when T is the coalition and every other ally is an outsider "
+            "delivering its own share of each target; the targets are not scaled. Shared limits "
+            "(facility caps, programme capacities) are not scaled either: each sub-coalition, a "
+            "single member included, may use them in full, so where a facility is large the "
+            "members alone can together use more of it than the coalition can, and the savings "
+            "can be small or negative."
+        )
+    return (
+        "**The game.** v(T) is the least discounted pain (plus shortfall penalties) with which "
+        "sub-coalition T alone meets the instance's capability targets *scaled by T's share of "
+        "the coalition's base-year GDP*; every other rule is unchanged. Scaled, each "
+        "sub-coalition carries its GDP-proportional part of the targets, so the game measures "
+        "what pooling saves rather than who could defend the alliance alone (unscaled, a small "
+        "member alone would face the whole target). Shared limits (the common-debt caps, "
+        "programme capacities) are not scaled: each sub-coalition may use them in full, so "
+        "the savings can be small or negative where members alone could use more of them."
+    )
+
+
 def write_shapley(
     folder, instance: Instance, coalition: str, result: ShapleyResult, *, report: bool = True
 ) -> pd.DataFrame:
@@ -566,14 +590,7 @@ def write_shapley(
     lines = [
         f"# Shapley allocation of the savings: {instance.name}, coalition `{coalition}`",
         "",
-        "**The game.** v(T) is the least discounted pain (plus shortfall penalties) with which "
-        "sub-coalition T alone meets the instance's capability targets *scaled by T's share of "
-        "the coalition's base-year GDP*; every other rule is unchanged. Scaled, each "
-        "sub-coalition carries its GDP-proportional part of the targets, so the game measures "
-        "what pooling saves rather than who could defend the alliance alone (unscaled, a small "
-        "member alone would face the whole target). Shared limits (the common-debt caps, "
-        "programme capacities) are not scaled: each sub-coalition may use them in full, so "
-        "the savings can be small or negative where members alone could use more of them.",
+        _game_text(instance.alliance is not None),
         "",
         f"**Infeasible sub-coalitions.** A sub-coalition that cannot meet its scaled hard "
         f"targets is valued with each hard target's shortfall allowed at "
