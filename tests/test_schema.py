@@ -150,13 +150,15 @@ def test_rules_beyond_the_schema_are_listed_and_the_rest_passes(name: str, valid
 def test_every_bad_file_is_classified() -> None:
     """A new bad file must say whether the schema can catch it."""
     beyond = {n for names in BEYOND.values() for n in names.split()}
+    loader_only = {"loader-alias-bomb"}  # a rule of the loader (alias expansion), not of fields
     unparsed = set()
     for path in BAD.glob("*.yaml"):
+        if path.stem in loader_only:  # expanding it is the loader's test (34 s here)
+            continue
         try:
             _json(yaml.safe_load(path.read_text(encoding="utf-8")))
         except (yaml.YAMLError, RecursionError):
             unparsed.add(path.stem)  # not YAML an editor could validate at all
-    loader_only = {"loader-alias-bomb"}  # a rule of the loader (alias expansion), not of fields
     names = {p.stem for p in BAD.glob("*.yaml")} - unparsed - loader_only
     assert names == set(EXPRESSIBLE) | beyond
     assert not set(EXPRESSIBLE) & beyond
