@@ -4,13 +4,13 @@
 
 For a synthetic instance of the size (benchmarks/generate.py), coalition `all`:
 
-(a) the burden pipeline (`optimizer.run.solve_coalition` + `write_result`, as `burden solve`
+(a) the burden pipeline (`optimizer.pipeline.one.solve_coalition` + `write_result`, as `burden solve`
     runs it) and (b) the direct route (benchmarks/direct.py: numpy → one `passModel` → HiGHS →
     numpy extract → csv), each in a FRESH subprocess, interleaved (a b, b a, a b, ...), N times;
-    (b') by default also the direct route passing a filled `highspy.HighsLp`, as optimizer/solve.py
+    (b') by default also the direct route passing a filled `highspy.HighsLp`, as optimizer/solver/highs.py
     does (`direct-highslp`). Each child times its stages with time.perf_counter and reports its
     own peak memory (`ru_maxrss`) and HiGHS's iteration counts. The burden stages are timed
-    without editing optimizer/: the child wraps the functions `optimizer.run` calls (build_model,
+    without editing optimizer/: the child wraps the functions `optimizer.pipeline.one` calls (build_model,
     solve_model, extract), `attach_analysis`, and highspy's `Highs.passModel` / `Highs.run`, so
     "compile+pass" is solve_model's time up to the end of passModel and "solve" the rest of it
     (HiGHS's run, then the solution read into Python). The report (report.md/.html and plots) is
@@ -121,14 +121,14 @@ def child_burden(instance_path: Path, algorithm: str, out: Path, coalition: str)
     t0 = time.perf_counter()
     import highspy
 
-    import optimizer.analysis.diagnose  # noqa: F401  (what optimizer.run imports when it solves)
+    import optimizer.analysis.diagnose  # noqa: F401  (what optimizer.pipeline.one imports when it solves)
     import optimizer.model
+    import optimizer.pipeline.one as run
     import optimizer.results.extract  # noqa: F401  (the module: the package re-exports a function)
-    import optimizer.run as run
-    import optimizer.solve
+    import optimizer.solver.highs
     from optimizer.derive import derive
     from optimizer.results.write import write_result
-    from optimizer.solve import SolveOptions
+    from optimizer.solver.highs import SolveOptions
 
     try:  # what `burden solve` calls (overrides, then validation)
         from optimizer.instance.overrides import load_instance_with
@@ -163,11 +163,11 @@ def child_burden(instance_path: Path, algorithm: str, out: Path, coalition: str)
 
     wrap(highspy.Highs, "passModel", "pass")
     wrap(highspy.Highs, "run", "run")
-    # where `optimizer.run` finds them: its own names (older versions) or, imported at each
+    # where `optimizer.pipeline.one` finds them: its own names (older versions) or, imported at each
     # solve, the attributes of their home modules
     for owner in (run, optimizer.model):
         wrap(owner, "build_model", "build")
-    for owner in (run, sys.modules["optimizer.solve"]):  # optimizer.solve: the API function
+    for owner in (run, optimizer.solver.highs):
         wrap(owner, "solve_model", "solve_model")
     for owner in (run, sys.modules["optimizer.results.extract"]):
         wrap(owner, "extract", "extract")
@@ -191,7 +191,7 @@ def child_burden(instance_path: Path, algorithm: str, out: Path, coalition: str)
         t["write"] = time.perf_counter() - s
         s = time.perf_counter()
         try:
-            from optimizer.analysis.report_html import write_report
+            from optimizer.report.html import write_report
         except ImportError:
             from optimizer.analysis.report import write_report
         write_report(result, out)

@@ -7,11 +7,11 @@ instances/nato-2035.yaml (pool: its default coalition), a deterministic neighbou
 `--variants` coalitions (the whole pool, then one member dropped or added at a time; see
 `direct.neighbour_walk`) is solved, in one process, by
 
-- `CoalitionSolver` (optimizer/variants.py): the Pyomo model built once over the pool, compiled
+- `CoalitionSolver` (optimizer/pipeline/variants.py): the Pyomo model built once over the pool, compiled
   once, each variant a few bound changes on the same HiGHS object, warm started;
 - `DirectVariants` (benchmarks/direct.py): the same bound changes on the LP assembled with
   numpy — the limit;
-- rebuild: `optimizer.run.solve_coalition` per variant (instance with the variant as its only
+- rebuild: `optimizer.pipeline.one.solve_coalition` per variant (instance with the variant as its only
   coalition), on the first `--rebuild-variants` variants of the walk (it is slow).
 
 Setup (build + compile + pass) is timed apart; solves per second count only the walk (bound
@@ -45,9 +45,9 @@ from generate import write_instance  # noqa: E402
 
 from optimizer.derive import derive  # noqa: E402
 from optimizer.instance import load_instance  # noqa: E402
-from optimizer.run import solve_coalition  # noqa: E402
-from optimizer.solve import SolveOptions  # noqa: E402
-from optimizer.variants import CoalitionSolver  # noqa: E402
+from optimizer.pipeline.one import solve_coalition  # noqa: E402
+from optimizer.pipeline.variants import CoalitionSolver  # noqa: E402
+from optimizer.solver.highs import SolveOptions  # noqa: E402
 
 
 class _Rebuild:

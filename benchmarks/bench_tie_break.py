@@ -16,19 +16,14 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from pathlib import Path
 
-import optimizer.solve  # noqa: F401  (the module, reached through sys.modules: see below)
 from optimizer.derive import derive
 from optimizer.instance import load_instance
 from optimizer.model import build_model
 from optimizer.options import SolveOptions
-
-# `optimizer.solve` is the API function once the package is imported; the module is here
-highs = sys.modules["optimizer.solve"]
-
+from optimizer.solver import highs
 
 MODES = {
     "pain stages only": (False, False),

@@ -37,9 +37,9 @@ sys.path.insert(0, str(ROOT))
 from optimizer.derive import derive  # noqa: E402
 from optimizer.instance import load_instance  # noqa: E402
 from optimizer.model import build_model  # noqa: E402
-from optimizer.run import solve_coalition  # noqa: E402
-from optimizer.solve import SolveOptions, highs_version, solve_model  # noqa: E402
-from optimizer.variants import CoalitionSolver  # noqa: E402
+from optimizer.pipeline.one import solve_coalition  # noqa: E402
+from optimizer.pipeline.variants import CoalitionSolver  # noqa: E402
+from optimizer.solver.highs import SolveOptions, highs_version, solve_model  # noqa: E402
 
 DEFAULT = ROOT / "instances" / "nato-2035.yaml"
 FALLBACK = ROOT / "instances" / "medium-synthetic-choice.yaml"

@@ -9,7 +9,7 @@ runs HiGHS, `extract_direct` computes the result tables of MODEL.md (countries.c
 procurement.csv, capabilities.csv) from the column values with numpy, `write_direct` writes them.
 
 `DirectVariants` re-solves sub-coalitions of a pool by bound changes, exactly as
-`optimizer.variants.CoalitionSolver` does (inc columns of outsiders at 0, their floor rows
+`optimizer.pipeline.variants.CoalitionSolver` does (inc columns of outsiders at 0, their floor rows
 relaxed, every common-debt column at 0 while a member shuts a unanimity facility), warm started.
 
 Only the fixed-coalition total_pain LP is covered: no max_pain stages, no coalition choice, no
@@ -33,7 +33,7 @@ import highspy
 import numpy as np
 
 from optimizer.derive import Derived, can_draw_common_debt, closes_common_debt
-from optimizer.instance.model import SOURCES, Instance
+from optimizer.instance.resolved import SOURCES, Instance
 
 INF = highspy.kHighsInf
 UNITS_EPS = 1e-9  # MODEL.md: procurement rows with units > 1e-9
@@ -726,7 +726,7 @@ def highs_lp(lp: DirectLP) -> highspy.HighsLp:
     return h_lp
 
 
-#: `auto` as in optimizer/solve.py (`algorithm_for`, IPM_FROM_COLUMNS): interior point for LPs
+#: `auto` as in optimizer/solver/highs.py (`algorithm_for`, IPM_FROM_COLUMNS): interior point for LPs
 #: from this many columns, HiGHS's choice below (not imported: that module imports Pyomo)
 IPM_FROM_COLUMNS = 500_000
 
@@ -742,14 +742,14 @@ def pass_direct(lp: DirectLP, algorithm: str = "auto", *, via: str = "arrays") -
     """A HiGHS object holding the LP, passed in one `passModel` call.
 
     `via="arrays"`: highspy's overload taking the numpy arrays themselves (one copy into HiGHS).
-    `via="highslp"`: fill a `highspy.HighsLp` first, as `optimizer.solve` does; highspy 1.15.1
+    `via="highslp"`: fill a `highspy.HighsLp` first, as `optimizer.solver.highs` does; highspy 1.15.1
     converts each numpy array assigned to a HighsLp attribute element by element (pybind11's
     std::vector caster), which on the large size costs ~3 s more than the arrays overload.
     """
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("solver", algorithm_for(algorithm, lp.num_col))
-    # the solver settings of optimizer/solve.py, so both routes give HiGHS the same work
+    # the solver settings of optimizer/solver/highs.py, so both routes give HiGHS the same work
     h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", 0)
     if via == "highslp":
@@ -794,7 +794,7 @@ class DirectSolution:
 
 
 def _run(h: highspy.Highs) -> str:
-    """Run HiGHS; confirm an infeasibility without presolve, as `optimizer.solve` does."""
+    """Run HiGHS; confirm an infeasibility without presolve, as `optimizer.solver.highs` does."""
     h.run()
     status = _STATUS.get(h.getModelStatus(), "error")
     if status in ("infeasible", "infeasible_or_unbounded"):
@@ -1035,7 +1035,7 @@ def write_direct(
 
 @dataclass(frozen=True)
 class DirectVariant:
-    """The numbers of one solved variant (as `optimizer.variants.VariantValue`)."""
+    """The numbers of one solved variant (as `optimizer.pipeline.variants.VariantValue`)."""
 
     members: tuple[str, ...]
     status: str
@@ -1047,7 +1047,7 @@ class DirectVariant:
 class DirectVariants:
     """Sub-coalitions of `pool` re-solved by bound changes on one HiGHS object, warm started.
 
-    Same bound changes as `optimizer.variants.CoalitionSolver`: an outsider's inc columns at 0
+    Same bound changes as `optimizer.pipeline.variants.CoalitionSolver`: an outsider's inc columns at 0
     (the funding balance and the spending identity zero the rest of it) and its floor rows
     relaxed; while a member shuts a unanimity facility, every com column at 0.
     """

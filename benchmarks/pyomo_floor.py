@@ -20,7 +20,7 @@ from optimizer.derive import derive
 from optimizer.instance import load_instance
 from optimizer.model import build_model
 from optimizer.options import SolveOptions
-from optimizer.solve import solve_model
+from optimizer.solver.highs import solve_model
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from optimizer.instance.errors import InstanceError
-from optimizer.instance.model import Instance
+from optimizer.instance.resolved import Instance
 from optimizer.options import SolveOptions
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def _instance(
 
 
 def _warn_accuracy(result: Result) -> None:
-    from optimizer.commands.robustness import _numerics_line
+    from optimizer.cli.commands.robustness import _numerics_line
 
     line = _numerics_line(result.summary)
     if line:
@@ -147,10 +147,10 @@ def solve(
 
     Raises:
         InstanceError: the instance is invalid (a path) or an override names no field.
-        optimizer.run.UnknownCoalitionError: `coalition` is not a coalition of the instance.
+        optimizer.pipeline.one.UnknownCoalitionError: `coalition` is not a coalition of the instance.
     """
+    from optimizer.pipeline.one import solve_coalition
     from optimizer.results.manifest import RunClock, build_manifest
-    from optimizer.run import solve_coalition
 
     clock = RunClock()
     inst = _instance(instance, overrides, scenario)
@@ -204,7 +204,7 @@ def compare(
 
     Raises:
         InstanceError: the instance is invalid (a path) or an override names no field.
-        optimizer.run.UnknownCoalitionError: a name is not a coalition of the instance.
+        optimizer.pipeline.one.UnknownCoalitionError: a name is not a coalition of the instance.
     """
     from optimizer.analysis.coalitions import (
         changes_table,
@@ -212,7 +212,7 @@ def compare(
         country_table,
         solve_coalitions,
     )
-    from optimizer.run import UnknownCoalitionError, coalition_names
+    from optimizer.pipeline.one import UnknownCoalitionError, coalition_names
 
     inst = _instance(instance, overrides, scenario)
     known = coalition_names(inst)

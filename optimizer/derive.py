@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from optimizer.instance.model import CommonDebt, Instance, path_value
+from optimizer.instance.resolved import CommonDebt, Instance, path_value
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The solver settings a planner may change, without importing the solver.
 
-Kept apart from `optimizer.solve` (which imports Pyomo and highspy) so that the command line can
+Kept apart from `optimizer.solver.highs` (which imports Pyomo and highspy) so that the command line can
 declare its options, and commands that never solve (`validate`, `--help`, `facts`) start fast.
 """
 

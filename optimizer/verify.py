@@ -459,7 +459,7 @@ class _Checker:
         from optimizer.derive import derive
         from optimizer.model import build_model
         from optimizer.options import SolveOptions
-        from optimizer.solve import solve_model
+        from optimizer.solver.highs import solve_model
 
         inst, name = self.inst, self.summary.get("coalition")
         if name == "chosen" and inst.choice is not None:

@@ -42,7 +42,7 @@ def _command():
 def run_burden(*args: str) -> tuple[int, str]:
     """Run `burden ARGS` through `optimizer.cli.main` in-process: (exit code, stdout + stderr)."""
     import optimizer.cli as cli
-    import optimizer.cli_common as common
+    import optimizer.cli.common as common
 
     out = io.StringIO()
     consoles = (common.console, common.err_console)

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 import optimizer
 from optimizer.cli import app
-from optimizer.cli_common import console
+from optimizer.cli.common import console
 
 REPO = Path(__file__).resolve().parents[1]
 TEACH = REPO / "instances" / "teach-pain-curve.yaml"

@@ -24,8 +24,8 @@ from optimizer.analysis.coalitions import (
 )
 from optimizer.cli import app
 from optimizer.instance import load_instance
-from optimizer.run import coalition_names
-from optimizer.solve import SolveOptions
+from optimizer.pipeline.one import coalition_names
+from optimizer.solver.highs import SolveOptions
 
 try:
     from reference.ref_model import solve_reference

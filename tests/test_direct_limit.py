@@ -3,13 +3,13 @@
 `build_direct_lp` assembles MODEL.md's total_pain LP with numpy, without Pyomo; the benchmarks
 compare the burden pipeline against it, which only means something if it is the same LP:
 
-- same objective as `optimizer.run.solve_coalition` (1e-6 relative) on medium-synthetic (every
+- same objective as `optimizer.pipeline.one.solve_coalition` (1e-6 relative) on medium-synthetic (every
   coalition; burden share on), the teach instances' total_pain coalitions and the tiny size;
 - same matrix, bounds, costs, rows and columns as Pyomo's compiled model (where the internal
   compiler is reachable);
 - `extract_direct` gives burden's countries/procurement/capabilities tables when fed burden's
   own solution;
-- `DirectVariants` agrees with `optimizer.variants.CoalitionSolver` on a walk of sub-coalitions.
+- `DirectVariants` agrees with `optimizer.pipeline.variants.CoalitionSolver` on a walk of sub-coalitions.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import yaml
 
 from optimizer.derive import derive
 from optimizer.instance import load_instance
-from optimizer.run import solve_coalition_outcome
+from optimizer.pipeline.one import solve_coalition_outcome
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCES = ROOT / "instances"
@@ -109,9 +109,9 @@ def test_arrays_and_highslp_routes_agree(tiny: Path) -> None:
 
 def _pyomo_lp(instance, derived, members):
     """Pyomo's compiled LP as dense arrays keyed like `DirectLP.column_keys/row_keys`."""
-    solve = pytest.importorskip("optimizer.solve")
+    solve = pytest.importorskip("optimizer.solver.highs")
     if not hasattr(solve, "_Compiled"):
-        pytest.skip("optimizer.solve._Compiled is gone: compare objectives only")
+        pytest.skip("optimizer.solver.highs._Compiled is gone: compare objectives only")
     from optimizer.model import build_model
 
     m = build_model(instance, derived, members)
@@ -251,7 +251,7 @@ def test_extract_matches_burden_tables() -> None:
 
 
 def test_variants_agree_with_coalition_solver() -> None:
-    from optimizer.variants import CoalitionSolver
+    from optimizer.pipeline.variants import CoalitionSolver
 
     instance = load_instance(INSTANCES / "medium-synthetic-choice.yaml")
     assert instance.burden_share_min_pct == 0  # else CoalitionSolver rebuilds per variant

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from optimizer.cli import app
-from optimizer.schema_doc import render
+from optimizer.instance.schema_doc import render
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"

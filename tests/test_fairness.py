@@ -9,7 +9,7 @@ import pytest
 
 from optimizer.analysis.fairness import COALITION_ROW, gini, nato_shares, oz_verdict, spearman
 from optimizer.instance import load_instance
-from optimizer.run import solve_coalition
+from optimizer.pipeline.one import solve_coalition
 
 
 def test_gini_by_hand():

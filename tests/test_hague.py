@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from optimizer.realdata import hague
-from optimizer.realdata import nato as gen
+from burden_data import hague
+from burden_data import nato as gen
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -228,7 +228,7 @@ def test_every_ally_can_finance_its_floor_alone(doc: dict) -> None:
     # In the worst year (2035 for the Hague path; 2029 for Germany, then flat) the increase the
     # floor asks for must fit under the tax limit, the social-cut limit and the borrowing limit
     # after the clause; interest is small against the margins checked here (printed on failure).
-    from optimizer.instance.model import path_value
+    from optimizer.instance.resolved import path_value
 
     for c, k in doc["countries"].items():
         if c == "USA" or "nato" not in k["tags"] or k["defence_pct_gdp"] == 0:
@@ -271,8 +271,8 @@ def test_instance_and_every_scenario_validate() -> None:
 
 
 def test_facts_2025() -> None:
+    from burden_data.facts import facts_2025, format_facts_2025
     from optimizer.instance import load_instance
-    from optimizer.realdata.facts import facts_2025, format_facts_2025
 
     facts = facts_2025(load_instance(COMMITTED))
     assert facts is not None

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from optimizer.analysis.members import price_members, resolve_members
 from optimizer.cli import app
 from optimizer.instance import load_instance
-from optimizer.run import solve_coalition
+from optimizer.pipeline.one import solve_coalition
 
 try:
     from reference.ref_model import load_instance as ref_load

@@ -147,7 +147,7 @@ def another_run(tmp_path: Path):
 def test_a_claimed_folder_is_skipped_or_refused_before_solving(
     tmp_path: Path, monkeypatch, another_run
 ) -> None:
-    import optimizer.run as run
+    import optimizer.pipeline.one as run
 
     monkeypatch.chdir(tmp_path)
     base = tmp_path / "burden-results" / "teach-common-debt-all"
@@ -638,7 +638,7 @@ def test_random_names_write_only_into_the_intended_folder(instance_name, coaliti
     import tempfile
     from unittest import mock
 
-    import optimizer.analysis.coalition_plots as plots
+    import optimizer.report.plots as plots
 
     def placeholder(fig, path):  # the figures take seconds and are not what is tested here
         plots.plt.close(fig)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from optimizer.instance import load_instance
-from optimizer.parallel import run_tasks, worker_cache
-from optimizer.variants import CoalitionSolver
+from optimizer.pipeline.parallel import run_tasks, worker_cache
+from optimizer.pipeline.variants import CoalitionSolver
 
 INSTANCE = Path(__file__).resolve().parent.parent / "instances" / "medium-synthetic-choice.yaml"
 

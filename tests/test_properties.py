@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from optimizer.derive import derive
 from optimizer.instance import validate_document
 from optimizer.model import build_model
-from optimizer.run import solve_coalition
+from optimizer.pipeline.one import solve_coalition
 
 COUNTRY_IDS = ["AAA", "BBB", "CCC", "DDD"]
 

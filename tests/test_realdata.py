@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 import yaml
 
+from burden_data import base_year_facts, build_nato_instances, level_prices
+from burden_data import nato as gen
 from optimizer.derive import derive
 from optimizer.instance import Instance, load_instance
-from optimizer.realdata import base_year_facts, build_nato_instances, level_prices
-from optimizer.realdata import nato as gen
 
 REPO = Path(__file__).resolve().parents[1]
 CSV = REPO / "data" / "countries.csv"

@@ -10,10 +10,10 @@ from xml.etree import ElementTree
 
 from typer.testing import CliRunner
 
-from optimizer.analysis.report_html import write_report
 from optimizer.cli import app
 from optimizer.instance import load_instance
-from optimizer.run import solve_coalition
+from optimizer.pipeline.one import solve_coalition
+from optimizer.report.html import write_report
 
 INSTANCES = Path(__file__).resolve().parent.parent / "instances"
 FIXTURES = Path(__file__).resolve().parent / "infeasible"
@@ -78,7 +78,7 @@ def test_no_report_and_infeasible_report(tmp_path):
 def test_tables_with_rows_without_a_year():
     """Binding rows without a year (common-debt cap, origin share, burden share, max-pain cap)
     render in the report's tables (a regression: pandas' NA in the year column)."""
-    from optimizer.analysis.report_html import build_blocks, to_html, to_markdown
+    from optimizer.report.html import build_blocks, to_html, to_markdown
 
     for name, coalition in (("teach-common-debt", "no_fff"), ("teach-max-pain", None),
                             ("medium-synthetic", None)):  # fmt: skip

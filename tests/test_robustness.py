@@ -256,7 +256,7 @@ def test_soak_kills_at_random_moments(tmp_path: Path) -> None:
 # -- sweeps: compare --resume ---------------------------------------------------------------------
 def _skip_figures(monkeypatch) -> None:
     """The comparison's PNG figures take seconds to render and are not what is tested here."""
-    import optimizer.analysis.coalition_plots as plots
+    import optimizer.report.plots as plots
 
     def placeholder(fig, path):
         plots.plt.close(fig)
@@ -406,7 +406,7 @@ def test_time_limit_exits_4(tmp_path: Path) -> None:
 def test_stopped_milp_writes_its_best_plan_and_gap(tmp_path: Path, monkeypatch) -> None:
     """A MILP stopped by a limit after finding a plan (forced here: stop at the first improving
     solution) writes that plan, its objective and its gap; the plan meets every constraint."""
-    from optimizer.solve import _Run
+    from optimizer.solver.highs import _Run
 
     real = _Run.minimise
 
@@ -429,7 +429,7 @@ def test_stopped_milp_writes_its_best_plan_and_gap(tmp_path: Path, monkeypatch) 
 
 
 def test_numerical_trouble_is_reported(tmp_path: Path, monkeypatch) -> None:
-    from optimizer.solve import _Run
+    from optimizer.solver.highs import _Run
 
     real = _Run.numerics
 
@@ -517,7 +517,7 @@ def test_a_signal_stops_a_long_highs_run() -> None:
 
     import highspy
 
-    from optimizer.solve import run_highs
+    from optimizer.solver.highs import run_highs
 
     h = _slow_lp()
     timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))

@@ -81,7 +81,7 @@ def test_two_hash_seeds_write_the_same_files(tmp_path: Path, seeds: tuple[str, s
 FULL_PRECISION = """
 import sys
 from optimizer.instance import load_instance
-from optimizer.run import solve_coalition
+from optimizer.pipeline.one import solve_coalition
 result = solve_coalition(load_instance(sys.argv[1]))
 tables = {"countries": result.countries, "procurement": result.procurement,
           "capabilities": result.capabilities, "binding": result.binding, **result.tables}

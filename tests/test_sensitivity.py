@@ -24,7 +24,7 @@ import pytest
 from optimizer.analysis.sensitivity import FAMILIES, parameter_sensitivity, what_binds
 from optimizer.instance import load_instance
 from optimizer.instance.overrides import load_instance_with
-from optimizer.run import solve_coalition
+from optimizer.pipeline.one import solve_coalition
 
 INSTANCES = Path(__file__).resolve().parent.parent / "instances"
 

@@ -24,7 +24,7 @@ from optimizer.analysis.shapley import default_penalty, exact_shapley, shapley
 from optimizer.cli import app
 from optimizer.derive import derive
 from optimizer.instance import load_instance
-from optimizer.run import solve_coalition
+from optimizer.pipeline.one import solve_coalition
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from optimizer.cli_common import status_line
+from optimizer.cli.common import status_line
 from optimizer.instance import load_instance
+from optimizer.pipeline.one import solve_coalition
 from optimizer.results.write import write_tables
-from optimizer.run import solve_coalition
 from optimizer.stages import listening, stage
 
 INSTANCES = Path(__file__).resolve().parent.parent / "instances"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from optimizer.standard_form import ColumnMatrix, compile_standard_form
+from optimizer.solver.standard_form import ColumnMatrix, compile_standard_form
 
 
 def _dense_from_rows(data, index, index_ptr, n_cols) -> np.ndarray:

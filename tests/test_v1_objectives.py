@@ -18,7 +18,7 @@ import yaml
 
 from optimizer.instance import load_instance
 from optimizer.instance.validate import validate_document
-from optimizer.run import solve_coalition
+from optimizer.pipeline.one import solve_coalition
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED: dict[str, list] = json.loads((Path(__file__).parent / "v1_objectives.json").read_text())

@@ -290,7 +290,7 @@ def test_summary_json_has_the_v2_keys(solve_yaml):
 )
 def test_set_overrides_reach_the_v2_fields(name, assignment, coalition, expected):
     from optimizer.instance.overrides import load_instance_with
-    from optimizer.run import solve_coalition
+    from optimizer.pipeline.one import solve_coalition
 
     instance = load_instance_with(teach(name), [assignment])
     result = solve_coalition(instance, coalition)
@@ -368,7 +368,7 @@ def test_shapley_under_alliance_values_members_with_outsiders_delivering_their_s
 
 def test_scenario_on_a_limit_path():
     from optimizer.instance.overrides import load_instance_with
-    from optimizer.run import solve_coalition
+    from optimizer.pipeline.one import solve_coalition
 
     instance = load_instance_with(teach("escape-clause"), scenario="clause_kept")
     assert solve_coalition(instance).summary["objective"] == close(30)

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from optimizer.analysis.fairness import fairness_stats, fairness_table
 from optimizer.analysis.sensitivity import binding_table, sensitivity_table, what_binds
 from optimizer.derive import Derived
-from optimizer.instance.model import Instance
+from optimizer.instance.resolved import Instance
 from optimizer.model.sets import ModelSets
-from optimizer.solve import SolveOutcome
+from optimizer.solver.highs import SolveOutcome
 
 if TYPE_CHECKING:  # optimizer.results.extract imports this module
     from optimizer.results.extract import Result

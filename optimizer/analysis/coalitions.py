@@ -33,16 +33,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from optimizer.analysis.coalition_tables import fmt, markdown_table, write_xlsx
-from optimizer.analysis.runner import SolverSpec, Variant, VariantRunner
 from optimizer.derive import closes, closes_common_debt, derive
-from optimizer.instance.model import Instance
+from optimizer.instance.resolved import Instance
 from optimizer.numbers import CSV_FLOAT
-from optimizer.parallel import started_pool, stop_pool
-from optimizer.report import comparison_row
+from optimizer.pipeline.one import solve_coalition_outcome
+from optimizer.pipeline.parallel import started_pool, stop_pool
+from optimizer.pipeline.runner import SolverSpec, Variant, VariantRunner
+from optimizer.report.tables import fmt, markdown_table, write_xlsx
+from optimizer.report.terminal import comparison_row
 from optimizer.results.extract import Result
-from optimizer.run import solve_coalition_outcome
-from optimizer.solve import SolveOptions, SolveOutcome
+from optimizer.solver.highs import SolveOptions, SolveOutcome
 
 FUNDING = ("tax", "social_cut", "national_debt", "common_debt")
 DUAL_EPS = 1e-9
@@ -756,13 +756,13 @@ def write_report(
 
 
 def _import_matplotlib() -> None:
-    from optimizer.analysis import coalition_plots  # noqa: F401  (matplotlib and its fonts)
+    from optimizer.report import plots  # noqa: F401  (matplotlib and its fonts)
 
 
 def figure_worker() -> ProcessPoolExecutor:
     """A one-process pool that imports matplotlib at once, in the background: `burden compare`
     starts it before solving, so the import (~1 s) overlaps the solves. Stop it with
-    `optimizer.parallel.stop_pool` (on any exit: it is idle once the report is written)."""
+    `optimizer.pipeline.parallel.stop_pool` (on any exit: it is idle once the report is written)."""
     return started_pool(1, initializer=_import_matplotlib, wait=False)
 
 
@@ -793,7 +793,7 @@ def draw_figures(
     caps: pd.DataFrame,
 ) -> list[str]:
     """Draw `figures` (names from `figure_names`) into `folder`; run in a worker process."""
-    from optimizer.analysis import coalition_plots as plots
+    from optimizer.report import plots
 
     draw = {
         "pain_per_member.png": lambda path: plots.pain_per_member(

@@ -34,9 +34,9 @@ import highspy
 import numpy as np
 
 from optimizer.derive import Derived, closes, derive, may_draw
-from optimizer.instance.model import Instance
+from optimizer.instance.resolved import Instance
 from optimizer.model import build_model
-from optimizer.solve import INF, SolveOptions, _Compiled, run_highs
+from optimizer.solver.highs import INF, SolveOptions, _Compiled, run_highs
 
 #: Money below this (billions) is treated as zero in the checks.
 EPS = 1e-7
@@ -275,7 +275,7 @@ def _money(x: float, currency: str) -> str:
 
 
 def resolve_members(instance: Instance, coalition: str | None) -> tuple[str, tuple[str, ...], bool]:
-    """(name, members or candidate pool, choice?) as `optimizer.run` resolves a coalition.
+    """(name, members or candidate pool, choice?) as `optimizer.pipeline.one` resolves a coalition.
 
     Raises:
         KeyError: an unknown coalition name.

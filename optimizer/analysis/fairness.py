@@ -38,7 +38,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from optimizer.instance.model import Instance
+from optimizer.instance.resolved import Instance
 
 COALITION_ROW = "(coalition)"
 

@@ -3,7 +3,7 @@
 For a coalition S and each member c: the objective of S \\ {c} meeting the instance's targets
 (unscaled: the rest must carry them), the change in the other members' total pain, and the
 status (can the rest still meet the targets?). All variants are bound changes on one model of S
-(`optimizer.variants.CoalitionSolver`), solved warm one after the other.
+(`optimizer.pipeline.variants.CoalitionSolver`), solved warm one after the other.
 
 For the coalition `chosen` the members are those coalition choice picks; every variant is then
 solved as a fixed coalition, so the objectives exclude member costs (`objective_with` is the
@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from optimizer.analysis.runner import Evaluation, SolverSpec, Variant, VariantRunner
 from optimizer.derive import derive
-from optimizer.instance.model import Instance
+from optimizer.instance.resolved import Instance
 from optimizer.numbers import CSV_FLOAT
-from optimizer.run import CHOSEN, UnknownCoalitionError, coalition_names, solve_coalition
-from optimizer.solve import SolveOptions
+from optimizer.pipeline.one import CHOSEN, UnknownCoalitionError, coalition_names, solve_coalition
+from optimizer.pipeline.runner import Evaluation, SolverSpec, Variant, VariantRunner
+from optimizer.solver.highs import SolveOptions
 
 EPS = 1e-9
 
@@ -162,8 +162,8 @@ def write_members(
 ) -> pd.DataFrame:
     """members.csv, members_matrix.csv, members_summary.json, members.md and members.png
     (the last two only with `report`: `burden members --no-report`)."""
-    from optimizer.analysis.coalition_plots import members_price
-    from optimizer.analysis.coalition_tables import markdown_table
+    from optimizer.report.plots import members_price
+    from optimizer.report.tables import markdown_table
     from optimizer.results.write import write_json
 
     folder = Path(folder)

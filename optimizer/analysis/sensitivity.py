@@ -45,9 +45,9 @@ from typing import Any
 import pandas as pd
 
 from optimizer.derive import Derived
-from optimizer.instance.model import Instance
+from optimizer.instance.resolved import Instance
 from optimizer.model.sets import ModelSets
-from optimizer.solve import SolveOutcome
+from optimizer.solver.highs import SolveOutcome
 
 #: A row is binding when its slack is at most this, relative to max(1, |activity|) ...
 SLACK_REL = 1e-7

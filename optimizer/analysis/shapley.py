@@ -65,7 +65,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from optimizer.analysis.runner import (
+from optimizer.derive import Derived, derive
+from optimizer.instance.resolved import Instance
+from optimizer.numbers import CSV_FLOAT
+from optimizer.options import SHAPLEY_EXACT_LIMIT as EXACT_LIMIT
+from optimizer.pipeline.runner import (
     Evaluation,
     SolverSpec,
     Variant,
@@ -74,11 +78,7 @@ from optimizer.analysis.runner import (
     mask_members,
     split_walks,
 )
-from optimizer.derive import Derived, derive
-from optimizer.instance.model import Instance
-from optimizer.numbers import CSV_FLOAT
-from optimizer.options import SHAPLEY_EXACT_LIMIT as EXACT_LIMIT
-from optimizer.solve import SolveOptions
+from optimizer.solver.highs import SolveOptions
 
 PENALTY_FACTOR = 10.0
 #: a sub-coalition "gains by leaving" above this share of the savings (numerical noise below)
@@ -550,8 +550,8 @@ def write_shapley(
     (the last two only with `report`: `burden shapley --no-report`)."""
     from pathlib import Path
 
-    from optimizer.analysis.coalition_plots import shapley_allocation
-    from optimizer.analysis.coalition_tables import markdown_table
+    from optimizer.report.plots import shapley_allocation
+    from optimizer.report.tables import markdown_table
     from optimizer.results.write import write_json
 
     folder = Path(folder)

@@ -3,7 +3,7 @@
 Each point is exactly `burden solve INSTANCE --set PARAM=VALUE` (after the same `--set` and
 `--scenario` overrides): the file is loaded, overridden and validated afresh, then solved, so a
 row of sweep.csv equals that separate solve. Points are independent tasks (`solve_point`), run
-in this process, on local processes or on a Dask cluster (`optimizer.parallel.run_tasks`). `sweep.csv` has one row per value: `param, value,
+in this process, on local processes or on a Dask cluster (`optimizer.pipeline.parallel.run_tasks`). `sweep.csv` has one row per value: `param, value,
 status, objective, total_pain, shortfall_cost, member_cost, members, n_members`, then the
 coalition's spending in % of GDP in the last year, total pain in % of base-year GDP, each
 member's discounted pain (`pain_<id>`) and, for a point without a plan, what is in conflict.
@@ -18,10 +18,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from optimizer.instance.model import Instance
 from optimizer.instance.overrides import load_instance_with
+from optimizer.instance.resolved import Instance
 from optimizer.results.extract import Result
-from optimizer.solve import SolveOptions
+from optimizer.solver.highs import SolveOptions
 
 SWEEP_COLUMNS = [
     "param", "value", "status", "objective", "total_pain", "shortfall_cost", "member_cost",
@@ -61,7 +61,7 @@ def parse_values(text: str) -> list[str]:
 
 def sweep_row(param: str, value: str, result: Result) -> dict:
     """One row of sweep.csv."""
-    from optimizer.report import comparison_row
+    from optimizer.report.terminal import comparison_row
 
     base = comparison_row(result)
     row = {"param": param, "value": value}
@@ -124,7 +124,7 @@ def solve_point(
     folder: Path | None = None,
     point: dict | None = None,
 ) -> PointRun:
-    """One point of a sweep, exactly as `burden solve` (a task for `optimizer.parallel`).
+    """One point of a sweep, exactly as `burden solve` (a task for `optimizer.pipeline.parallel`).
 
     With `folder` (a new folder's path on a disk this process shares with the caller): the
     result folder is also written there, with its manifest (`point`: the param and value), and
@@ -133,7 +133,7 @@ def solve_point(
     Raises:
         UnknownCoalitionError: the coalition name is unknown.
     """
-    from optimizer.run import solve_coalition
+    from optimizer.pipeline.one import solve_coalition
 
     result = solve_coalition(instance, coalition, options)
     if folder is None:
@@ -177,8 +177,8 @@ def plot_sweep(table: pd.DataFrame, param: str, currency: str) -> bytes:
     """Discounted pain by member (stacked) at each value, with the total marked on top."""
     import numpy as np
 
-    from optimizer.analysis.mpl import plt
     from optimizer.instance.json_schema import field_label
+    from optimizer.report.mpl import plt
 
     pains = [c for c in table.columns if c.startswith("pain_")]
     numbers = pd.to_numeric(table["value"], errors="coerce")

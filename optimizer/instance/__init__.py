@@ -1,7 +1,7 @@
 """Reading instance files: YAML loading, the schema, defaults and cross-reference checks."""
 
 from optimizer.instance.errors import InstanceError, Issue
-from optimizer.instance.model import Instance, path_value
+from optimizer.instance.resolved import Instance, path_value
 from optimizer.instance.validate import load_instance, validate_document
 
 __all__ = ["Instance", "InstanceError", "Issue", "load_instance", "path_value", "validate_document"]

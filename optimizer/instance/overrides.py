@@ -32,7 +32,7 @@ from pydantic import BaseModel
 from optimizer.instance import schema
 from optimizer.instance.errors import InstanceError, Issue, format_loc
 from optimizer.instance.loader import _YAML12_FLOAT, SourceMap, load_yaml
-from optimizer.instance.model import Instance
+from optimizer.instance.resolved import Instance
 from optimizer.instance.validate import validate_document
 
 Loc = tuple[Any, ...]

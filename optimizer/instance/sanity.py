@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from optimizer.instance import schema
 from optimizer.instance.errors import Issue
 from optimizer.instance.loader import SourceMap
-from optimizer.instance.model import Instance
+from optimizer.instance.resolved import Instance
 
 #: Longest horizon accepted: the model has columns per year, and a typo such as
 #: `years: [2026, 20300]` would otherwise build a model of 18,000 years.

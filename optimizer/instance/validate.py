@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from optimizer.instance import sanity, schema
 from optimizer.instance.errors import InstanceError, Issue
 from optimizer.instance.loader import SourceMap, load_yaml
-from optimizer.instance.model import (
+from optimizer.instance.resolved import (
     SOURCES,
     Capability,
     CoalitionChoice,

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import pyomo.core as pyo
 
 from optimizer.derive import Derived
-from optimizer.instance.model import Instance
+from optimizer.instance.resolved import Instance
 from optimizer.model.capability import (
     add_capability_targets,
     add_origin_shares,
@@ -76,7 +76,7 @@ def build_model(
     """The Pyomo model for a fixed coalition `members`, or for coalition choice over them.
 
     `variants` and `hard_target_penalty`: see `build_sets`; such a model is re-solved for
-    sub-coalitions of `members` by `optimizer.variants.CoalitionSolver`.
+    sub-coalitions of `members` by `optimizer.pipeline.variants.CoalitionSolver`.
 
     The model carries `m.burden_terms` (the expression builders, with instance, derived data and
     index sets) and `m.infeasible_rows` (rows found trivially infeasible while building).

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from optimizer.derive import Derived, closes, closes_common_debt, may_draw
-from optimizer.instance.model import SOURCES, Instance
+from optimizer.instance.resolved import SOURCES, Instance
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class ModelSets:
     segments_of: dict[tuple[str, str, int], tuple[int, ...]]
     """(c, f, t) → the segment numbers s of that source."""
     variants: bool = False
-    """Built for re-solving sub-coalitions of `members` by bound changes (`optimizer.variants`)."""
+    """Built for re-solving sub-coalitions of `members` by bound changes (`optimizer.pipeline.variants`)."""
     hard_shortfalls: tuple[tuple[str, int], ...] = ()
     """Variants only: shortfall variables of hard targets, at 0 unless a variant penalises them."""
     hard_target_penalty: float = 0.0

@@ -13,7 +13,7 @@ import pyomo.core as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 from optimizer.derive import Derived
-from optimizer.instance.model import Instance
+from optimizer.instance.resolved import Instance
 from optimizer.model.sets import ModelSets
 
 

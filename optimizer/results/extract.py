@@ -11,12 +11,12 @@ from typing import Any
 
 import pandas as pd
 
-from optimizer import __version__
 from optimizer.analysis.attach import attach_analysis
 from optimizer.derive import Derived
-from optimizer.instance.model import Instance
+from optimizer.instance.resolved import Instance
 from optimizer.model.sets import ModelSets
-from optimizer.solve import SolveOutcome
+from optimizer.solver.highs import SolveOutcome
+from optimizer.version import __version__
 
 #: Purchases at or below this many units are not listed (MODEL.md: units > 1e-9).
 UNITS_EPS = 1e-9

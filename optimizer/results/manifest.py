@@ -36,13 +36,13 @@ from typing import Any
 
 import yaml
 
-from optimizer import __version__
-from optimizer.instance.model import Instance
+from optimizer.instance.resolved import Instance
+from optimizer.version import __version__
 
 MANIFEST = "manifest.json"
 INSTANCE_COPY = "instance.yaml"
 SWEEP_JOURNAL = "sweep.json"
-#: HiGHS settings fixed by `optimizer.solve` for byte-identical results.
+#: HiGHS settings fixed by `optimizer.solver.highs` for byte-identical results.
 HIGHS_FIXED = {"threads": 1, "random_seed": 0}
 
 
@@ -73,7 +73,7 @@ class RunClock:
 @functools.cache
 def versions() -> dict[str, str]:
     """Versions of everything that can change a result."""
-    from optimizer.solve import highs_version
+    from optimizer.solver.highs import highs_version
 
     out = {"burden": __version__, "python": platform.python_version()}
     for package in ("pyomo", "highspy", "numpy", "pandas", "pydantic", "pyyaml"):

@@ -115,7 +115,7 @@ def write_tables(result: Result, folder: Path, *, report: bool = True) -> None:
         (folder / name).write_text(text, encoding="utf-8")
     if report:
         stage("writing the report: its figures")
-        from optimizer.analysis.report_html import write_report  # matplotlib only when reporting
+        from optimizer.report.html import write_report  # matplotlib only when reporting
 
         write_report(result, folder)
 

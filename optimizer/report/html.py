@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from optimizer.analysis import svg
 from optimizer.analysis.fairness import COALITION_ROW, oz_verdict
 from optimizer.analysis.sensitivity import parameter_sensitivity
 from optimizer.numbers import fmt
+from optimizer.report import svg
 
 FUNDING = [
     ("tax", "tax", "#4C72B0"),
@@ -66,7 +66,7 @@ def _missing(value) -> bool:
 
 
 # -- plots ---------------------------------------------------------------------------------------
-# SVG text (optimizer/analysis/svg.py): no matplotlib on the single-solve path.
+# SVG text (optimizer/report/svg.py): no matplotlib on the single-solve path.
 
 
 def plot_spending(countries: pd.DataFrame, members: list[str]) -> str:
@@ -346,7 +346,7 @@ def build_blocks(result, *, plots: bool = True) -> list[Block]:
                                 name="capability"))  # fmt: skip
 
     blocks.append(Block("h2", "Members and funding"))
-    from optimizer.report import member_table
+    from optimizer.report.terminal import member_table
 
     members_table = member_table(result, currency).reset_index()
     members_table = members_table.rename(

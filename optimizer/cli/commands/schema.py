@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from optimizer.cli_common import app, console
+from optimizer.cli.common import app, console
 
 
 @app.command()

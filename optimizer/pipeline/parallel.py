@@ -1,7 +1,7 @@
 """Run many independent solves: in this process, on N local processes, or on a Dask cluster.
 
 Multi-solve commands hand their tasks to `run_tasks` (sweep, compare with `--scheduler`) or to
-`optimizer.analysis.runner.VariantRunner` (members, shapley, which keep a persistent model per
+`optimizer.pipeline.runner.VariantRunner` (members, shapley, which keep a persistent model per
 process). A task is a picklable call `fn(*args)` of a module-level function; results come back
 in task order whatever the backend, so output files are identical with 1 worker, N workers or a
 cluster.
@@ -53,7 +53,7 @@ def _ready() -> bool:
 def _start_worker(initializer, initargs: tuple) -> None:
     """In each worker process: leave interruption to the parent, then run `initializer`.
 
-    Workers are forked with the parent's handlers (`optimizer.cli._terminate` raises
+    Workers are forked with the parent's handlers (`optimizer.cli.main._terminate` raises
     KeyboardInterrupt), so a worker stopped by `stop_pool` would print a traceback. A Ctrl-C in
     a terminal reaches every process of the group: the parent alone acts on it and stops the
     workers, which SIGTERM then ends at once and silently.

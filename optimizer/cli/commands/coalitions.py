@@ -1,6 +1,6 @@
 """`burden members` (the price of exclusion) and `burden shapley` (savings allocated).
 
-Both solve many sub-coalitions on one persistent model per process (optimizer/analysis/runner.py),
+Both solve many sub-coalitions on one persistent model per process (optimizer/pipeline/runner.py),
 show a progress bar with the time left, and write a result folder atomically.
 """
 
@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from optimizer.cli_common import (
+from optimizer.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_INVALID,
     ForceOption,
@@ -35,7 +35,7 @@ from optimizer.cli_common import (
     load,
     solve_options,
 )
-from optimizer.instance.model import Instance
+from optimizer.instance.resolved import Instance
 from optimizer.options import SHAPLEY_EXACT_LIMIT, SolveOptions
 from optimizer.results.manifest import RunClock, build_manifest, write_manifest
 from optimizer.results.paths import folder_name
@@ -51,7 +51,7 @@ CoalitionOption = Annotated[
 
 def _members_of(inst: Instance, coalition: str | None, options: SolveOptions):
     from optimizer.analysis.members import CoalitionNotSolvedError, resolve_members
-    from optimizer.run import UnknownCoalitionError
+    from optimizer.pipeline.one import UnknownCoalitionError
 
     if coalition == "chosen" or (coalition is None and inst.choice is not None):
         err_console.print("solving coalition choice to find the members…")
@@ -110,7 +110,7 @@ def members(
     the coalition itself has no plan.
     """
     from optimizer.analysis.members import CoalitionNotSolvedError, price_members, write_members
-    from optimizer.analysis.runner import progress_bar
+    from optimizer.pipeline.runner import progress_bar
 
     clock = RunClock()
     inst = load(instance, sets, scenario)
@@ -216,8 +216,8 @@ def shapley_command(
     members, else sampled permutations (--seed, --tolerance). Also a core check: the
     sub-coalition that would gain most by leaving together.
     """
-    from optimizer.analysis.runner import progress_bar
     from optimizer.analysis.shapley import GameError, shapley, write_shapley
+    from optimizer.pipeline.runner import progress_bar
 
     clock = RunClock()
     inst = load(instance, sets, scenario)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from optimizer.instance.model import Instance
+from optimizer.instance.resolved import Instance
 from optimizer.options import SolveOptions
 
 if TYPE_CHECKING:
     from optimizer.derive import Derived
     from optimizer.results.extract import Result
-    from optimizer.solve import SolveOutcome
+    from optimizer.solver.highs import SolveOutcome
 
 CHOSEN = "chosen"
 
@@ -68,7 +68,7 @@ def solve_coalition_outcome(
     from optimizer.derive import derive
     from optimizer.model import build_model
     from optimizer.results.extract import extract
-    from optimizer.solve import solve_model
+    from optimizer.solver.highs import solve_model
     from optimizer.stages import stage
 
     options = options or SolveOptions()

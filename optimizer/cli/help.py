@@ -3,7 +3,7 @@
 Typer (0.2x) labels every flag with its Python type (`--force <bool>`), although a flag takes no
 value, and writes a required argument as `{instance}` in the usage line, a notation no manual
 page uses. The command and group classes here print flags bare and arguments in the usual
-`INSTANCE` / `[CSV]` form; `optimizer.cli_common.app` uses them for every command.
+`INSTANCE` / `[CSV]` form; `optimizer.cli.common.app` uses them for every command.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ import math
 from typing import Any
 
 from optimizer.derive import Derived, derive
-from optimizer.instance.model import SOURCES, Instance
+from optimizer.instance.resolved import SOURCES, Instance
 
 TWO_PCT = 2.0  # the Wales guideline, % of GDP (policy_facts 2.1)
 FIVE_PCT = 5.0  # the Hague headline, % of GDP (policy_facts 1.1)
@@ -282,7 +282,7 @@ def facts_2025(instance: Instance) -> dict[str, Any] | None:
     their `safe_total` (EUR 150 bn up to rounding), `escape_clause` (the countries tagged
     `escape_clause`, with their borrowing limit in the clause's last year 2028 and in 2029).
     """
-    from optimizer.instance.model import path_value
+    from optimizer.instance.resolved import path_value
 
     safe = _facility(instance, "safe")
     allocations = dict(getattr(safe, "allocations", None) or {}) if safe is not None else {}

@@ -29,10 +29,10 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from optimizer.instance.model import Instance
-from optimizer.parallel import started_pool, stop_pool
-from optimizer.solve import SolveOptions
-from optimizer.variants import CoalitionSolver
+from optimizer.instance.resolved import Instance
+from optimizer.pipeline.parallel import started_pool, stop_pool
+from optimizer.pipeline.variants import CoalitionSolver
+from optimizer.solver.highs import SolveOptions
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def _walk_on_cluster(
     spec: SolverSpec, walk: list[Variant], penalise_infeasible: bool
 ) -> list[Evaluation]:
     """A walk on a Dask worker: the worker builds its solver for `spec` once and keeps it."""
-    from optimizer.parallel import worker_cache
+    from optimizer.pipeline.parallel import worker_cache
 
     key = (
         "variant-solver",

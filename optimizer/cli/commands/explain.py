@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from optimizer.cli_common import (
+from optimizer.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_INVALID,
     EXIT_OK,
@@ -44,7 +44,7 @@ def explain(
     target that makes a plan possible. A feasible coalition: what binds, and fairness.
     """
     from optimizer.analysis.diagnose import diagnose
-    from optimizer.analysis.explain import explanation_lines
+    from optimizer.report.explain import explanation_lines
 
     inst = load(instance, sets, scenario)
     options = solve_options(time_limit, mip_gap)
@@ -63,7 +63,7 @@ def explain(
         for line in diagnosis.lines():
             console.print(line, markup=False, highlight=False)
         raise typer.Exit(1)
-    from optimizer.run import solve_coalition
+    from optimizer.pipeline.one import solve_coalition
 
     result = solve_coalition(inst, coalition, options)
     console.print(

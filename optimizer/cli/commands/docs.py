@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from optimizer.cli_common import EXIT_INVALID, app, console, err_console
+from optimizer.cli.common import EXIT_INVALID, app, console, err_console
 
 
 @app.command("schema-docs")
@@ -22,7 +22,7 @@ def schema_docs(
     ] = False,
 ) -> None:
     """Print (or write) the instance format's reference tables, generated from the schema."""
-    from optimizer.schema_doc import render
+    from optimizer.instance.schema_doc import render
 
     text = render()
     if out is None:

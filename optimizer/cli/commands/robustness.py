@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from optimizer.cli_common import EXIT_ERROR, EXIT_INVALID, app, check_out, console, err_console
+from optimizer.cli.common import EXIT_ERROR, EXIT_INVALID, app, check_out, console, err_console
 from optimizer.instance import Instance
 from optimizer.options import SolveOptions
 from optimizer.results.manifest import (
@@ -150,7 +150,7 @@ def solve_resumable(
     import shutil
 
     from optimizer.analysis import coalitions as analysis
-    from optimizer.solve import SolveOutcome
+    from optimizer.solver.highs import SolveOutcome
 
     runs = {}
     for name in names:
@@ -200,7 +200,7 @@ def _solve_on_cluster(sweep: SweepFolder, instance: Instance, todo: list[str],
                       options: SolveOptions, scheduler: str, report: bool, advance,
                       runs: dict[str, Any]) -> None:  # fmt: skip
     from optimizer.analysis.coalitions import solve_one
-    from optimizer.parallel import run_tasks
+    from optimizer.pipeline.parallel import run_tasks
     from optimizer.results.write import write_tables
 
     def keep(i: int, run: Any) -> None:

@@ -6,9 +6,9 @@ instances; `build_hague_instance` writes `hague-2035.yaml` from the 2025 data (m
 instance, so the numbers quoted in the files can be re-checked.
 """
 
-from optimizer.realdata.facts import base_year_facts, facts_2025, format_facts, level_prices
-from optimizer.realdata.hague import build_hague_instance
-from optimizer.realdata.nato import build_nato_instances
+from burden_data.facts import base_year_facts, facts_2025, format_facts, level_prices
+from burden_data.hague import build_hague_instance
+from burden_data.nato import build_nato_instances
 
 __all__ = [
     "base_year_facts",

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from optimizer.cli_common import EXIT_INVALID, InstanceArg, app, console, err_console, load
+from optimizer.cli.common import EXIT_INVALID, InstanceArg, app, console, err_console, load
 
 
 @app.command("build-nato")
@@ -21,7 +21,7 @@ def build_nato(
     force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
 ) -> None:
     """Generate nato-2035.yaml and the brussels-2025 instances from the sourced data."""
-    from optimizer.realdata.nato import build_nato_instances
+    from burden_data.nato import build_nato_instances
 
     if not csv.is_file():
         hint = (
@@ -51,7 +51,7 @@ def build_hague(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Generate hague-2035.yaml (2025 baseline, SAFE, capability needs) from the sourced data."""
-    from optimizer.realdata.hague import DataError, build_hague_instance
+    from burden_data.hague import DataError, build_hague_instance
 
     if not (data / "countries.csv").is_file() or not (data / "2025").is_dir():
         err_console.print(f"[red]error[/red]: {data}: needs countries.csv and 2025/")
@@ -70,7 +70,7 @@ def build_hague(
 @app.command()
 def facts(instance: InstanceArg) -> None:
     """Facts reproduced from an instance's own data (allies at 2 %, Germany's 5 %, ...)."""
-    from optimizer.realdata.facts import (
+    from burden_data.facts import (
         base_year_facts,
         facts_2025,
         format_facts,

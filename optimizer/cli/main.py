@@ -15,8 +15,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-import optimizer.commands  # noqa: F401  (registers the commands of optimizer/commands/)
-from optimizer.cli_common import (
+import optimizer.cli.commands  # noqa: F401  (registers the commands of optimizer/cli/commands/)
+from optimizer.cli.common import (
     EXIT_ERROR,
     EXIT_INVALID,
     EXIT_OK,
@@ -57,7 +57,7 @@ def validate(
     scenario: ScenarioOption = None,
 ) -> None:
     """Check an instance file; exit 2 naming every bad field by its path."""
-    from optimizer.run import coalition_names
+    from optimizer.pipeline.one import coalition_names
 
     inst = load(instance, sets, scenario)
     if strict and inst.warnings:
@@ -89,12 +89,12 @@ def solve(
     no_report: NoReportOption = False,
 ) -> None:
     """Solve one coalition and write its result folder (with report.md and report.html)."""
-    from optimizer.analysis.explain import print_explanation
-    from optimizer.commands.robustness import check_result
-    from optimizer.report import print_summary
+    from optimizer.cli.commands.robustness import check_result
+    from optimizer.pipeline.one import UnknownCoalitionError, solve_coalition
+    from optimizer.report.explain import print_explanation
+    from optimizer.report.terminal import print_summary
     from optimizer.results.manifest import RunClock, build_manifest
     from optimizer.results.write import write_result
-    from optimizer.run import UnknownCoalitionError, solve_coalition
 
     clock = RunClock()
     with status_line(err_console):  # a large instance takes minutes: say where it is
@@ -149,10 +149,10 @@ def compare(
     optimizer/analysis/coalitions.py); with coalition choice also choice.csv (why each candidate
     is in or out) and choice_duals.csv.
     """
-    from optimizer.commands.robustness import open_sweep, solve_resumable, verify_folders
-    from optimizer.report import print_comparison
+    from optimizer.cli.commands.robustness import open_sweep, solve_resumable, verify_folders
+    from optimizer.pipeline.one import coalition_names
+    from optimizer.report.terminal import print_comparison
     from optimizer.results.manifest import RunClock, build_manifest, write_manifest
-    from optimizer.run import coalition_names
 
     inst = load(instance, sets, scenario)
     known = coalition_names(inst)
@@ -185,8 +185,8 @@ def compare(
     )  # check_out too; --resume: same options
     choice = None
     from optimizer.analysis import coalitions as report
-    from optimizer.analysis.runner import progress_bar
-    from optimizer.parallel import stop_pool
+    from optimizer.pipeline.parallel import stop_pool
+    from optimizer.pipeline.runner import progress_bar
 
     todo = sum(not sweep.is_done(n) for n in names)
     # the comparison's figures are drawn by a worker started now, before any progress bar:

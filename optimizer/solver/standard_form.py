@@ -9,7 +9,7 @@ scipy-based compiler, which our models never need (they fix nothing; bounds are 
 
 Memory: the compiler holds every row until it builds the matrix, and compiling was the peak of a
 large solve's memory. Rows are kept as flat arrays (`_CompactLinear`) and the conversion to
-columns frees each intermediate; with the array overload of `passModel` (optimizer/solve.py) the
+columns frees each intermediate; with the array overload of `passModel` (optimizer/solver/highs.py) the
 large benchmark's peak before HiGHS runs fell from 4.43 to 2.91 GB (benchmarks/README.md).
 """
 

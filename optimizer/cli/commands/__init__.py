@@ -1,6 +1,6 @@
 """Commands beyond validate/solve/compare, one module per topic.
 
-Each module registers its commands on `optimizer.cli_common.app` when imported; this package
+Each module registers its commands on `optimizer.cli.common.app` when imported; this package
 imports every module listed in `MODULES`, and `optimizer.cli` imports this package.
 """
 
@@ -11,4 +11,4 @@ import importlib
 MODULES: list[str] = ["realdata", "coalitions", "explain", "sweep", "robustness", "docs", "schema"]
 
 for _name in MODULES:
-    importlib.import_module(f"optimizer.commands.{_name}")
+    importlib.import_module(f"optimizer.cli.commands.{_name}")

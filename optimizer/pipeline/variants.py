@@ -29,10 +29,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimizer.derive import Derived, derive
-from optimizer.instance.model import Instance
+from optimizer.instance.resolved import Instance
 from optimizer.model import build_model
 from optimizer.results.extract import Result, extract
-from optimizer.solve import INF, HighsSession, SolveOptions, SolveOutcome, solve_model
+from optimizer.solver.highs import INF, HighsSession, SolveOptions, SolveOutcome, solve_model
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from optimizer.analysis.mpl import plt
+from optimizer.report.mpl import plt
 
 FUNDING_COLOURS = {
     "tax": "#4C72B0",

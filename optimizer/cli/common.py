@@ -1,6 +1,6 @@
 """What every `burden` command shares: the app, consoles, options, loading, output folders.
 
-Command modules (`optimizer/cli.py` and the `optimizer/commands/` modules) import from here, and
+Command modules (`optimizer/cli/main.py` and the `optimizer/cli/commands/` modules) import from here, and
 `optimizer.cli` registers them all on the one `app`. Command modules import the model, the
 solver, pandas and matplotlib inside their commands, not at the top: every `burden` process
 imports every command module, and `burden validate` or `--help` need none of them.
@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from optimizer.cli_help import BurdenTyper
+from optimizer.cli.help import BurdenTyper
 from optimizer.instance import Instance, InstanceError
 from optimizer.instance.overrides import load_instance_with
 from optimizer.options import SolveOptions
@@ -160,7 +160,7 @@ def _print_version(value: bool) -> None:
         return
     from importlib.metadata import PackageNotFoundError, version
 
-    from optimizer import __version__
+    from optimizer.version import __version__
 
     def of(dist: str) -> str:
         try:

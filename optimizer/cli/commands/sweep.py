@@ -15,7 +15,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from optimizer.cli_common import (
+from optimizer.cli.common import (
     EXIT_ERROR,
     EXIT_INVALID,
     ForceOption,
@@ -85,7 +85,7 @@ def sweep(
     from optimizer.analysis.sweep import load_points, parse_values, point_names
     from optimizer.instance import InstanceError
     from optimizer.instance.overrides import OverrideError, resolve_path, split_path
-    from optimizer.run import coalition_names
+    from optimizer.pipeline.one import coalition_names
 
     inst = load(instance, sets, scenario)
     try:
@@ -136,8 +136,8 @@ def _solve_points(out_dir, inst, instances, names, param, points, coalition, opt
     and verified in this process. Returns sweep.csv's table and the verification failures.
     """
     from optimizer.analysis.sweep import plot_sweep, solve_point, sweep_table, write_point
-    from optimizer.commands.robustness import open_sweep, print_kept
-    from optimizer.parallel import run_tasks, started_pool, stop_pool
+    from optimizer.cli.commands.robustness import open_sweep, print_kept
+    from optimizer.pipeline.parallel import run_tasks, started_pool, stop_pool
     from optimizer.results.manifest import RunClock, build_manifest, read_result, write_manifest
     from optimizer.verify import VerifyError, verify_folder
 
@@ -189,7 +189,7 @@ def _solve_points(out_dir, inst, instances, names, param, points, coalition, opt
         for i in todo
     ]
     try:
-        from optimizer.analysis.runner import progress_bar
+        from optimizer.pipeline.runner import progress_bar
 
         with progress_bar(err_console, f"sweeping {param}", len(todo)) as advance:
             run_tasks(solve_point, tasks, workers=workers, scheduler=scheduler, pool=pool,
