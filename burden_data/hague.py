@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 
 from burden_data import nato
-from burden_data.nato import N, _wrap, emit
+from burden_data.yamltext import N, emit, plain, wrap
 
 HAGUE_FILE = "hague-2035.yaml"
 YEARS = (2026, 2035)
@@ -684,7 +684,7 @@ def _area_node(area: AreaSpec) -> N:
         if cap is not None:
             body["capacity_per_year"] = cap.value
             note += f"; capacity: {cap.source}"
-        options.append(N(body, above=tuple(_wrap(note, 88))))
+        options.append(N(body, above=tuple(wrap(note, 88))))
     body_map: dict[str, Any] = {
         "name": N(area.name),
         "unit": N(area.unit),
@@ -702,7 +702,7 @@ def _area_node(area: AreaSpec) -> N:
         "running_cost": N(area.running_cost.value, area.running_cost.source),
         "national": N(options, block=True),
     }
-    return N(body_map, above=tuple(_wrap("Target basis: " + area.basis, 92)), blank=True)
+    return N(body_map, above=tuple(wrap("Target basis: " + area.basis, 92)), blank=True)
 
 
 def _programme_node(p: ProgrammeSpec, members: set[str]) -> N:
@@ -717,9 +717,9 @@ def _programme_node(p: ProgrammeSpec, members: set[str]) -> N:
         body["capacity_per_year"] = N(p.capacity.value, None)
     if p.eligible is not None:
         body["eligible"] = N([c for c in p.eligible if c in members], "participants (source above)")
-    above = _wrap("Source: " + p.source, 92) + _wrap("unit_cost: " + p.unit_cost.source, 92)
+    above = wrap("Source: " + p.source, 92) + wrap("unit_cost: " + p.unit_cost.source, 92)
     if p.capacity is not None:
-        above += _wrap("capacity_per_year: " + p.capacity.source, 92)
+        above += wrap("capacity_per_year: " + p.capacity.source, 92)
     return N(body, above=tuple(above), blank=True)
 
 
@@ -961,7 +961,7 @@ def _document(data_dir: Path) -> tuple[dict, list[str]]:
         "capabilities": N(
             {a.key: _area_node(a) for a in areas},
             above=tuple(
-                _wrap(
+                wrap(
                     "Capability areas: targets in units added over today's forces, from "
                     "capability_needs.csv; prices from capability_costs.csv (contract totals / "
                     "quantities: upper bounds); USD at the IMF 2024 rate. No unit numbers exist "
@@ -997,7 +997,7 @@ def _document(data_dir: Path) -> tuple[dict, list[str]]:
                         ),
                     },
                     above=tuple(
-                        _wrap(
+                        wrap(
                             "SAFE (Regulation (EU) 2025/1106). A country without an allocation "
                             "cannot draw. Draws count as national debt (its borrowing limit). "
                             "Countries that refuse common debt (DNK, FRUGAL assumption) draw "
@@ -1018,7 +1018,7 @@ def _document(data_dir: Path) -> tuple[dict, list[str]]:
                         "requires_unanimity": N(True, "a new instrument needs every member"),
                     },
                     above=tuple(
-                        _wrap(
+                        wrap(
                             "Common defence bonds (not adopted; an assumption): any eligible "
                             "member of the coalition that refuses common debt (DEU, NLD, DNK, "
                             "SWE) closes them.",
@@ -1084,7 +1084,7 @@ def render_hague(data_dir: Path) -> str:
 def hague_document(data_dir: Path) -> dict:
     """The instance as a plain dict (what `yaml.safe_load` of the file gives)."""
     doc, _ = _document(Path(data_dir))
-    return nato.plain(doc)
+    return plain(doc)
 
 
 def build_hague_instance(data_dir: Path, out_dir: Path, *, force: bool = False) -> Path:

@@ -10,20 +10,17 @@
   price of 2 %, 3.5 % and 5 % of GDP by 2030, per country, in pain and in % of general
   government expenditure (one file per level: MODEL.md has no scenario mechanism).
 
-The YAML text is written here (not with a YAML library) so that every number keeps its comment:
-a data figure names its source (a `countries.csv` column and the publication behind it, see
-`data/sources.md` and `data/policy_facts.md`), anything else says "assumption:" and why.
+Every number keeps its comment (PyYAML writes the document, `burden_data.yamltext` adds the
+comments around it): a data figure names its source (a `countries.csv` column and the
+publication behind it, see `data/sources.md` and `data/policy_facts.md`), anything else says
+"assumption:" and why.
 All assumptions are the named constants below; change them here and rebuild, never edit the
 generated files (a test compares them with a fresh build).
 """
 
 from __future__ import annotations
 
-import json
 import math
-import re
-import textwrap
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from burden_data.facts import base_year_facts, level_prices
+from burden_data.yamltext import N, emit, plain, wrap
 from optimizer.instance import validate_document
 
 # =============================================================================================
@@ -328,128 +326,6 @@ def brussels_file(level: float) -> str:
 
 
 # =============================================================================================
-# A small YAML emitter that keeps comments
-# =============================================================================================
-
-
-@dataclass
-class N:
-    """A value with its comments: `comment` at the end of the line, `above` on lines before."""
-
-    value: Any
-    comment: str | None = None
-    above: tuple[str, ...] = ()
-    blank: bool = False  # an empty line before
-    block: bool = False  # a list written one item per line (items may be N with comments)
-
-
-_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
-_YAML11 = {"y", "yes", "n", "no", "true", "false", "on", "off", "null"}
-
-
-def _key(key: Any) -> str:
-    if isinstance(key, bool):
-        raise TypeError("boolean keys are not written")
-    if isinstance(key, int):
-        return str(key)
-    if _PLAIN.match(key) and key.lower() not in _YAML11:
-        return key
-    return json.dumps(key, ensure_ascii=False)
-
-
-def _number(x: float) -> str:
-    if not math.isfinite(x):
-        raise ValueError(f"not a finite number: {x}")
-    text = repr(float(x))
-    if "e" in text or "E" in text:  # YAML 1.1 reads 1e-05 as text: write it out
-        text = f"{x:.12f}".rstrip("0")
-        text = text + "0" if text.endswith(".") else text
-    return text
-
-
-def _scalar(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _number(value)
-    if isinstance(value, str):
-        if _PLAIN.match(value) and value.lower() not in _YAML11:
-            return value
-        return json.dumps(value, ensure_ascii=False)
-    raise TypeError(f"cannot write {type(value).__name__}")
-
-
-def _flow(value: Any) -> str:
-    value = value.value if isinstance(value, N) else value
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_key(k)}: {_flow(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_flow(v) for v in value) + "]"
-    return _scalar(value)
-
-
-def _comment_lines(lines: Iterable[str], pad: str) -> list[str]:
-    return [f"{pad}# {line}".rstrip() for line in lines]
-
-
-def _emit_block(mapping: dict, indent: int, out: list[str]) -> None:
-    pad = " " * indent
-    for key, item in mapping.items():
-        node = item if isinstance(item, N) else N(item)
-        if node.blank:
-            out.append("")
-        out.extend(_comment_lines(node.above, pad))
-        tail = f"  # {node.comment}" if node.comment else ""
-        value = node.value
-        if (
-            isinstance(value, dict)
-            and value
-            and any(isinstance(v, N) or isinstance(v, dict) for v in value.values())
-        ):
-            out.append(f"{pad}{_key(key)}:{tail}")
-            _emit_block(value, indent + 2, out)
-        elif node.block and isinstance(value, list | tuple):
-            out.append(f"{pad}{_key(key)}:{tail}")
-            for entry in value:
-                sub = entry if isinstance(entry, N) else N(entry)
-                out.extend(_comment_lines(sub.above, pad + "  "))
-                sub_tail = f"  # {sub.comment}" if sub.comment else ""
-                out.append(f"{pad}  - {_flow(sub.value)}{sub_tail}")
-        else:
-            out.append(f"{pad}{_key(key)}: {_flow(value)}{tail}")
-
-
-def emit(document: dict, header: Iterable[str]) -> str:
-    """YAML text: the editor's schema line, the header as comment lines, then the document in
-    block style. The first line points editors (VS Code, JetBrains) at the instance format's
-    JSON Schema (`burden schema`), so a planner editing the file sees completion and errors."""
-    from optimizer.instance.json_schema import MODELINE
-
-    out = [MODELINE, *_comment_lines(header, "")]
-    _emit_block(document, 0, out)
-    return "\n".join(out) + "\n"
-
-
-def plain(value: Any) -> Any:
-    """The document without comments: what `yaml.safe_load` of the emitted text returns."""
-    if isinstance(value, N):
-        return plain(value.value)
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
-
-
-def _wrap(text: str, width: int = 94) -> list[str]:
-    return textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)
-
-
-# =============================================================================================
 # Reading the data
 # =============================================================================================
 
@@ -741,7 +617,7 @@ def country_data(row: pd.Series, fx: float, kind: str) -> CountryData:
 def _country_node(cd: CountryData) -> N:
     above = [f"{cd.iso}: {cd.name}"]
     for note in cd.notes:
-        above.extend(_wrap(note, 92))
+        above.extend(wrap(note, 92))
     return N(dict(cd.fields), above=tuple(above), blank=True)
 
 
@@ -782,7 +658,7 @@ def _capabilities(with_targets: bool) -> dict[str, N]:
                 "assumption: 4 x eu unit cost, above every pain weight (max 3): a soft target "
                 "that is bought whenever money can be raised",
             )
-            above = tuple(_wrap("Target basis: " + area.target_basis, 92))
+            above = tuple(wrap("Target basis: " + area.target_basis, 92))
         body["national"] = N(options, block=True)
         out[area.key] = N(body, above=above, blank=True)
     return out
@@ -804,7 +680,7 @@ def _programmes(countries: set[str]) -> dict[str, N]:
                 ),
                 "eligible": N(eligible, "participants (source above)"),
             },
-            above=tuple(_wrap("Source: " + p.source, 92) + _wrap("Cost: " + p.cost_basis, 92)),
+            above=tuple(wrap("Source: " + p.source, 92) + wrap("Cost: " + p.cost_basis, 92)),
             blank=True,
         )
     return out
@@ -926,7 +802,7 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
             {y: float(v) for y, v in FLOOR_PATH.items()},
             "2 % now (Wales, 2.1/2.6) -> 3.5 % core defence by 2035 (Hague, 1.2)",
             above=tuple(
-                _wrap(
+                wrap(
                     "Floor: every ally with armed forces, linearly from 2 % in 2026 to 3.5 % in "
                     "2035 (the Hague's 'credible, incremental path', 1.3). The 1.5 % resilience "
                     "leg has no NATO statistical series (1.6) and is not modelled. Spain asked "
@@ -949,7 +825,7 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
         "capabilities": N(
             _capabilities(with_targets=True),
             above=tuple(
-                _wrap(
+                wrap(
                     "Capability areas. Targets are ILLUSTRATIVE ASSUMPTIONS (NATO's capability "
                     "targets are classified), counted as units added over today's forces by the "
                     "target year, grounded in the public statements quoted per area. Targets "
@@ -964,7 +840,7 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
         "joint_programmes": N(
             _programmes(isos),
             above=tuple(
-                _wrap(
+                wrap(
                     "Joint programmes: seven real multinational programmes; participants are "
                     "sourced, costs, lead times and capacities are assumptions.",
                     92,
@@ -997,7 +873,7 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
                 "requires_unanimity": N(SAFE_REQUIRES_UNANIMITY, "see above"),
             },
             above=tuple(
-                _wrap(
+                wrap(
                     "SAFE as the common-debt facility. Eligible: every EU member (19 applied, "
                     "tag safe; 4.5); non-EU allies (GBR, NOR, TUR, ...) may join procurements "
                     "but not borrow (4.4). requires_unanimity: SAFE itself was adopted by "
@@ -1030,7 +906,7 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
                 "min_members": N(CHOICE_MIN_MEMBERS, "assumption: no minimum size imposed"),
             },
             above=tuple(
-                _wrap(
+                wrap(
                     "Coalition choice (assumption): if the US steps back, which European allies "
                     "and Canada carry the capability targets at least pain? Each member takes on "
                     "the floor; every candidate has a ramp limit, so its increase is bounded as "
@@ -1133,7 +1009,7 @@ def _brussels_document(df: pd.DataFrame, fx: float, level: float) -> tuple[dict,
         "capabilities": N(
             _capabilities(with_targets=False),
             above=tuple(
-                _wrap(
+                wrap(
                     "The eight areas of nato-2035 without targets: this instance prices the "
                     "spending level alone; the increase lands in 'other' spending.",
                     92,
