@@ -321,350 +321,422 @@ class ProgrammeSpec:
     source: str
 
 
-def _areas_and_programmes(
-    data_dir: Path, fx: float, allies: tuple[str, ...]
-) -> tuple[list[AreaSpec], list[ProgrammeSpec]]:
-    costs = _read(data_dir, "capability_costs.csv")
-    needs = _read(data_dir, "capability_needs.csv")
-    joint = _read(data_dir, "joint_procurement_and_capacity.csv")
-
-    def usd(s: Sourced, scale: float) -> Sourced:
-        return Sourced(
-            round(s.value * fx * scale, 6), f"{s.source} x {fx:g} EUR/USD (IMF 2024 rate)"
-        )
-
-    def eur(s: Sourced, scale: float) -> Sourced:
-        return Sourced(round(s.value * scale, 6), s.source)
-
-    # joint discount: the Leopard 2A8 larger lot (same product, same year, same buyer's
-    # framework) is the most like-for-like evidence: 29.2 -> 22.9 (NOTES.md 4: "~22 % lower")
-    leo_small = cost(costs, "Leopard 2A8 MBT (first lot)")
-    leo_large = cost(costs, "Leopard 2A8 MBT (option lot)")
-    lot_ratio = leo_large.value / leo_small.value
-    lot_text = (
-        f"x {lot_ratio:.4f} = Leopard 2A8 option lot / first lot ({leo_large.value} / "
-        f"{leo_small.value}, capability_costs.csv; the larger-lot evidence in "
-        "joint_procurement_and_capacity.csv)"
-    )
-
-    def pooled(s: Sourced) -> Sourced:
-        return Sourced(round(s.value * lot_ratio, 6), f"national price {lot_text}")
-
-    def lead(value: int, text: str) -> Sourced:
-        return Sourced(float(value), text)
-
-    m = 1e-3  # EUR m -> EUR bn
-    brigade_setup = cost(costs, "German brigade Lithuania (Panzerbrigade 45) - one-off")
-    brigade_run = cost(costs, "German brigade Lithuania - yearly operating cost")
-    brigade_row = _row(costs, "item", "German brigade Lithuania (Panzerbrigade 45) - one-off", "")
-    # the set-up's "EUR 4 bn major equipment + EUR 6 bn other investment + 1 bn/yr operating":
-    # the major equipment is counted in the tank, IFV and artillery areas, so a brigade's own
-    # price is the other investment (barracks, vehicles, command and support)
-    other_investment = _first_number(
-        brigade_row["unit_cost_basis"].split("+")[1], "brigade other investment"
-    )
-    brigades = AreaSpec(
-        "brigades",
+# The text of each capability area, in the file's order: key -> (name, unit, lead time in years,
+# its source, half by the midpoint year, the target's basis). The numbers come from the data
+# files (`_area_numbers`).
+_AREA_TEXT: dict[str, tuple[str, str, int, str, bool, str]] = {
+    "brigades": (
         "Armoured and mechanised brigades (formation without its heavy equipment)",
         "brigade",
-        need(needs, "new mechanised/armoured brigades"),
-        lead(3, "Lithuania brigade: decided 2023-24, operational end-2027 (capability_costs.csv)"),
-        (
-            (
-                "national",
-                "domestic",
-                Sourced(
-                    other_investment,
-                    f"{brigade_setup.source}: basis '{brigade_row['unit_cost_basis']}' -> the EUR "
-                    f"{other_investment:g} bn other investment (its major equipment is in the tank, IFV "
-                    "and artillery areas); upper bound: includes stationing abroad",
-                ),
-                None,
-            ),
-        ),
-        eur(brigade_run, m),
+        3,
+        "Lithuania brigade: decided 2023-24, operational end-2027 (capability_costs.csv)",
         True,
         "Bruegel/Kiel (Feb 2025): 50 new brigades if the US withdraws (~250,000 of the 300,000 "
         "troops); reported NATO targets 82 -> 131 brigades (+49, capability_needs.csv)",
-    )
-    tanks = AreaSpec(
-        "tanks",
+    ),
+    "tanks": (
         "Main battle tanks",
         "tank",
-        need(needs, "main battle tanks (minimum)"),
-        lead(
-            3,
-            "Leopard 2A8: order May 2023 -> deliveries 2025-2026, 2-3.5 years "
-            "(joint_procurement_and_capacity.csv lead_times)",
-        ),
-        (("leopard_2a8", "eu", eur(leo_small, m), None),),
-        Sourced(0.0, "running cost inside the brigade's EUR 1 bn a year (not counted twice)"),
+        3,
+        "Leopard 2A8: order May 2023 -> deliveries 2025-2026, 2-3.5 years "
+        "(joint_procurement_and_capacity.csv lead_times)",
         True,
         "Bruegel/Kiel: at least 1,400 tanks (more than DEU, FRA, ITA and GBR hold together)",
-    )
-    ifv_price = Sourced(
-        round(leo_small.value * m * IFV_TO_TANK, 6),
-        f"assumption: {IFV_TO_TANK:.3f} x the Leopard 2A8 first-lot price (no CV90/Lynx price "
-        "in capability_costs.csv, NOTES.md 4)",
-    )
-    ifvs = AreaSpec(
-        "ifvs",
+    ),
+    "ifvs": (
         "Infantry fighting vehicles",
         "IFV",
-        need(needs, "infantry fighting vehicles (minimum)"),
-        lead(3, "CV90 MkIV Nordic: contract early 2026 -> deliveries 2028, ~2-3 years"),
-        (("eu", "eu", ifv_price, None),),
-        Sourced(0.0, "running cost inside the brigade's EUR 1 bn a year (not counted twice)"),
+        3,
+        "CV90 MkIV Nordic: contract early 2026 -> deliveries 2028, ~2-3 years",
         True,
         "Bruegel/Kiel: at least 2,000 IFVs",
-    )
-    k9 = cost(costs, "K9 155mm SPH (Poland 2nd executive contract)")
-    artillery = AreaSpec(
-        "artillery",
+    ),
+    "artillery": (
         "Artillery (guns and launchers)",
         "gun or launcher",
-        need(needs, "artillery pieces (minimum)"),
-        lead(
-            2, "assumption: K9 deliveries to Poland began within a year; 2 years for a European gun"
-        ),
-        (
-            ("k9", "kor", usd(k9, m), None),
-            (
-                "eu",
-                "eu",
-                Sourced(
-                    round(k9.value * fx * m, 6),
-                    "assumption: the K9 price (no CAESAR/PzH 2000 price found, NOTES.md 4)",
-                ),
-                None,
-            ),
-        ),
-        Sourced(0.0, "running cost inside the brigade's EUR 1 bn a year (not counted twice)"),
+        2,
+        "assumption: K9 deliveries to Poland began within a year; 2 years for a European gun",
         True,
         "Bruegel/Kiel: at least 700 artillery pieces",
-    )
-    shell_market = cost(costs, "155mm shell 2023-24 (NATO MC chair Bauer / Politico)")
-    shell_nspa = cost(costs, "155mm shell NATO NSPA multinational order")
-    shell_cap = capacity(joint, "EU 155mm shell production capacity", "end 2025 (target/claim)")
-    shells = AreaSpec(
-        "shells",
+    ),
+    "shells": (
         "155 mm ammunition stock",
         "million shells",
-        Sourced(need(needs, "155 mm shells").value / 1e6, need(needs, "155 mm shells").source),
-        lead(2, "NSPA order: 24-36 months (joint_procurement_and_capacity.csv lead_times)"),
-        (
-            (
-                "eu",
-                "eu",
-                Sourced(shell_market.value * 1e-3, f"{shell_market.source} -> EUR bn per million"),
-                Sourced(
-                    shell_cap.value / 1e6 * SHELL_SPLIT,
-                    f"{shell_cap.source} x {SHELL_SPLIT} "
-                    "(assumption: half contracted nationally, half pooled)",
-                ),
-            ),
-        ),
-        Sourced(0.0, "assumption: a stock; storage cost neglected"),
+        2,
+        "NSPA order: 24-36 months (joint_procurement_and_capacity.csv lead_times)",
         True,
         "Bruegel/Kiel: 1 million 155 mm shells (90 days of high-intensity combat, a stock, "
         "NOTES.md 4)",
-    )
-    patriot = cost(costs, "Patriot batteries Switzerland (FMS approval)")
-    fire_units = capacity(joint, "Patriot fire unit production", "2024-2025")
-    ad_us = usd(patriot, m)
-    air_defence = AreaSpec(
-        "air_defence",
+    ),
+    "air_defence": (
         "Long-range air and missile defence",
         "battery (fire unit, first load)",
-        need(needs, "long-range surface-to-air missile systems"),
-        lead(3, "Patriot: ~3 years order to delivery (joint_procurement_and_capacity.csv)"),
-        (
-            (
-                "patriot",
-                "us",
-                ad_us,
-                Sourced(
-                    fire_units.value,
-                    f"{fire_units.source} (world production: an upper bound for Europe)",
-                ),
-            ),
-            (
-                "eu",
-                "eu",
-                Sourced(
-                    ad_us.value,
-                    "assumption: the Patriot price (SAMP/T NG price not "
-                    "found; IRIS-T SLM fire-unit count undisclosed, NOTES.md 4)",
-                ),
-                None,
-            ),
-        ),
-        Sourced(
-            round(UPKEEP_SHARE * ad_us.value, 6),
-            f"{UPKEEP_SHARE:g} x price a year (F-35 "
-            "sustainment ratio, capability_costs.csv running_costs)",
-        ),
+        3,
+        "Patriot: ~3 years order to delivery (joint_procurement_and_capacity.csv)",
         True,
         "IISS (May 2025): 24 long-range SAM systems to replace the US; NATO: +400 % air and "
         "missile defence (Rutte, capability_needs.csv; base not published)",
-    )
-    pac3 = cost(costs, "PAC-3 MSE interceptor (Germany FMS)")
-    gemt = cost(costs, "Patriot GEM-T interceptors (DEU NLD ESP + European plant)")
-    pac3_cap = capacity(joint, "PAC-3 MSE production", "2024")
-    interceptors = AreaSpec(
-        "interceptors",
+    ),
+    "interceptors": (
         "Long-range interceptors (reloads)",
         "missile",
-        Sourced(
-            air_defence.target.value * INTERCEPTORS_PER_BATTERY,
-            f"assumption: {INTERCEPTORS_PER_BATTERY} per battery of the air-defence target "
-            f"({air_defence.target.value:g}): two reloads of 8 launchers x 4",
-        ),
-        lead(3, "GEM-T European plant: contract 2024-25, first deliveries 2027"),
-        (
-            (
-                "pac3_mse",
-                "us",
-                usd(pac3, m),
-                Sourced(
-                    pac3_cap.value, f"{pac3_cap.source} (world production by 2027: an upper bound)"
-                ),
-            ),
-        ),
-        Sourced(0.0, "assumption: a stock; storage cost neglected"),
+        3,
+        "GEM-T European plant: contract 2024-25, first deliveries 2027",
         True,
         "no published count; derived from the air-defence target (assumption above)",
-    )
-    f35 = cost(costs, "F-35A flyaway (Lots 15-17 average)")
-    f35_run = cost(costs, "F-35A annual sustainment per aircraft (USAF)")
-    aircraft = AreaSpec(
-        "combat_aircraft",
+    ),
+    "combat_aircraft": (
         "Tactical combat aircraft",
         "aircraft",
-        need(needs, "tactical combat aircraft"),
-        lead(3, "assumption: a production lot is delivered about 3 years after order"),
-        (
-            ("f35a", "us", usd(f35, m), None),
-            (
-                "eu",
-                "eu",
-                Sourced(
-                    round(f35.value * fx * m, 6),
-                    "assumption: the F-35A flyaway "
-                    "price (no Rafale/Eurofighter price in capability_costs.csv)",
-                ),
-                None,
-            ),
-        ),
-        usd(f35_run, m),
+        3,
+        "assumption: a production lot is delivered about 3 years after order",
         True,
         "IISS: 400 tactical combat aircraft (its most expensive line item)",
-    )
-    sub_2024 = cost(costs, "Type 212CD submarine (German option 4 boats)")
-    ships = AreaSpec(
-        "destroyers",
+    ),
+    "destroyers": (
         "Destroyers and frigates",
         "ship",
-        need(needs, "destroyers"),
-        lead(8, "Type 212CD: contract 2021 -> first boat 2029, 8 years (capability_costs.csv)"),
-        (
-            (
-                "eu",
-                "eu",
-                Sourced(
-                    sub_2024.value,
-                    f"{sub_2024.source}: the only warship price in "
-                    "the data (F126/FDI/Type 31 not found): a proxy, likely low for "
-                    "a destroyer",
-                ),
-                None,
-            ),
-        ),
-        Sourced(round(UPKEEP_SHARE * sub_2024.value, 6), f"{UPKEEP_SHARE:g} x price a year"),
+        8,
+        "Type 212CD: contract 2021 -> first boat 2029, 8 years (capability_costs.csv)",
         False,
         "IISS: 20 destroyers",
-    )
-    areas = [brigades, tanks, ifvs, artillery, shells, air_defence, interceptors, aircraft, ships]
+    ),
+}
 
-    nspa_all = allies  # NSPA buys for any ally
-    programmes = [
-        ProgrammeSpec(
-            "leopard_framework",
-            "Leopard 2A8 framework (BAAINBw, open to partners)",
+# capability_needs.csv rows of the targets counted in units as written
+_NEED_ROWS = {
+    "brigades": "new mechanised/armoured brigades",
+    "tanks": "main battle tanks (minimum)",
+    "ifvs": "infantry fighting vehicles (minimum)",
+    "artillery": "artillery pieces (minimum)",
+    "air_defence": "long-range surface-to-air missile systems",
+    "combat_aircraft": "tactical combat aircraft",
+    "destroyers": "destroyers",
+}
+
+_IN_BRIGADE = "running cost inside the brigade's EUR 1 bn a year (not counted twice)"
+_A_STOCK = "assumption: a stock; storage cost neglected"
+_M = 1e-3  # EUR m -> EUR bn
+
+_Option = tuple[str, str, Sourced, Sourced | None]  # (id, origin, cost, capacity per year)
+
+
+class _Prices:
+    """The 2025 cost, need and capacity tables with the conversions every area uses."""
+
+    def __init__(self, data_dir: Path, fx: float) -> None:
+        self.costs = _read(data_dir, "capability_costs.csv")
+        self.needs = _read(data_dir, "capability_needs.csv")
+        self.joint = _read(data_dir, "joint_procurement_and_capacity.csv")
+        self.fx = fx
+        # joint discount: the Leopard 2A8 larger lot (same product, same year, same buyer's
+        # framework) is the most like-for-like evidence: 29.2 -> 22.9 (NOTES.md 4: "~22 % lower")
+        self.leo_small = self.cost("Leopard 2A8 MBT (first lot)")
+        self.leo_large = self.cost("Leopard 2A8 MBT (option lot)")
+        self.lot_ratio = self.leo_large.value / self.leo_small.value
+        self.lot_text = (
+            f"x {self.lot_ratio:.4f} = Leopard 2A8 option lot / first lot ({self.leo_large.value}"
+            f" / {self.leo_small.value}, capability_costs.csv; the larger-lot evidence in "
+            "joint_procurement_and_capacity.csv)"
+        )
+
+    def cost(self, item: str) -> Sourced:
+        return cost(self.costs, item)
+
+    def need(self, item: str) -> Sourced:
+        return need(self.needs, item)
+
+    def capacity(self, metric: str, year: str) -> Sourced:
+        return capacity(self.joint, metric, year)
+
+    def usd(self, s: Sourced, scale: float) -> Sourced:
+        return Sourced(
+            round(s.value * self.fx * scale, 6),
+            f"{s.source} x {self.fx:g} EUR/USD (IMF 2024 rate)",
+        )
+
+    def usd_proxy(self, s: Sourced, text: str) -> _Option:
+        """A European option priced as the US one (EUR m -> bn), `text` saying why."""
+        return ("eu", "eu", Sourced(round(s.value * self.fx * _M, 6), text), None)
+
+    def eur(self, s: Sourced, scale: float) -> Sourced:
+        return Sourced(round(s.value * scale, 6), s.source)
+
+    def pooled(self, s: Sourced) -> Sourced:
+        return Sourced(round(s.value * self.lot_ratio, 6), f"national price {self.lot_text}")
+
+    def ifv_price(self) -> Sourced:
+        return Sourced(
+            round(self.leo_small.value * _M * IFV_TO_TANK, 6),
+            f"assumption: {IFV_TO_TANK:.3f} x the Leopard 2A8 first-lot price (no CV90/Lynx price "
+            "in capability_costs.csv, NOTES.md 4)",
+        )
+
+    def shell_capacity(self) -> Sourced:
+        return self.capacity("EU 155mm shell production capacity", "end 2025 (target/claim)")
+
+
+def _area(key: str, target: Sourced, national: tuple[_Option, ...], running: Sourced) -> AreaSpec:
+    name, unit, lead_years, lead_text, midpoint, basis = _AREA_TEXT[key]
+    lead = Sourced(float(lead_years), lead_text)
+    return AreaSpec(key, name, unit, target, lead, national, running, midpoint, basis)
+
+
+def _brigade_option(p: _Prices) -> tuple[tuple[_Option, ...], Sourced]:
+    """A brigade's own price and yearly running cost."""
+    item = "German brigade Lithuania (Panzerbrigade 45) - one-off"
+    setup = p.cost(item)
+    basis = _row(p.costs, "item", item, "")["unit_cost_basis"]
+    # the set-up's "EUR 4 bn major equipment + EUR 6 bn other investment + 1 bn/yr operating":
+    # the major equipment is counted in the tank, IFV and artillery areas, so a brigade's own
+    # price is the other investment (barracks, vehicles, command and support)
+    other = _first_number(basis.split("+")[1], "brigade other investment")
+    price = Sourced(
+        other,
+        f"{setup.source}: basis '{basis}' -> the EUR {other:g} bn other investment (its major "
+        "equipment is in the tank, IFV and artillery areas); upper bound: includes stationing "
+        "abroad",
+    )
+    running = p.eur(p.cost("German brigade Lithuania - yearly operating cost"), _M)
+    return (("national", "domestic", price, None),), running
+
+
+def _land_areas(p: _Prices) -> list[AreaSpec]:
+    brigade, brigade_running = _brigade_option(p)
+    k9 = p.cost("K9 155mm SPH (Poland 2nd executive contract)")
+    in_brigade = Sourced(0.0, _IN_BRIGADE)
+    return [
+        _area("brigades", p.need(_NEED_ROWS["brigades"]), brigade, brigade_running),
+        _area(
             "tanks",
-            "eu",
-            eur(leo_large, m),
-            lead(3, "as the national tank option"),
-            None,
-            None,
-            "framework of May 2023 for up to 123 tanks, usable by partners (CZE, NLD, LTU, ITA "
-            "interested; capability_costs.csv): open to every coalition member",
+            p.need(_NEED_ROWS["tanks"]),
+            (("leopard_2a8", "eu", p.eur(p.leo_small, _M), None),),
+            in_brigade,
         ),
-        ProgrammeSpec(
-            "cv90_nordic",
-            "CV90 MkIV Nordic joint buy",
-            "ifvs",
-            "eu",
-            pooled(ifv_price),
-            lead(3, "contract early 2026 -> deliveries 2028"),
-            None,
-            ("FIN", "SWE", "NOR", "LTU", "EST", "NLD"),
-            "collaborative (FIN SWE NOR LTU EST NLD), capability_costs.csv",
-        ),
-        ProgrammeSpec(
-            "pooled_artillery",
-            "Pooled European artillery buy",
+        _area("ifvs", p.need(_NEED_ROWS["ifvs"]), (("eu", "eu", p.ifv_price(), None),), in_brigade),
+        _area(
             "artillery",
-            "eu",
-            pooled(Sourced(round(k9.value * fx * m, 6), "the eu gun price")),
-            lead(3, "assumption: the national lead time plus a year of coordination"),
-            None,
-            None,
-            "assumption: no artillery programme in the data; a pooled buy open to every member",
+            p.need(_NEED_ROWS["artillery"]),
+            (
+                ("k9", "kor", p.usd(k9, _M), None),
+                p.usd_proxy(
+                    k9, "assumption: the K9 price (no CAESAR/PzH 2000 price found, NOTES.md 4)"
+                ),
+            ),
+            in_brigade,
         ),
-        ProgrammeSpec(
-            "nspa_shells",
-            "NSPA multinational 155 mm order",
-            "shells",
-            "eu",
+    ]
+
+
+def _shells_area(p: _Prices) -> AreaSpec:
+    market = p.cost("155mm shell 2023-24 (NATO MC chair Bauer / Politico)")
+    stock = p.need("155 mm shells")
+    cap = p.shell_capacity()
+    option = (
+        "eu",
+        "eu",
+        Sourced(market.value * 1e-3, f"{market.source} -> EUR bn per million"),
+        Sourced(
+            cap.value / 1e6 * SHELL_SPLIT,
+            f"{cap.source} x {SHELL_SPLIT} (assumption: half contracted nationally, half pooled)",
+        ),
+    )
+    return _area(
+        "shells", Sourced(stock.value / 1e6, stock.source), (option,), Sourced(0.0, _A_STOCK)
+    )
+
+
+def _air_defence_areas(p: _Prices) -> list[AreaSpec]:
+    ad_us = p.usd(p.cost("Patriot batteries Switzerland (FMS approval)"), _M)
+    fire_units = p.capacity("Patriot fire unit production", "2024-2025")
+    patriot = (
+        "patriot",
+        "us",
+        ad_us,
+        Sourced(
+            fire_units.value, f"{fire_units.source} (world production: an upper bound for Europe)"
+        ),
+    )
+    eu_text = (
+        "assumption: the Patriot price (SAMP/T NG price not found; IRIS-T SLM fire-unit count "
+        "undisclosed, NOTES.md 4)"
+    )
+    upkeep = Sourced(
+        round(UPKEEP_SHARE * ad_us.value, 6),
+        f"{UPKEEP_SHARE:g} x price a year (F-35 sustainment ratio, capability_costs.csv "
+        "running_costs)",
+    )
+    air_defence = _area(
+        "air_defence",
+        p.need(_NEED_ROWS["air_defence"]),
+        (patriot, ("eu", "eu", Sourced(ad_us.value, eu_text), None)),
+        upkeep,
+    )
+    pac3 = p.cost("PAC-3 MSE interceptor (Germany FMS)")
+    pac3_cap = p.capacity("PAC-3 MSE production", "2024")
+    reloads = Sourced(
+        air_defence.target.value * INTERCEPTORS_PER_BATTERY,
+        f"assumption: {INTERCEPTORS_PER_BATTERY} per battery of the air-defence target "
+        f"({air_defence.target.value:g}): two reloads of 8 launchers x 4",
+    )
+    cap = Sourced(pac3_cap.value, f"{pac3_cap.source} (world production by 2027: an upper bound)")
+    interceptors = _area(
+        "interceptors", reloads, (("pac3_mse", "us", p.usd(pac3, _M), cap),), Sourced(0.0, _A_STOCK)
+    )
+    return [air_defence, interceptors]
+
+
+def _aircraft_and_ships(p: _Prices) -> list[AreaSpec]:
+    f35 = p.cost("F-35A flyaway (Lots 15-17 average)")
+    aircraft = _area(
+        "combat_aircraft",
+        p.need(_NEED_ROWS["combat_aircraft"]),
+        (
+            ("f35a", "us", p.usd(f35, _M), None),
+            p.usd_proxy(
+                f35,
+                "assumption: the F-35A flyaway price (no Rafale/Eurofighter price in "
+                "capability_costs.csv)",
+            ),
+        ),
+        p.usd(p.cost("F-35A annual sustainment per aircraft (USAF)"), _M),
+    )
+    sub = p.cost("Type 212CD submarine (German option 4 boats)")
+    ship = Sourced(
+        sub.value,
+        f"{sub.source}: the only warship price in the data (F126/FDI/Type 31 not found): a proxy, "
+        "likely low for a destroyer",
+    )
+    ships = _area(
+        "destroyers",
+        p.need(_NEED_ROWS["destroyers"]),
+        (("eu", "eu", ship, None),),
+        Sourced(round(UPKEEP_SHARE * sub.value, 6), f"{UPKEEP_SHARE:g} x price a year"),
+    )
+    return [aircraft, ships]
+
+
+# The joint programmes, in the file's order: key -> (name, area, origin, lead time in years, its
+# source, eligible members (None: every coalition member; "nspa": every ally), source). Prices
+# and capacities come from the data files (`_programme_numbers`).
+_PROGRAMME_TEXT: dict[str, tuple[str, str, str, int, str, Any, str]] = {
+    "leopard_framework": (
+        "Leopard 2A8 framework (BAAINBw, open to partners)",
+        "tanks",
+        "eu",
+        3,
+        "as the national tank option",
+        None,
+        "framework of May 2023 for up to 123 tanks, usable by partners (CZE, NLD, LTU, ITA "
+        "interested; capability_costs.csv): open to every coalition member",
+    ),
+    "cv90_nordic": (
+        "CV90 MkIV Nordic joint buy",
+        "ifvs",
+        "eu",
+        3,
+        "contract early 2026 -> deliveries 2028",
+        ("FIN", "SWE", "NOR", "LTU", "EST", "NLD"),
+        "collaborative (FIN SWE NOR LTU EST NLD), capability_costs.csv",
+    ),
+    "pooled_artillery": (
+        "Pooled European artillery buy",
+        "artillery",
+        "eu",
+        3,
+        "assumption: the national lead time plus a year of coordination",
+        None,
+        "assumption: no artillery programme in the data; a pooled buy open to every member",
+    ),
+    "nspa_shells": (
+        "NSPA multinational 155 mm order",
+        "shells",
+        "eu",
+        2,
+        "NSPA order: 24-36 months",
+        "nspa",
+        "NSPA order of Jan 2024 (capability_costs.csv): NSPA buys for any ally",
+    ),
+    "sky_shield": (
+        "European Sky Shield Initiative (pooled long-range layer)",
+        "air_defence",
+        "eu",
+        4,
+        "assumption: national lead time + 1",
+        nato.PROGRAMMES[0].eligible,
+        "ESSI participants as in nato-2035 (" + nato.PROGRAMMES[0].source[:80] + "...)",
+    ),
+    "nspa_gem_t": (
+        "GEM-T interceptors from the European plant (NSPA/COMLOG)",
+        "interceptors",
+        "eu",
+        3,
+        "first deliveries 2027 (2024-25 order)",
+        "nspa",
+        "collaborative (DEU NLD ESP + European plant), capability_costs.csv; "
+        "NSPA buys for any ally",
+    ),
+}
+
+
+def _programme_numbers(p: _Prices) -> dict[str, tuple[Sourced, Sourced | None]]:
+    """Per programme: its unit cost and capacity per year (None: no limit)."""
+    k9 = p.cost("K9 155mm SPH (Poland 2nd executive contract)")
+    nspa = p.cost("155mm shell NATO NSPA multinational order")
+    shell_cap = p.shell_capacity()
+    ad_us = p.usd(p.cost("Patriot batteries Switzerland (FMS approval)"), _M)
+    gemt = p.cost("Patriot GEM-T interceptors (DEU NLD ESP + European plant)")
+    return {
+        "leopard_framework": (p.eur(p.leo_large, _M), None),
+        "cv90_nordic": (p.pooled(p.ifv_price()), None),
+        "pooled_artillery": (
+            p.pooled(Sourced(round(k9.value * p.fx * _M, 6), "the eu gun price")),
+            None,
+        ),
+        "nspa_shells": (
             Sourced(
-                shell_nspa.value * 1e-3,
-                f"{shell_nspa.source} -> EUR bn per million "
+                nspa.value * 1e-3,
+                f"{nspa.source} -> EUR bn per million "
                 "(~37 % below the EUR 8,000 quote, joint_procurement_and_capacity.csv)",
             ),
-            lead(2, "NSPA order: 24-36 months"),
             Sourced(
                 shell_cap.value / 1e6 * (1 - SHELL_SPLIT),
                 f"{shell_cap.source} x {1 - SHELL_SPLIT:g} (assumption: the pooled half)",
             ),
-            nspa_all,
-            "NSPA order of Jan 2024 (capability_costs.csv): NSPA buys for any ally",
         ),
-        ProgrammeSpec(
-            "sky_shield",
-            "European Sky Shield Initiative (pooled long-range layer)",
-            "air_defence",
-            "eu",
-            pooled(ad_us),
-            lead(4, "assumption: national lead time + 1"),
-            None,
-            nato.PROGRAMMES[0].eligible,
-            "ESSI participants as in nato-2035 (" + nato.PROGRAMMES[0].source[:80] + "...)",
-        ),
-        ProgrammeSpec(
-            "nspa_gem_t",
-            "GEM-T interceptors from the European plant (NSPA/COMLOG)",
-            "interceptors",
-            "eu",
-            eur(gemt, m),
-            lead(3, "first deliveries 2027 (2024-25 order)"),
+        "sky_shield": (p.pooled(ad_us), None),
+        "nspa_gem_t": (
+            p.eur(gemt, _M),
             Sourced(GEM_T_PER_YEAR, "assumption: up to 1,000 missiles over about four years"),
-            nspa_all,
-            "collaborative (DEU NLD ESP + European plant), capability_costs.csv; "
-            "NSPA buys for any ally",
         ),
+    }
+
+
+def _programmes(p: _Prices, allies: tuple[str, ...]) -> list[ProgrammeSpec]:
+    numbers = _programme_numbers(p)
+    out = []
+    for key, (name, area, origin, lead, lead_text, eligible, source) in _PROGRAMME_TEXT.items():
+        unit_cost, cap = numbers[key]
+        members = allies if eligible == "nspa" else eligible  # NSPA buys for any ally
+        lead_time = Sourced(float(lead), lead_text)
+        out.append(
+            ProgrammeSpec(key, name, area, origin, unit_cost, lead_time, cap, members, source)
+        )
+    return out
+
+
+def _areas_and_programmes(
+    data_dir: Path, fx: float, allies: tuple[str, ...]
+) -> tuple[list[AreaSpec], list[ProgrammeSpec]]:
+    """The capability areas and joint programmes, priced from the 2025 tables of `data_dir`."""
+    p = _Prices(data_dir, fx)
+    areas = [
+        *_land_areas(p),
+        _shells_area(p),
+        *_air_defence_areas(p),
+        *_aircraft_and_ships(p),
     ]
-    return areas, programmes
+    return areas, _programmes(p, allies)
 
 
 def _area_node(area: AreaSpec) -> N:
