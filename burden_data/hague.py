@@ -825,122 +825,149 @@ def full_cost(areas: list[AreaSpec], years: tuple[int, int] = YEARS) -> dict[str
     }
 
 
-def _document(data_dir: Path) -> tuple[dict, list[str]]:
-    df = nato.read_countries(data_dir / "countries.csv")
-    fx = nato.implied_eur_per_usd(df)
-    est = _read(data_dir, "nato_2025_estimates.csv").set_index("iso3", drop=False)
+@dataclass(frozen=True)
+class _Rules:
+    """The 2025 fiscal-rule, SAFE and yield inputs of the document."""
+
+    est: pd.DataFrame  # nato_2025_estimates.csv by iso3
+    rules: pd.DataFrame  # fiscal_rules.csv by iso3
+    alloc: dict[str, float]
+    clause: set[str]
+    clause_cap: Sourced
+    deficit_ref: Sourced
+    debt_ref: Sourced
+    de_threshold: Sourced
+    clause_years: str
+    envelope: float
+    content: str
+    min_content: float
+    median_yield: float
+    eu_rate: float
+
+
+def _read_rules(data_dir: Path) -> _Rules:
     rules = _read(data_dir, "fiscal_rules.csv").set_index("iso3", drop=False)
     params = _read(data_dir, "fiscal_rules_eu_parameters.csv")
     terms = _read(data_dir, "safe_terms.csv")
-    alloc = safe_allocations(data_dir)
-    clause = set(escape_clause_states(data_dir))
-
-    clause_cap = eu_parameter(params, "national_escape_clause_cap_pct_gdp")
-    deficit_ref = eu_parameter(params, "eu_deficit_reference_pct_gdp")
-    debt_ref = eu_parameter(params, "eu_debt_reference_pct_gdp")
-    de_threshold = eu_parameter(params, "germany_debt_brake_defence_exemption_threshold_pct_gdp")
     clause_years = _row(params, "parameter", "national_escape_clause_years", "")["value"]
     if clause_years != "2025-2028":
         raise DataError(f"escape clause years {clause_years!r}: the limit paths assume 2025-2028")
-    envelope = _first_number(_row(terms, "parameter", "total_envelope_eur_bn", "")["value"], "")
     content = _row(terms, "parameter", "eu_content_rule", "")["value"]
-    min_content = _first_number(content, "eu_content_rule")  # ">=65% of component cost ..."
-
     yields = [float(v) for v in rules["yield_10y_pct_sep2025"] if v]
-    median_yield = round(float(pd.Series(yields).median()), 4)
     fra = rules.loc["FRA"]
-    eu_rate = round((float(fra["yield_10y_pct_sep2025"])
-                     + float(fra["yield_10y_pct_snapshot_livedoor"])) / 2, 4)  # fmt: skip
+    return _Rules(
+        est=_read(data_dir, "nato_2025_estimates.csv").set_index("iso3", drop=False),
+        rules=rules,
+        alloc=safe_allocations(data_dir),
+        clause=set(escape_clause_states(data_dir)),
+        clause_cap=eu_parameter(params, "national_escape_clause_cap_pct_gdp"),
+        deficit_ref=eu_parameter(params, "eu_deficit_reference_pct_gdp"),
+        debt_ref=eu_parameter(params, "eu_debt_reference_pct_gdp"),
+        de_threshold=eu_parameter(params, "germany_debt_brake_defence_exemption_threshold_pct_gdp"),
+        clause_years=clause_years,
+        envelope=_first_number(_row(terms, "parameter", "total_envelope_eur_bn", "")["value"], ""),
+        content=content,
+        min_content=_first_number(content, "eu_content_rule"),  # ">=65% of component cost ..."
+        median_yield=round(float(pd.Series(yields).median()), 4),
+        eu_rate=round(
+            (float(fra["yield_10y_pct_sep2025"]) + float(fra["yield_10y_pct_snapshot_livedoor"]))
+            / 2,
+            4,
+        ),  # fmt: skip
+    )
 
-    cds = [nato.country_data(row, fx, "brussels") for _, row in df.iterrows()]
-    isos = [cd.iso for cd in cds]
-    gdp = {cd.iso: float(cd.fields["gdp"].value) for cd in cds}
-    allies_eu_ca = tuple(cd.iso for cd in cds if cd.nato and cd.iso != "USA")
-    alliance = [c for c in isos if c != "USA"]
 
-    base: dict[str, Sourced] = {}
-    for cd in cds:
-        if cd.nato and cd.iso != "ISL":
-            base[cd.iso] = baseline_2025(est.loc[cd.iso])
-    own_floor = _floor_nodes(cds, base, gdp)
-    no_share = {"ISL", *NON_NATO_EU}
-    sigma = _capability_shares(alliance, gdp, no_share)
-    sigma_us = _capability_shares(isos, gdp, no_share)
+def _borrowing_node(cd: nato.CountryData, r: _Rules) -> N:
+    """borrowing_limit_pct_gdp: the escape clause's path, the deficit headroom, or outside the
+    EU the assumption of nato-2035."""
+    if not cd.eu:
+        return N(
+            NON_EU_BORROWING_LIMIT_PCT,
+            "assumption: no EU rule binds; ~1 % of GDP a year of extra borrowing tolerated "
+            "(as nato-2035)",
+        )
+    deficit = float(cd.fields["deficit_pct_gdp"].value)
+    cap, ref = r.clause_cap.value, r.deficit_ref.value
+    in_clause = cd.iso in r.clause
+    path = _limit_path(in_clause, deficit, cap, ref)
+    if not in_clause:
+        return N(
+            path,
+            f"no escape clause: min({cap:g}, max(0, {ref:g} - deficit {deficit:g})), "
+            "headroom under the 3 % reference every year",
+        )
+    text = (
+        f"escape clause (requested, fiscal_rules.csv): {cap:g} % a year to 2028, then "
+        f"min({cap:g}, max(0, {ref:g} - deficit {deficit:g}))"
+    )
+    if cd.iso == "DEU":
+        text += (
+            f"; the debt brake exempts defence above {r.de_threshold.value:g} % of "
+            "GDP (no upper limit): the whole increase is exempt, the EU rule binds"
+        )
+    return N(path, text)
 
-    for cd in cds:
-        f = cd.fields
-        iso = cd.iso
-        if iso in base:
-            f["defence_pct_gdp"] = N(base[iso].value, base[iso].source)
-        if iso == "DEU":
-            core = sum(GERMANY_2025_BUDGET_EUR_BN)
-            f["defence_pct_gdp"] = N(
-                base[iso].value,
-                f"{base[iso].source}; 2025 budget: EP 14 {GERMANY_2025_BUDGET_EUR_BN[0]} + "
-                f"Sondervermoegen {GERMANY_2025_BUDGET_EUR_BN[1]} = {core:.2f} bn = "
-                f"{100 * core / gdp[iso]:.2f} % of GDP, NATO's definition adds pensions and "
-                "Ukraine aid (policy_facts 5.4); Berlin's stated quota 2.4",
-            )
-        deficit = float(f["deficit_pct_gdp"].value)
-        if cd.eu:
-            in_clause = iso in clause
-            path = _limit_path(in_clause, deficit, clause_cap.value, deficit_ref.value)
-            if in_clause:
-                text = (
-                    f"escape clause (requested, fiscal_rules.csv): {clause_cap.value:g} % a year "
-                    f"to 2028, then min({clause_cap.value:g}, max(0, {deficit_ref.value:g} - "
-                    f"deficit {deficit:g}))"
-                )
-                if iso == "DEU":
-                    text += (
-                        f"; the debt brake exempts defence above {de_threshold.value:g} % of "
-                        "GDP (no upper limit): the whole increase is exempt, the EU rule binds"
-                    )
-            else:
-                text = (
-                    f"no escape clause: min({clause_cap.value:g}, max(0, {deficit_ref.value:g} - "
-                    f"deficit {deficit:g})), headroom under the 3 % reference every year"
-                )
-            f["borrowing_limit_pct_gdp"] = N(path, text)
-        else:
-            f["borrowing_limit_pct_gdp"] = N(
-                NON_EU_BORROWING_LIMIT_PCT,
-                "assumption: no EU rule binds; ~1 % of GDP a year of extra borrowing tolerated "
-                "(as nato-2035)",
-            )
-        rate, rate_text = _yield(rules.loc[iso] if iso in rules.index else None, median_yield)
-        f["interest_rate_pct"] = N(rate, rate_text)
-        if iso in own_floor:
-            f["floor_pct_gdp"] = own_floor[iso]
-        elif iso in NON_NATO_EU:
-            f["floor_pct_gdp"] = N(0.0, "not an ally: no NATO floor; a partner")
-        if iso != "USA":
-            f["capability_share_pct"] = N(
-                sigma[iso],
-                "0: no armed forces / not an ally, carries no own share"
-                if iso in no_share
-                else "its share of the base-year GDP of the allies that carry targets",
-            )
-        if iso == "ISL":
-            f["ramp_limit_pct_gdp"] = N(0.0, "no armed forces: no increase")
-        if iso == "USA":
-            f["floor_pct_gdp"] = N(
-                {BASE_YEAR: float(est.loc["USA"][SGAR]), YEARS[1]: HAGUE_CORE_PCT},
-                "acts only in the us-counts scenario; its own path to 3.5 %",
-            )
-        tags = list(f["tags"].value)
-        if "escape_clause" not in tags and iso in clause:
-            tags.append("escape_clause")
-        if iso in NON_NATO_EU:
-            tags.append("partner")
-        f["tags"] = N(tags, f["tags"].comment)
 
-    members = set(alliance)
-    areas, programmes = _areas_and_programmes(data_dir, fx, allies_eu_ca)
-    cost_summary = full_cost(areas)
+def _german_baseline(base: Sourced, gdp: float) -> N:
+    core = sum(GERMANY_2025_BUDGET_EUR_BN)
+    return N(
+        base.value,
+        f"{base.source}; 2025 budget: EP 14 {GERMANY_2025_BUDGET_EUR_BN[0]} + "
+        f"Sondervermoegen {GERMANY_2025_BUDGET_EUR_BN[1]} = {core:.2f} bn = "
+        f"{100 * core / gdp:.2f} % of GDP, NATO's definition adds pensions and "
+        "Ukraine aid (policy_facts 5.4); Berlin's stated quota 2.4",
+    )
 
-    eu27 = [cd.iso for cd in cds if cd.eu]
-    coalitions = {
+
+@dataclass(frozen=True)
+class _Shares:
+    """What the per-country fields need besides the country: baselines, floors, shares."""
+
+    base: dict[str, Sourced]
+    gdp: dict[str, float]
+    own_floor: dict[str, N]
+    no_share: set[str]
+    sigma: dict[str, float]
+
+
+def _set_country_fields(cd: nato.CountryData, r: _Rules, s: _Shares) -> None:
+    """Overwrite and add the fields in which hague-2035 differs from nato-2035's countries."""
+    f, iso = cd.fields, cd.iso
+    if iso in s.base:
+        f["defence_pct_gdp"] = N(s.base[iso].value, s.base[iso].source)
+    if iso == "DEU":
+        f["defence_pct_gdp"] = _german_baseline(s.base[iso], s.gdp[iso])
+    f["borrowing_limit_pct_gdp"] = _borrowing_node(cd, r)
+    rate, rate_text = _yield(r.rules.loc[iso] if iso in r.rules.index else None, r.median_yield)
+    f["interest_rate_pct"] = N(rate, rate_text)
+    if iso in s.own_floor:
+        f["floor_pct_gdp"] = s.own_floor[iso]
+    elif iso in NON_NATO_EU:
+        f["floor_pct_gdp"] = N(0.0, "not an ally: no NATO floor; a partner")
+    if iso != "USA":
+        f["capability_share_pct"] = N(
+            s.sigma[iso],
+            "0: no armed forces / not an ally, carries no own share"
+            if iso in s.no_share
+            else "its share of the base-year GDP of the allies that carry targets",
+        )
+    if iso == "ISL":
+        f["ramp_limit_pct_gdp"] = N(0.0, "no armed forces: no increase")
+    if iso == "USA":
+        f["floor_pct_gdp"] = N(
+            {BASE_YEAR: float(r.est.loc["USA"][SGAR]), YEARS[1]: HAGUE_CORE_PCT},
+            "acts only in the us-counts scenario; its own path to 3.5 %",
+        )
+    tags = list(f["tags"].value)
+    if "escape_clause" not in tags and iso in r.clause:
+        tags.append("escape_clause")
+    if iso in NON_NATO_EU:
+        tags.append("partner")
+    f["tags"] = N(tags, f["tags"].comment)
+
+
+def _coalitions(isos: list[str], eu27: list[str], allies_eu_ca: tuple[str, ...]) -> dict[str, N]:
+    return {
         "europe_canada": N({"members": list(allies_eu_ca)}, "NATO Europe and Canada"),
         "eu_plus": N(
             {"members": [c for c in isos if c in eu27 or c in EU_PLUS_EXTRA]},
@@ -958,8 +985,16 @@ def _document(data_dir: Path) -> tuple[dict, list[str]]:
         "nordic_baltic": N({"members": list(NORDIC_BALTIC)}, "NB8"),
         "weimar_plus": N({"members": list(WEIMAR_PLUS)}, "Weimar triangle + ITA, ESP, GBR"),
     }
-    nonzero_sigma = [c for c in alliance if c not in no_share]
-    scenarios: dict[str, Any] = {
+
+
+def _scenarios(
+    isos: list[str],
+    eu27: list[str],
+    programmes: list[ProgrammeSpec],
+    us_shares: dict[str, float],
+) -> dict[str, Any]:
+    """The named scenarios; `us_shares`: σ_c with the USA carrying its share (us-counts)."""
+    return {
         "hague": N({}, "the file as written: 3.5 % by 2035, Germany's plan"),
         "capability": N(
             {
@@ -992,128 +1027,73 @@ def _document(data_dir: Path) -> tuple[dict, list[str]]:
         "us-counts": N(
             {
                 "alliance": "*",
-                **{
-                    f"countries.{c}.capability_share_pct": sigma_us[c]
-                    for c in ["USA", *nonzero_sigma]
-                },
+                **{f"countries.{c}.capability_share_pct": v for c, v in us_shares.items()},
             },
             "the USA acts as an ally outside every European coalition and carries its GDP share "
             "of each target",
         ),
     }
 
-    doc: dict[str, Any] = {
-        "name": N("hague-2035"),
-        "description": N(
-            "The real decision 2026-2035 on 2025 data: Europe's allies and Canada raise core "
-            "defence to the Hague 3.5 % under the EU's fiscal rules, with SAFE as allocated, "
-            "common bonds, joint programmes and capability targets in units. Generated by "
-            "burden_data/hague.py; do not edit by hand."
-        ),
-        "currency": N("EUR", "money in billions of euro"),
-        "years": N(list(YEARS), f"base year {BASE_YEAR} = first - 1"),
-        "discount_rate_pct": N(DISCOUNT_RATE_PCT, "assumption: as nato-2035"),
-        "objective": N("total_pain"),
-        "spending_floor_pct_gdp": N(
-            {BASE_YEAR: WALES_PCT, YEARS[1]: HAGUE_CORE_PCT},
-            "2 % in 2025 (every ally, NATO 2025 estimates, policy_facts 2.6) -> 3.5 % in 2035 "
-            "(Hague, 1.2): +0.15 pp a year, a 'credible, incremental path' (1.3)",
-            blank=True,
-        ),
-        "ramp_limit_pct_gdp": N(RAMP_LIMIT_PCT, "assumption: as nato-2035"),
-        "burden_share_min_pct": N(0.0, "must be 0 with coalition_choice (MODEL.md)"),
-        "defaults": nato._defaults_node(),
-        "countries": N({cd.iso: nato._country_node(cd) for cd in cds}, blank=True),
-        "alliance": N(
-            {"all_except": ["USA"]},
-            "Europe's allies, Canada and the EU's non-NATO members (partners, no floor, no own "
-            "share); the USA is not in European coalitions",
-            blank=True,
-        ),
-        "capabilities": N(
-            {a.key: _area_node(a) for a in areas},
-            above=tuple(
-                wrap(
-                    "Capability areas: targets in units added over today's forces, from "
-                    "capability_needs.csv; prices from capability_costs.csv (contract totals / "
-                    "quantities: upper bounds); USD at the IMF 2024 rate. No unit numbers exist "
-                    "for cyber, space/ISR/C2, airlift or drones with a price: not modelled "
-                    "(IISS leaves C2/space/ISR uncosted too).",
-                    92,
-                )
+
+def _safe_node(r: _Rules) -> N:
+    return N(
+        {
+            "cap": N(r.envelope, "safe_terms.csv total_envelope_eur_bn"),
+            "cap_per_year": N(SAFE_CAP_PER_YEAR, "assumption: as nato-2035"),
+            "pain_weight": N(SAFE_PAIN, "assumption: as nato-2035"),
+            "national_debt_share": N(1.0, "loans to member states: their debt"),
+            "interest_rate_pct": N(
+                r.eu_rate,
+                "assumption: the EU's cost of funds (no rate in the data; NOTES.md "
+                "2): mean of France's two yields in fiscal_rules.csv, EU bonds "
+                "trade near France",
             ),
-            blank=True,
+            "min_eu_content_pct": N(r.min_content, f"safe_terms.csv: {r.content[:60]}"),
+            "allocations": N(
+                dict(r.alloc), f"safe_allocations.csv (sum {sum(r.alloc.values()):.2f})"
+            ),
+            "requires_unanimity": N(
+                False, "adopted by qualified majority, Hungary abstained (safe_terms.csv)"
+            ),
+        },
+        above=tuple(
+            wrap(
+                "SAFE (Regulation (EU) 2025/1106). A country without an allocation "
+                "cannot draw. Draws count as national debt (its borrowing limit). "
+                "Countries that refuse common debt (DNK, FRUGAL assumption) draw "
+                "nothing: MODEL.md's accepts_common_debt is one flag per country, so "
+                "Denmark loses its EUR 0.05 bn.",
+                92,
+            )
         ),
-        "joint_programmes": N({p.key: _programme_node(p, members) for p in programmes}, blank=True),
-        "facilities": N(
-            {
-                "safe": N(
-                    {
-                        "cap": N(envelope, "safe_terms.csv total_envelope_eur_bn"),
-                        "cap_per_year": N(SAFE_CAP_PER_YEAR, "assumption: as nato-2035"),
-                        "pain_weight": N(SAFE_PAIN, "assumption: as nato-2035"),
-                        "national_debt_share": N(1.0, "loans to member states: their debt"),
-                        "interest_rate_pct": N(
-                            eu_rate,
-                            "assumption: the EU's cost of funds (no rate in the data; NOTES.md "
-                            "2): mean of France's two yields in fiscal_rules.csv, EU bonds "
-                            "trade near France",
-                        ),
-                        "min_eu_content_pct": N(min_content, f"safe_terms.csv: {content[:60]}"),
-                        "allocations": N(
-                            dict(alloc), f"safe_allocations.csv (sum {sum(alloc.values()):.2f})"
-                        ),
-                        "requires_unanimity": N(
-                            False,
-                            "adopted by qualified majority, Hungary abstained (safe_terms.csv)",
-                        ),
-                    },
-                    above=tuple(
-                        wrap(
-                            "SAFE (Regulation (EU) 2025/1106). A country without an allocation "
-                            "cannot draw. Draws count as national debt (its borrowing limit). "
-                            "Countries that refuse common debt (DNK, FRUGAL assumption) draw "
-                            "nothing: MODEL.md's accepts_common_debt is one flag per country, so "
-                            "Denmark loses its EUR 0.05 bn.",
-                            92,
-                        )
-                    ),
-                ),
-                "defence_bonds": N(
-                    {
-                        "cap": N(BONDS_CAP, "assumption (BONDS_CAP, see generator)"),
-                        "cap_per_year": N(BONDS_CAP_PER_YEAR, "assumption"),
-                        "pain_weight": N(BONDS_PAIN, "assumption: not national debt"),
-                        "national_debt_share": N(0.0, "common bonds: not the borrower's debt"),
-                        "min_eu_content_pct": N(BONDS_MIN_EU_CONTENT_PCT, "assumption"),
-                        "eligible": N(eu27, "EU-27: an EU instrument"),
-                        "requires_unanimity": N(True, "a new instrument needs every member"),
-                    },
-                    above=tuple(
-                        wrap(
-                            "Common defence bonds (not adopted; an assumption): any eligible "
-                            "member of the coalition that refuses common debt (DEU, NLD, DNK, "
-                            "SWE) closes them.",
-                            92,
-                        )
-                    ),
-                    blank=True,
-                ),
-            },
-            blank=True,
+    )
+
+
+def _bonds_node(eu27: list[str]) -> N:
+    return N(
+        {
+            "cap": N(BONDS_CAP, "assumption (BONDS_CAP, see generator)"),
+            "cap_per_year": N(BONDS_CAP_PER_YEAR, "assumption"),
+            "pain_weight": N(BONDS_PAIN, "assumption: not national debt"),
+            "national_debt_share": N(0.0, "common bonds: not the borrower's debt"),
+            "min_eu_content_pct": N(BONDS_MIN_EU_CONTENT_PCT, "assumption"),
+            "eligible": N(eu27, "EU-27: an EU instrument"),
+            "requires_unanimity": N(True, "a new instrument needs every member"),
+        },
+        above=tuple(
+            wrap(
+                "Common defence bonds (not adopted; an assumption): any eligible "
+                "member of the coalition that refuses common debt (DEU, NLD, DNK, "
+                "SWE) closes them.",
+                92,
+            )
         ),
-        "coalitions": N(coalitions, blank=True),
-        "default_coalition": N("europe_canada"),
-        "coalition_choice": N(
-            {
-                "candidates": N({"all_except": ["USA"]}, "the whole alliance"),
-                "member_cost": N(CHOICE_MEMBER_COST, "assumption: breaks ties"),
-            },
-            blank=True,
-        ),
-        "scenarios": N(scenarios, blank=True),
-    }
-    header = [
+        blank=True,
+    )
+
+
+def _header(fx: float, r: _Rules, cost_summary: dict[str, float]) -> list[str]:
+    return [
         "hague-2035: the real decision 2026-2035 on the 2025 data (model version 2).",
         "GENERATED by `burden build-hague DATA_DIR --out instances/` (burden_data/hague.py)",
         "from DATA_DIR/countries.csv and DATA_DIR/2025/*.csv. Do not edit: rebuild.",
@@ -1126,10 +1106,10 @@ def _document(data_dir: Path) -> tuple[dict, list[str]]:
         "    later and more complete vintage (NOTES.md 1: 'prefer SGAR/2026'); NATO Aug-2025 for",
         "    CZE and HUN (not in that report's list). Germany 2.4 = SGAR = Berlin's stated quota;",
         "    its budget lines (EP 14 + Sondervermoegen) alone are less (see DEU).",
-        f"  * fiscal rules: the escape clause ({clause_cap.value:g} % of GDP, {clause_years}) for "
-        f"its {len(clause)} requesters as a",
+        f"  * fiscal rules: the escape clause ({r.clause_cap.value:g} % of GDP, {r.clause_years}) "
+        f"for its {len(r.clause)} requesters as a",
         "    limit path ending in 2028; then, and for every other EU member, the headroom under",
-        f"    the {deficit_ref.value:g} % deficit reference. The {debt_ref.value:g} % debt "
+        f"    the {r.deficit_ref.value:g} % deficit reference. The {r.debt_ref.value:g} % debt "
         "reference is NOT a ceiling here: under",
         "    the 2024 framework it sets the speed of adjustment, not a cap; the deficit rule is",
         "    what binds a year's borrowing (judgment, stated). No debt ceiling therefore.",
@@ -1144,7 +1124,95 @@ def _document(data_dir: Path) -> tuple[dict, list[str]]:
         "  troops); IISS USD 1 trn over 25 years, of which USD 226-344 bn one-off procurement",
         f"  (= EUR {226 * fx:.0f}-{344 * fx:.0f} bn). Not tuned to either.",
     ]
-    return doc, header
+
+
+_DESCRIPTION = (
+    "The real decision 2026-2035 on 2025 data: Europe's allies and Canada raise core "
+    "defence to the Hague 3.5 % under the EU's fiscal rules, with SAFE as allocated, "
+    "common bonds, joint programmes and capability targets in units. Generated by "
+    "burden_data/hague.py; do not edit by hand."
+)
+_CAPABILITIES_NOTE = (
+    "Capability areas: targets in units added over today's forces, from "
+    "capability_needs.csv; prices from capability_costs.csv (contract totals / "
+    "quantities: upper bounds); USD at the IMF 2024 rate. No unit numbers exist "
+    "for cyber, space/ISR/C2, airlift or drones with a price: not modelled "
+    "(IISS leaves C2/space/ISR uncosted too)."
+)
+
+
+def _countries(
+    cds: list[nato.CountryData], r: _Rules, alliance: list[str]
+) -> tuple[dict[str, N], dict[str, float]]:
+    """The country nodes, and σ_c with the USA carrying its share (for us-counts)."""
+    gdp = {cd.iso: float(cd.fields["gdp"].value) for cd in cds}
+    base = {cd.iso: baseline_2025(r.est.loc[cd.iso]) for cd in cds if cd.nato and cd.iso != "ISL"}
+    no_share = {"ISL", *NON_NATO_EU}
+    own_floor = _floor_nodes(cds, base, gdp)
+    shares = _Shares(base, gdp, own_floor, no_share, _capability_shares(alliance, gdp, no_share))
+    sigma_us = _capability_shares([cd.iso for cd in cds], gdp, no_share)
+    for cd in cds:
+        _set_country_fields(cd, r, shares)
+    nonzero = [c for c in alliance if c not in no_share]
+    us_shares = {c: sigma_us[c] for c in ["USA", *nonzero]}
+    return {cd.iso: nato._country_node(cd) for cd in cds}, us_shares
+
+
+def _document(data_dir: Path) -> tuple[dict, list[str]]:
+    df = nato.read_countries(data_dir / "countries.csv")
+    fx = nato.implied_eur_per_usd(df)
+    r = _read_rules(data_dir)
+    cds = [nato.country_data(row, fx, "brussels") for _, row in df.iterrows()]
+    isos = [cd.iso for cd in cds]
+    allies_eu_ca = tuple(cd.iso for cd in cds if cd.nato and cd.iso != "USA")
+    alliance = [c for c in isos if c != "USA"]
+    countries, us_shares = _countries(cds, r, alliance)
+    areas, programmes = _areas_and_programmes(data_dir, fx, allies_eu_ca)
+    eu27 = [cd.iso for cd in cds if cd.eu]
+    doc: dict[str, Any] = {
+        "name": N("hague-2035"),
+        "description": N(_DESCRIPTION),
+        "currency": N("EUR", "money in billions of euro"),
+        "years": N(list(YEARS), f"base year {BASE_YEAR} = first - 1"),
+        "discount_rate_pct": N(DISCOUNT_RATE_PCT, "assumption: as nato-2035"),
+        "objective": N("total_pain"),
+        "spending_floor_pct_gdp": N(
+            {BASE_YEAR: WALES_PCT, YEARS[1]: HAGUE_CORE_PCT},
+            "2 % in 2025 (every ally, NATO 2025 estimates, policy_facts 2.6) -> 3.5 % in 2035 "
+            "(Hague, 1.2): +0.15 pp a year, a 'credible, incremental path' (1.3)",
+            blank=True,
+        ),
+        "ramp_limit_pct_gdp": N(RAMP_LIMIT_PCT, "assumption: as nato-2035"),
+        "burden_share_min_pct": N(0.0, "must be 0 with coalition_choice (MODEL.md)"),
+        "defaults": nato._defaults_node(),
+        "countries": N(countries, blank=True),
+        "alliance": N(
+            {"all_except": ["USA"]},
+            "Europe's allies, Canada and the EU's non-NATO members (partners, no floor, no own "
+            "share); the USA is not in European coalitions",
+            blank=True,
+        ),
+        "capabilities": N(
+            {a.key: _area_node(a) for a in areas},
+            above=tuple(wrap(_CAPABILITIES_NOTE, 92)),
+            blank=True,
+        ),
+        "joint_programmes": N(
+            {p.key: _programme_node(p, set(alliance)) for p in programmes}, blank=True
+        ),
+        "facilities": N({"safe": _safe_node(r), "defence_bonds": _bonds_node(eu27)}, blank=True),
+        "coalitions": N(_coalitions(isos, eu27, allies_eu_ca), blank=True),
+        "default_coalition": N("europe_canada"),
+        "coalition_choice": N(
+            {
+                "candidates": N({"all_except": ["USA"]}, "the whole alliance"),
+                "member_cost": N(CHOICE_MEMBER_COST, "assumption: breaks ties"),
+            },
+            blank=True,
+        ),
+        "scenarios": N(_scenarios(isos, eu27, programmes, us_shares), blank=True),
+    }
+    return doc, _header(fx, r, full_cost(areas))
 
 
 def render_hague(data_dir: Path) -> str:
