@@ -450,15 +450,9 @@ def _defence(row: pd.Series) -> tuple[float, str]:
     return sipri, "SIPRI Apr-2025, 2024 (not an ally: no NATO figure)"
 
 
-def country_data(row: pd.Series, fx: float, kind: str) -> CountryData:
-    """The instance fields of one country. `kind`: "nato" (nato-2035) or "brussels"."""
+def _gdp_fields(f: dict[str, N], row: pd.Series, fx: float) -> None:
+    """GDP: the 2024 figure rolled forward one year to the base year 2025."""
     iso = str(row["iso3"])
-    nato, eu, euro = bool(row["nato_member"]), bool(row["eu_member"]), bool(row["euro_area_2024"])
-    cd = CountryData(iso=iso, name=str(row["name"]), nato=nato, eu=eu, euro=euro)
-    f = cd.fields
-    f["name"] = N(cd.name)
-
-    # --- GDP: 2024 data rolled forward one year to the base year 2025
     growth, growth_note = _growth(iso)
     eur = _num(row, "gdp_2024_eur_bn_imf")
     usd = _num(row, "gdp_2024_usd_bn_imf")
@@ -472,11 +466,10 @@ def country_data(row: pd.Series, fx: float, kind: str) -> CountryData:
     f["gdp"] = N(gdp25, f"2025 = 2024 {gdp24:.2f} ({src}) x {1 + growth / 100:.3f}")
     f["gdp_growth_pct"] = N(growth, growth_note)
 
-    # --- defence share: the 2024 figure of the June-2024 NATO vintage, held for 2025
-    share, note = _defence(row)
-    f["defence_pct_gdp"] = N(share, note)
 
-    # --- debt and deficit: Eurostat 2025 (April 2026 EDP notification) where it exists
+def _debt_fields(f: dict[str, N], row: pd.Series) -> tuple[float, float]:
+    """Debt and deficit: Eurostat 2025 (April 2026 EDP notification) where it exists, else the
+    2024 figure held. Returns (debt, deficit) in % of GDP."""
     debt25 = _num(row, "gg_debt_pct_gdp_2025_eurostat")
     if debt25 is not None:
         debt, debt_note = debt25, "Eurostat EDP Apr-2026, 2025"
@@ -492,36 +485,43 @@ def country_data(row: pd.Series, fx: float, kind: str) -> CountryData:
         deficit_note = f"= -balance, {row['gg_balance_src']}, 2024, held"
     deficit = round(deficit, 4) + 0.0  # no "-0.0"
     f["deficit_pct_gdp"] = N(deficit, deficit_note + ("; a surplus" if deficit < 0 else ""))
+    return debt, deficit
 
-    # --- fiscal rules (nato-2035 only; the price instances let debt fill the gap, see header)
-    if kind == "nato":
-        if eu and iso in ESCAPE_CLAUSE:
-            f["borrowing_limit_pct_gdp"] = N(
-                ESCAPE_CLAUSE_LIMIT_PCT,
-                "national escape clause requested (policy_facts 4.6-4.7): max 1.5 % of GDP a "
-                "year; no debt ceiling while it is active",
-            )
-        elif eu:
-            f["debt_ceiling_pct_gdp"] = N(
-                EU_DEBT_REFERENCE_PCT,
-                "EU debt reference value (4.8); no escape clause requested (4.7): room = gap "
-                "to 60 % after baseline deficits, 0 when above",
-            )
-            limit = round(min(ESCAPE_CLAUSE_LIMIT_PCT,
-                              max(0.0, EU_DEFICIT_REFERENCE_PCT - deficit)), 4) + 0.0  # fmt: skip
-            f["borrowing_limit_pct_gdp"] = N(
-                limit,
-                f"= min(1.5, max(0, 3 - deficit {deficit:g})): headroom under the 3 % deficit "
-                "reference (4.8), at most the clause's 1.5",
-            )
-        else:
-            f["borrowing_limit_pct_gdp"] = N(
-                NON_EU_BORROWING_LIMIT_PCT,
-                "assumption: no EU rule binds; ~1 % of GDP a year of extra borrowing tolerated, "
-                "below the EU clause's 1.5 as most already run deficits (NON_EU_BORROWING_LIMIT_PCT)",
-            )
 
-    # --- social spending
+def _fiscal_rule_fields(f: dict[str, N], iso: str, eu: bool, deficit: float) -> None:
+    """nato-2035's fiscal rules: the escape clause, the EU references, or outside the EU an
+    assumed yearly limit."""
+    if eu and iso in ESCAPE_CLAUSE:
+        f["borrowing_limit_pct_gdp"] = N(
+            ESCAPE_CLAUSE_LIMIT_PCT,
+            "national escape clause requested (policy_facts 4.6-4.7): max 1.5 % of GDP a "
+            "year; no debt ceiling while it is active",
+        )
+    elif eu:
+        f["debt_ceiling_pct_gdp"] = N(
+            EU_DEBT_REFERENCE_PCT,
+            "EU debt reference value (4.8); no escape clause requested (4.7): room = gap "
+            "to 60 % after baseline deficits, 0 when above",
+        )
+        limit = round(min(ESCAPE_CLAUSE_LIMIT_PCT,
+                          max(0.0, EU_DEFICIT_REFERENCE_PCT - deficit)), 4) + 0.0  # fmt: skip
+        f["borrowing_limit_pct_gdp"] = N(
+            limit,
+            f"= min(1.5, max(0, 3 - deficit {deficit:g})): headroom under the 3 % deficit "
+            "reference (4.8), at most the clause's 1.5",
+        )
+    else:
+        f["borrowing_limit_pct_gdp"] = N(
+            NON_EU_BORROWING_LIMIT_PCT,
+            "assumption: no EU rule binds; ~1 % of GDP a year of extra borrowing tolerated, "
+            "below the EU clause's 1.5 as most already run deficits (NON_EU_BORROWING_LIMIT_PCT)",
+        )
+
+
+def _social_and_tax_fields(cd: CountryData, row: pd.Series) -> float | None:
+    """Social spending with its cut limit (or a note where there is no figure) and the tax
+    headroom. Returns the social-protection share of GDP (None: no figure)."""
+    f = cd.fields
     social = _num(row, "social_protection_pct_gdp")
     if social is not None:
         year = int(row["social_protection_year"])
@@ -536,78 +536,102 @@ def country_data(row: pd.Series, fx: float, kind: str) -> CountryData:
             "No COFOG GF10 social-protection figure (sources.md E; ESSPROS is a broader concept): "
             "social cuts are not a source for this country (pain.social: null)."
         )
-
-    # --- tax headroom
     revenue = _num(row, "gg_revenue_pct_gdp_2024_eurostat")
     rev_src = "Eurostat"
     if revenue is None:
         revenue, rev_src = float(row["gg_revenue_pct_gdp_2024_imf"]), "IMF WEO"
-    tax_limit = _tax_limit(revenue)
     f["tax_limit_pct_gdp"] = N(
-        tax_limit,
+        _tax_limit(revenue),
         f"assumption: revenue {revenue:g} % of GDP ({rev_src} 2024); the more a state already "
         "taxes, the less it can add (>= 48 -> 1.0, >= 38 -> 1.5, else 2.0; TAX_LIMIT_TIERS)",
     )
+    return social
 
-    # --- common debt, floors, ramp
-    if iso in FRUGAL:
+
+def _floor_fields(cd: CountryData, share: float, kind: str) -> None:
+    """Common debt refused by the frugal; no floor (and no ramp) without armed forces or
+    outside the alliance."""
+    f = cd.fields
+    if cd.iso in FRUGAL:
         f["accepts_common_debt"] = N(
             False, "assumption: frugal, opposes new joint EU borrowing (FRUGAL, the issue's set)"
         )
-    if share == 0.0 and nato:
+    if share == 0.0 and cd.nato:
         f["floor_pct_gdp"] = N(
             0.0, "no armed forces: the floor does not apply (NATO's 2 % count excludes it, 2.6)"
         )
         if kind == "nato":
             f["ramp_limit_pct_gdp"] = N(0.0, "no armed forces: no increase in this model")
-    elif not nato and kind == "nato":
+    elif not cd.nato and kind == "nato":
         f["floor_pct_gdp"] = N(
             0.0, "not an ally: no NATO floor; acts only in coalitions with EU members"
         )
 
-    # --- pain: debt weight by debt level; no social curve without social data
+
+def _pain_field(debt: float, social: float | None) -> N:
+    """Debt weight by debt level; no social curve without social data."""
     pain: dict[str, Any] = {}
     if social is None:
         pain["social"] = None
     pain["debt"] = _debt_curve(debt)
-    f["pain"] = N(
+    return N(
         pain,
         f"assumption: {_debt_tier_text(debt)}; borrowing hurts more the higher the debt "
         "(first weight 0.6 / 0.9 / 1.25 below 60 / 90 / above, 8.6; DEBT_PAIN_START)",
     )
 
-    # --- tags
-    tag_list = []
-    if nato:
-        tag_list.append("nato")
-    if eu:
-        tag_list.append("eu")
-    if euro:
-        tag_list.append("euro")
-    if eu and iso in ESCAPE_CLAUSE:
-        tag_list.append("escape_clause")
-    if iso in SAFE_ALLOCATION:
-        tag_list.append("safe")
-    if iso in FRUGAL:
-        tag_list.append("frugal")
+
+def _tags_field(cd: CountryData) -> N:
+    iso = cd.iso
+    flags = (
+        ("nato", cd.nato),
+        ("eu", cd.eu),
+        ("euro", cd.euro),
+        ("escape_clause", cd.eu and iso in ESCAPE_CLAUSE),
+        ("safe", iso in SAFE_ALLOCATION),
+        ("frugal", iso in FRUGAL),
+    )
     tag_notes = []
-    if euro:
+    if cd.euro:
         tag_notes.append("euro: euro area 2024")
     if iso in SAFE_ALLOCATION:
         tag_notes.append(f"safe: tentative SAFE allocation EUR {SAFE_ALLOCATION[iso]:g} bn (4.5)")
-    f["tags"] = N(tag_list, "; ".join(tag_notes) or None)
+    return N([tag for tag, on in flags if on], "; ".join(tag_notes) or None)
 
-    # --- extension fields (reports only)
+
+def _extension_fields(cd: CountryData, row: pd.Series) -> None:
+    """Fields the reports read (population, expenditure, Germany's federal budget)."""
+    f = cd.fields
     f["population_m"] = N(float(row["population_2024_m"]), f"{row['population_src']}")
     f["gov_expenditure_pct_gdp"] = N(
         float(row["gg_expenditure_pct_gdp_2024"]),
         f"general government expenditure, {row['gg_expenditure_src']} 2024, held",
     )
-    if iso == "DEU":
+    if cd.iso == "DEU":
         f["federal_budget"] = N(
             502.5, "Bundeshaushalt 2025 as adopted 18 Sep 2025, EUR bn (policy_facts 5.3)"
         )
 
+
+def country_data(row: pd.Series, fx: float, kind: str) -> CountryData:
+    """The instance fields of one country. `kind`: "nato" (nato-2035) or "brussels"."""
+    iso = str(row["iso3"])
+    nato, eu, euro = bool(row["nato_member"]), bool(row["eu_member"]), bool(row["euro_area_2024"])
+    cd = CountryData(iso=iso, name=str(row["name"]), nato=nato, eu=eu, euro=euro)
+    f = cd.fields
+    f["name"] = N(cd.name)
+    _gdp_fields(f, row, fx)
+    # defence share: the 2024 figure of the June-2024 NATO vintage, held for 2025
+    share, note = _defence(row)
+    f["defence_pct_gdp"] = N(share, note)
+    debt, deficit = _debt_fields(f, row)
+    if kind == "nato":  # the price instances let debt fill the gap, see their header
+        _fiscal_rule_fields(f, iso, eu, deficit)
+    social = _social_and_tax_fields(cd, row)
+    _floor_fields(cd, share, kind)
+    f["pain"] = _pain_field(debt, social)
+    f["tags"] = _tags_field(cd)
+    _extension_fields(cd, row)
     note = _text(row, "notes")
     if note:
         cd.notes.append("Data note (countries.csv): " + note)
