@@ -805,6 +805,96 @@ def _defaults_node() -> N:
     )
 
 
+_NATO_FLOOR_NOTE = (
+    "Floor: every ally with armed forces, linearly from 2 % in 2026 to 3.5 % in "
+    "2035 (the Hague's 'credible, incremental path', 1.3). The 1.5 % resilience "
+    "leg has no NATO statistical series (1.6) and is not modelled. Spain asked "
+    "for 'flexibility' (2.1 %), but 'NATO has no opt-out' (1.8): Spain keeps the "
+    "common floor. Iceland (no armed forces) and AUT, CYP, IRL, MLT (not allies) "
+    "carry their own floor of 0."
+)
+_NATO_CAPABILITIES_NOTE = (
+    "Capability areas. Targets are ILLUSTRATIVE ASSUMPTIONS (NATO's capability "
+    "targets are classified), counted as units added over today's forces by the "
+    "target year, grounded in the public statements quoted per area. Targets "
+    "are soft (shortfall_penalty), so every coalition stays feasible. National "
+    "options by origin: us (US_COST_FACTOR x eu price), eu, domestic "
+    "(DOMESTIC_COST_FACTOR x eu price); all unit costs are assumptions in EUR bn."
+)
+_NATO_PROGRAMMES_NOTE = (
+    "Joint programmes: seven real multinational programmes; participants are "
+    "sourced, costs, lead times and capacities are assumptions."
+)
+_SAFE_NOTE = (
+    "SAFE as the common-debt facility. Eligible: every EU member (19 applied, "
+    "tag safe; 4.5); non-EU allies (GBR, NOR, TUR, ...) may join procurements "
+    "but not borrow (4.4). requires_unanimity: SAFE itself was adopted by "
+    "qualified majority (Hungary abstained, 4.2), but a common-debt instrument "
+    "beyond it needs every participating member's consent; we model that veto: "
+    "if an eligible member of the coalition refuses common debt (the FRUGAL "
+    "assumption: DEU, NLD, DNK, SWE - DNK nonetheless applied for EUR 0.05 bn of "
+    "SAFE), nobody draws. Set requires_unanimity to false to model SAFE as "
+    "adopted. Draws count as national debt (national_debt_share 1): they use "
+    "the borrower's borrowing limit and debt room, so France, Italy, Spain "
+    "and Romania - without the escape clause and above the 60 % reference - "
+    "cannot draw, although they applied (4.5)."
+)
+_CHOICE_NOTE = (
+    "Coalition choice (assumption): if the US steps back, which European allies "
+    "and Canada carry the capability targets at least pain? Each member takes on "
+    "the floor; every candidate has a ramp limit, so its increase is bounded as "
+    "MODEL.md requires."
+)
+_DISCOUNT_NOTE = "assumption: ~ a real social discount rate: later pain weighs a little less"
+
+
+def _safe_node(cds: list[CountryData]) -> N:
+    """nato-2035's `common_debt`: SAFE."""
+    return N(
+        {
+            "cap": N(SAFE_CAP, "SAFE, Regulation (EU) 2025/1106: up to EUR 150 bn (4.2)"),
+            "cap_per_year": N(
+                SAFE_CAP_PER_YEAR, "assumption: lending from early 2026 (4.5) over about four years"
+            ),
+            "pain_weight": N(
+                COMMON_DEBT_PAIN,
+                "assumption: EU-rated loans, cheaper than national debt (>= 0.6) but "
+                "still debt (8.6)",
+            ),
+            "national_debt_share": N(
+                1.0, "SAFE lends to member states: the loans are their debt (4.2)"
+            ),
+            "min_eu_content_pct": N(
+                SAFE_MIN_EU_CONTENT_PCT, "non-EU components <= 35 % of the cost (4.4)"
+            ),
+            "eligible": N(
+                [c.iso for c in cds if c.eu],
+                "EU-27: SAFE loans go to member states only (4.2, 4.4)",
+            ),
+            "requires_unanimity": N(SAFE_REQUIRES_UNANIMITY, "see above"),
+        },
+        above=tuple(wrap(_SAFE_NOTE, 92)),
+        blank=True,
+    )
+
+
+def _choice_node() -> N:
+    return N(
+        {
+            "candidates": N(CHOICE_CANDIDATES, "assumption: the US steps back (see above)"),
+            "required": N(list(CHOICE_REQUIRED)),
+            "forbidden": N([]),
+            "member_cost": N(
+                CHOICE_MEMBER_COST,
+                "assumption: small coordination cost per member; breaks ties towards fewer members",
+            ),
+            "min_members": N(CHOICE_MIN_MEMBERS, "assumption: no minimum size imposed"),
+        },
+        above=tuple(wrap(_CHOICE_NOTE, 92)),
+        blank=True,
+    )
+
+
 def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
     cds = [country_data(row, fx, "nato") for _, row in df.iterrows()]
     isos = {c.iso for c in cds}
@@ -817,25 +907,12 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
         ),
         "currency": N(CURRENCY, "money in billions of euro"),
         "years": N(list(NATO_YEARS), "base year 2025 = first - 1"),
-        "discount_rate_pct": N(
-            DISCOUNT_RATE_PCT,
-            "assumption: ~ a real social discount rate: later pain weighs a little less",
-        ),
+        "discount_rate_pct": N(DISCOUNT_RATE_PCT, _DISCOUNT_NOTE),
         "objective": N("total_pain"),
         "spending_floor_pct_gdp": N(
             {y: float(v) for y, v in FLOOR_PATH.items()},
             "2 % now (Wales, 2.1/2.6) -> 3.5 % core defence by 2035 (Hague, 1.2)",
-            above=tuple(
-                wrap(
-                    "Floor: every ally with armed forces, linearly from 2 % in 2026 to 3.5 % in "
-                    "2035 (the Hague's 'credible, incremental path', 1.3). The 1.5 % resilience "
-                    "leg has no NATO statistical series (1.6) and is not modelled. Spain asked "
-                    "for 'flexibility' (2.1 %), but 'NATO has no opt-out' (1.8): Spain keeps the "
-                    "common floor. Iceland (no armed forces) and AUT, CYP, IRL, MLT (not allies) "
-                    "carry their own floor of 0.",
-                    92,
-                )
-            ),
+            above=tuple(wrap(_NATO_FLOOR_NOTE, 92)),
             blank=True,
         ),
         "ramp_limit_pct_gdp": N(
@@ -848,100 +925,44 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
         "countries": N({cd.iso: _country_node(cd) for cd in cds}, blank=True),
         "capabilities": N(
             _capabilities(with_targets=True),
-            above=tuple(
-                wrap(
-                    "Capability areas. Targets are ILLUSTRATIVE ASSUMPTIONS (NATO's capability "
-                    "targets are classified), counted as units added over today's forces by the "
-                    "target year, grounded in the public statements quoted per area. Targets "
-                    "are soft (shortfall_penalty), so every coalition stays feasible. National "
-                    "options by origin: us (US_COST_FACTOR x eu price), eu, domestic "
-                    "(DOMESTIC_COST_FACTOR x eu price); all unit costs are assumptions in EUR bn.",
-                    92,
-                )
-            ),
+            above=tuple(wrap(_NATO_CAPABILITIES_NOTE, 92)),
             blank=True,
         ),
         "joint_programmes": N(
-            _programmes(isos),
-            above=tuple(
-                wrap(
-                    "Joint programmes: seven real multinational programmes; participants are "
-                    "sourced, costs, lead times and capacities are assumptions.",
-                    92,
-                )
-            ),
-            blank=True,
+            _programmes(isos), above=tuple(wrap(_NATO_PROGRAMMES_NOTE, 92)), blank=True
         ),
-        "common_debt": N(
-            {
-                "cap": N(SAFE_CAP, "SAFE, Regulation (EU) 2025/1106: up to EUR 150 bn (4.2)"),
-                "cap_per_year": N(
-                    SAFE_CAP_PER_YEAR,
-                    "assumption: lending from early 2026 (4.5) over about four years",
-                ),
-                "pain_weight": N(
-                    COMMON_DEBT_PAIN,
-                    "assumption: EU-rated loans, cheaper than national debt (>= 0.6) but "
-                    "still debt (8.6)",
-                ),
-                "national_debt_share": N(
-                    1.0, "SAFE lends to member states: the loans are their debt (4.2)"
-                ),
-                "min_eu_content_pct": N(
-                    SAFE_MIN_EU_CONTENT_PCT, "non-EU components <= 35 % of the cost (4.4)"
-                ),
-                "eligible": N(
-                    [c.iso for c in cds if c.eu],
-                    "EU-27: SAFE loans go to member states only (4.2, 4.4)",
-                ),
-                "requires_unanimity": N(SAFE_REQUIRES_UNANIMITY, "see above"),
-            },
-            above=tuple(
-                wrap(
-                    "SAFE as the common-debt facility. Eligible: every EU member (19 applied, "
-                    "tag safe; 4.5); non-EU allies (GBR, NOR, TUR, ...) may join procurements "
-                    "but not borrow (4.4). requires_unanimity: SAFE itself was adopted by "
-                    "qualified majority (Hungary abstained, 4.2), but a common-debt instrument "
-                    "beyond it needs every participating member's consent; we model that veto: "
-                    "if an eligible member of the coalition refuses common debt (the FRUGAL "
-                    "assumption: DEU, NLD, DNK, SWE - DNK nonetheless applied for EUR 0.05 bn of "
-                    "SAFE), nobody draws. Set requires_unanimity to false to model SAFE as "
-                    "adopted. Draws count as national debt (national_debt_share 1): they use "
-                    "the borrower's borrowing limit and debt room, so France, Italy, Spain "
-                    "and Romania - without the escape clause and above the 60 % reference - "
-                    "cannot draw, although they applied (4.5).",
-                    92,
-                )
-            ),
-            blank=True,
-        ),
+        "common_debt": _safe_node(cds),
         "coalitions": N(_coalitions(cds), blank=True),
         "default_coalition": N("nato"),
-        "coalition_choice": N(
-            {
-                "candidates": N(CHOICE_CANDIDATES, "assumption: the US steps back (see above)"),
-                "required": N(list(CHOICE_REQUIRED)),
-                "forbidden": N([]),
-                "member_cost": N(
-                    CHOICE_MEMBER_COST,
-                    "assumption: small coordination cost per member; breaks ties towards "
-                    "fewer members",
-                ),
-                "min_members": N(CHOICE_MIN_MEMBERS, "assumption: no minimum size imposed"),
-            },
-            above=tuple(
-                wrap(
-                    "Coalition choice (assumption): if the US steps back, which European allies "
-                    "and Canada carry the capability targets at least pain? Each member takes on "
-                    "the floor; every candidate has a ramp limit, so its increase is bounded as "
-                    "MODEL.md requires.",
-                    92,
-                )
-            ),
-            blank=True,
-        ),
+        "coalition_choice": _choice_node(),
     }
     facts = base_year_facts(validate_document(plain(doc)))
+    return doc, _nato_header(df, fx, facts)
+
+
+_FISCAL_RULES_HEADER = [
+    "Fiscal rules (policy_facts 4.6-4.8), per country below:",
+    "  * the 16 requesters of the national escape clause: borrowing_limit_pct_gdp 1.5 (the",
+    "    clause's maximum) and no debt ceiling (BEL, GRC, PRT, FIN requested it above 60 %).",
+    "    The clause is granted 'up to 2028'; MODEL.md has no year-dependent limit, so the",
+    "    instance keeps 1.5 for 2029-2035 too (assumption: extended or replaced; this",
+    "    overstates borrowing room after 2028).",
+    "  * the 11 EU members without it: debt_ceiling_pct_gdp 60 (room = gap to 60 % of GDP",
+    "    after the baseline deficits; ZERO for FRA, ITA, ESP, AUT, ROU, which are or drift",
+    "    above 60 % - intended: without the clause they have no legal room to debt-finance",
+    "    defence and must use tax or cuts) and a yearly limit min(1.5, 3 - deficit).",
+    "  * allies outside the EU: no ceiling, NON_EU_BORROWING_LIMIT_PCT 1.0 a year.",
+    "Tax headroom (TAX_LIMIT_TIERS by revenue), social cuts (SOCIAL_CUT_LIMIT_PCT) and pain",
+    "curves are assumptions; the debt curve's first weight rises with the debt ratio.",
+    "Every member can finance its floor in every year from tax and social cuts plus, where no",
+    "debt ceiling applies, its borrowing limit, within the ramp limit: every coalition is",
+    "feasible with national money alone (tests/test_realdata.py checks this).",
+    "",
+]
+
+
+def _nato_header(df: pd.DataFrame, fx: float, facts: dict[str, Any]) -> list[str]:
+    """The header of nato-2035: sources, rules and the facts reproduced from the file."""
     counts = _vintage_counts(df)
     n23, of23 = counts["defence_pct_gdp_2024_nato"]
     n22, of22 = counts["defence_pct_gdp_2024_nato_sgar2024"]
@@ -955,23 +976,7 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
         "",
         *_SOURCES_HEADER,
         *_common_header(fx),
-        "Fiscal rules (policy_facts 4.6-4.8), per country below:",
-        "  * the 16 requesters of the national escape clause: borrowing_limit_pct_gdp 1.5 (the",
-        "    clause's maximum) and no debt ceiling (BEL, GRC, PRT, FIN requested it above 60 %).",
-        "    The clause is granted 'up to 2028'; MODEL.md has no year-dependent limit, so the",
-        "    instance keeps 1.5 for 2029-2035 too (assumption: extended or replaced; this",
-        "    overstates borrowing room after 2028).",
-        "  * the 11 EU members without it: debt_ceiling_pct_gdp 60 (room = gap to 60 % of GDP",
-        "    after the baseline deficits; ZERO for FRA, ITA, ESP, AUT, ROU, which are or drift",
-        "    above 60 % - intended: without the clause they have no legal room to debt-finance",
-        "    defence and must use tax or cuts) and a yearly limit min(1.5, 3 - deficit).",
-        "  * allies outside the EU: no ceiling, NON_EU_BORROWING_LIMIT_PCT 1.0 a year.",
-        "Tax headroom (TAX_LIMIT_TIERS by revenue), social cuts (SOCIAL_CUT_LIMIT_PCT) and pain",
-        "curves are assumptions; the debt curve's first weight rises with the debt ratio.",
-        "Every member can finance its floor in every year from tax and social cuts plus, where no",
-        "debt ceiling applies, its borrowing limit, within the ramp limit: every coalition is",
-        "feasible with national money alone (tests/test_realdata.py checks this).",
-        "",
+        *_FISCAL_RULES_HEADER,
         "Facts reproduced from this file (burden_data/facts.py: base_year_facts):",
         f"  * allies at >= 2 % of GDP in the base data: {facts['allies_at_2pct']} of "
         f"{facts['allies_with_armed_forces']} with armed forces",
@@ -998,7 +1003,7 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
     ]
     for i in range(0, len(rows), 4):
         header.append("      " + "   ".join(rows[i : i + 4]))
-    return doc, header
+    return header
 
 
 def _brussels_document(df: pd.DataFrame, fx: float, level: float) -> tuple[dict, list[str]]:
@@ -1016,10 +1021,7 @@ def _brussels_document(df: pd.DataFrame, fx: float, level: float) -> tuple[dict,
         ),
         "currency": N(CURRENCY, "money in billions of euro"),
         "years": N(list(BRUSSELS_YEARS), "base year 2025 = first - 1"),
-        "discount_rate_pct": N(
-            DISCOUNT_RATE_PCT,
-            "assumption: ~ a real social discount rate: later pain weighs a little less",
-        ),
+        "discount_rate_pct": N(DISCOUNT_RATE_PCT, _DISCOUNT_NOTE),
         "objective": N("total_pain"),
         "spending_floor_pct_gdp": N(
             floor,
@@ -1052,6 +1054,36 @@ def _brussels_document(df: pd.DataFrame, fx: float, level: float) -> tuple[dict,
         "default_coalition": N("all"),
     }
     prices = level_prices(validate_document(plain(doc)))
+    return doc, _brussels_header(name, level, fx, prices)
+
+
+_BRUSSELS_METHOD_HEADER = [
+    "How the price is set: same data, pain curves, tax headroom and social-cut limits as",
+    "nato-2035, applied to every country with armed forces (the non-allies are priced too, for",
+    "comparison; Iceland has floor 0). No debt ceiling, no borrowing limit, no ramp, no common",
+    "debt, no capability targets: national debt fills whatever tax and cuts cannot, at the",
+    "steep last segment of the debt curve - the question is what the level would cost, not",
+    "whether today's EU rules allow it (compare borrowing with the 1.5 % escape clause).",
+    "Without targets or shared limits the optimum splits per country and year; the table is",
+    "that exact optimum (burden_data/facts.py: level_prices) and a solve must reproduce",
+]
+
+
+def _price_row(c: str, r: dict[str, float]) -> str:
+    """One country's line of the price table."""
+    g_last = r["spending"] / r["level_pct_gdp"] * 100 if r["level_pct_gdp"] else None
+    debt_pct = 0.0 if not g_last else 100 * r["final_year_debt"] / g_last
+    return (
+        f"  {c}  {r['level_pct_gdp']:5.2f} {r['spending']:9.1f} "
+        f"{r['pct_of_gov_expenditure']:5.2f} | {r['increase']:9.1f} "
+        f"{r['increase_pct_of_gov_expenditure']:5.2f} | {r['final_year_tax']:6.1f} "
+        f"{r['final_year_social']:6.1f} {r['final_year_debt']:6.1f} {debt_pct:5.2f} | "
+        f"{r['final_year_pain']:5.1f} | {r['pain_discounted']:6.1f} {r['pain_pct_gdp']:5.2f}"
+    )
+
+
+def _brussels_header(name: str, level: float, fx: float, prices: dict[str, Any]) -> list[str]:
+    """The header of a price instance: sources, method and the price table."""
     last = BRUSSELS_YEARS[1]
     header = [
         f"{name}: the price of {level:g} % of GDP by {last}, per country.",
@@ -1062,14 +1094,7 @@ def _brussels_document(df: pd.DataFrame, fx: float, level: float) -> tuple[dict,
         "",
         *_SOURCES_HEADER,
         *_common_header(fx),
-        "How the price is set: same data, pain curves, tax headroom and social-cut limits as",
-        "nato-2035, applied to every country with armed forces (the non-allies are priced too, for",
-        "comparison; Iceland has floor 0). No debt ceiling, no borrowing limit, no ramp, no common",
-        "debt, no capability targets: national debt fills whatever tax and cuts cannot, at the",
-        "steep last segment of the debt curve - the question is what the level would cost, not",
-        "whether today's EU rules allow it (compare borrowing with the 1.5 % escape clause).",
-        "Without targets or shared limits the optimum splits per country and year; the table is",
-        "that exact optimum (burden_data/facts.py: level_prices) and a solve must reproduce",
+        *_BRUSSELS_METHOD_HEADER,
         f"it: objective (total discounted pain) = {prices['objective']:.3f}.",
         "",
         f"Per country in {last} (bn = EUR bn; GGE = general government expenditure, held at its",
@@ -1081,17 +1106,8 @@ def _brussels_document(df: pd.DataFrame, fx: float, level: float) -> tuple[dict,
         f"        % GDP        bn   GGE |        bn   GGE |     bn     bn     bn % GDP |  {last} |"
         "  total %GDP",
     ]
-    for c, r in prices["countries"].items():
-        g_last = r["spending"] / r["level_pct_gdp"] * 100 if r["level_pct_gdp"] else None
-        debt_pct = 0.0 if not g_last else 100 * r["final_year_debt"] / g_last
-        header.append(
-            f"  {c}  {r['level_pct_gdp']:5.2f} {r['spending']:9.1f} "
-            f"{r['pct_of_gov_expenditure']:5.2f} | {r['increase']:9.1f} "
-            f"{r['increase_pct_of_gov_expenditure']:5.2f} | {r['final_year_tax']:6.1f} "
-            f"{r['final_year_social']:6.1f} {r['final_year_debt']:6.1f} {debt_pct:5.2f} | "
-            f"{r['final_year_pain']:5.1f} | {r['pain_discounted']:6.1f} {r['pain_pct_gdp']:5.2f}"
-        )
-    return doc, header
+    header.extend(_price_row(c, r) for c, r in prices["countries"].items())
+    return header
 
 
 # =============================================================================================
