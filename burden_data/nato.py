@@ -10,20 +10,17 @@
   price of 2 %, 3.5 % and 5 % of GDP by 2030, per country, in pain and in % of general
   government expenditure (one file per level: MODEL.md has no scenario mechanism).
 
-The YAML text is written here (not with a YAML library) so that every number keeps its comment:
-a data figure names its source (a `countries.csv` column and the publication behind it, see
-`data/sources.md` and `data/policy_facts.md`), anything else says "assumption:" and why.
+Every number keeps its comment (PyYAML writes the document, `burden_data.yamltext` adds the
+comments around it): a data figure names its source (a `countries.csv` column and the
+publication behind it, see `data/sources.md` and `data/policy_facts.md`), anything else says
+"assumption:" and why.
 All assumptions are the named constants below; change them here and rebuild, never edit the
 generated files (a test compares them with a fresh build).
 """
 
 from __future__ import annotations
 
-import json
 import math
-import re
-import textwrap
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from burden_data.facts import base_year_facts, level_prices
+from burden_data.yamltext import N, emit, plain, wrap
 from optimizer.instance import validate_document
 
 # =============================================================================================
@@ -328,128 +326,6 @@ def brussels_file(level: float) -> str:
 
 
 # =============================================================================================
-# A small YAML emitter that keeps comments
-# =============================================================================================
-
-
-@dataclass
-class N:
-    """A value with its comments: `comment` at the end of the line, `above` on lines before."""
-
-    value: Any
-    comment: str | None = None
-    above: tuple[str, ...] = ()
-    blank: bool = False  # an empty line before
-    block: bool = False  # a list written one item per line (items may be N with comments)
-
-
-_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
-_YAML11 = {"y", "yes", "n", "no", "true", "false", "on", "off", "null"}
-
-
-def _key(key: Any) -> str:
-    if isinstance(key, bool):
-        raise TypeError("boolean keys are not written")
-    if isinstance(key, int):
-        return str(key)
-    if _PLAIN.match(key) and key.lower() not in _YAML11:
-        return key
-    return json.dumps(key, ensure_ascii=False)
-
-
-def _number(x: float) -> str:
-    if not math.isfinite(x):
-        raise ValueError(f"not a finite number: {x}")
-    text = repr(float(x))
-    if "e" in text or "E" in text:  # YAML 1.1 reads 1e-05 as text: write it out
-        text = f"{x:.12f}".rstrip("0")
-        text = text + "0" if text.endswith(".") else text
-    return text
-
-
-def _scalar(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _number(value)
-    if isinstance(value, str):
-        if _PLAIN.match(value) and value.lower() not in _YAML11:
-            return value
-        return json.dumps(value, ensure_ascii=False)
-    raise TypeError(f"cannot write {type(value).__name__}")
-
-
-def _flow(value: Any) -> str:
-    value = value.value if isinstance(value, N) else value
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_key(k)}: {_flow(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_flow(v) for v in value) + "]"
-    return _scalar(value)
-
-
-def _comment_lines(lines: Iterable[str], pad: str) -> list[str]:
-    return [f"{pad}# {line}".rstrip() for line in lines]
-
-
-def _emit_block(mapping: dict, indent: int, out: list[str]) -> None:
-    pad = " " * indent
-    for key, item in mapping.items():
-        node = item if isinstance(item, N) else N(item)
-        if node.blank:
-            out.append("")
-        out.extend(_comment_lines(node.above, pad))
-        tail = f"  # {node.comment}" if node.comment else ""
-        value = node.value
-        if (
-            isinstance(value, dict)
-            and value
-            and any(isinstance(v, N) or isinstance(v, dict) for v in value.values())
-        ):
-            out.append(f"{pad}{_key(key)}:{tail}")
-            _emit_block(value, indent + 2, out)
-        elif node.block and isinstance(value, list | tuple):
-            out.append(f"{pad}{_key(key)}:{tail}")
-            for entry in value:
-                sub = entry if isinstance(entry, N) else N(entry)
-                out.extend(_comment_lines(sub.above, pad + "  "))
-                sub_tail = f"  # {sub.comment}" if sub.comment else ""
-                out.append(f"{pad}  - {_flow(sub.value)}{sub_tail}")
-        else:
-            out.append(f"{pad}{_key(key)}: {_flow(value)}{tail}")
-
-
-def emit(document: dict, header: Iterable[str]) -> str:
-    """YAML text: the editor's schema line, the header as comment lines, then the document in
-    block style. The first line points editors (VS Code, JetBrains) at the instance format's
-    JSON Schema (`burden schema`), so a planner editing the file sees completion and errors."""
-    from optimizer.instance.json_schema import MODELINE
-
-    out = [MODELINE, *_comment_lines(header, "")]
-    _emit_block(document, 0, out)
-    return "\n".join(out) + "\n"
-
-
-def plain(value: Any) -> Any:
-    """The document without comments: what `yaml.safe_load` of the emitted text returns."""
-    if isinstance(value, N):
-        return plain(value.value)
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
-
-
-def _wrap(text: str, width: int = 94) -> list[str]:
-    return textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)
-
-
-# =============================================================================================
 # Reading the data
 # =============================================================================================
 
@@ -574,15 +450,9 @@ def _defence(row: pd.Series) -> tuple[float, str]:
     return sipri, "SIPRI Apr-2025, 2024 (not an ally: no NATO figure)"
 
 
-def country_data(row: pd.Series, fx: float, kind: str) -> CountryData:
-    """The instance fields of one country. `kind`: "nato" (nato-2035) or "brussels"."""
+def _gdp_fields(f: dict[str, N], row: pd.Series, fx: float) -> None:
+    """GDP: the 2024 figure rolled forward one year to the base year 2025."""
     iso = str(row["iso3"])
-    nato, eu, euro = bool(row["nato_member"]), bool(row["eu_member"]), bool(row["euro_area_2024"])
-    cd = CountryData(iso=iso, name=str(row["name"]), nato=nato, eu=eu, euro=euro)
-    f = cd.fields
-    f["name"] = N(cd.name)
-
-    # --- GDP: 2024 data rolled forward one year to the base year 2025
     growth, growth_note = _growth(iso)
     eur = _num(row, "gdp_2024_eur_bn_imf")
     usd = _num(row, "gdp_2024_usd_bn_imf")
@@ -596,11 +466,10 @@ def country_data(row: pd.Series, fx: float, kind: str) -> CountryData:
     f["gdp"] = N(gdp25, f"2025 = 2024 {gdp24:.2f} ({src}) x {1 + growth / 100:.3f}")
     f["gdp_growth_pct"] = N(growth, growth_note)
 
-    # --- defence share: the 2024 figure of the June-2024 NATO vintage, held for 2025
-    share, note = _defence(row)
-    f["defence_pct_gdp"] = N(share, note)
 
-    # --- debt and deficit: Eurostat 2025 (April 2026 EDP notification) where it exists
+def _debt_fields(f: dict[str, N], row: pd.Series) -> tuple[float, float]:
+    """Debt and deficit: Eurostat 2025 (April 2026 EDP notification) where it exists, else the
+    2024 figure held. Returns (debt, deficit) in % of GDP."""
     debt25 = _num(row, "gg_debt_pct_gdp_2025_eurostat")
     if debt25 is not None:
         debt, debt_note = debt25, "Eurostat EDP Apr-2026, 2025"
@@ -616,36 +485,43 @@ def country_data(row: pd.Series, fx: float, kind: str) -> CountryData:
         deficit_note = f"= -balance, {row['gg_balance_src']}, 2024, held"
     deficit = round(deficit, 4) + 0.0  # no "-0.0"
     f["deficit_pct_gdp"] = N(deficit, deficit_note + ("; a surplus" if deficit < 0 else ""))
+    return debt, deficit
 
-    # --- fiscal rules (nato-2035 only; the price instances let debt fill the gap, see header)
-    if kind == "nato":
-        if eu and iso in ESCAPE_CLAUSE:
-            f["borrowing_limit_pct_gdp"] = N(
-                ESCAPE_CLAUSE_LIMIT_PCT,
-                "national escape clause requested (policy_facts 4.6-4.7): max 1.5 % of GDP a "
-                "year; no debt ceiling while it is active",
-            )
-        elif eu:
-            f["debt_ceiling_pct_gdp"] = N(
-                EU_DEBT_REFERENCE_PCT,
-                "EU debt reference value (4.8); no escape clause requested (4.7): room = gap "
-                "to 60 % after baseline deficits, 0 when above",
-            )
-            limit = round(min(ESCAPE_CLAUSE_LIMIT_PCT,
-                              max(0.0, EU_DEFICIT_REFERENCE_PCT - deficit)), 4) + 0.0  # fmt: skip
-            f["borrowing_limit_pct_gdp"] = N(
-                limit,
-                f"= min(1.5, max(0, 3 - deficit {deficit:g})): headroom under the 3 % deficit "
-                "reference (4.8), at most the clause's 1.5",
-            )
-        else:
-            f["borrowing_limit_pct_gdp"] = N(
-                NON_EU_BORROWING_LIMIT_PCT,
-                "assumption: no EU rule binds; ~1 % of GDP a year of extra borrowing tolerated, "
-                "below the EU clause's 1.5 as most already run deficits (NON_EU_BORROWING_LIMIT_PCT)",
-            )
 
-    # --- social spending
+def _fiscal_rule_fields(f: dict[str, N], iso: str, eu: bool, deficit: float) -> None:
+    """nato-2035's fiscal rules: the escape clause, the EU references, or outside the EU an
+    assumed yearly limit."""
+    if eu and iso in ESCAPE_CLAUSE:
+        f["borrowing_limit_pct_gdp"] = N(
+            ESCAPE_CLAUSE_LIMIT_PCT,
+            "national escape clause requested (policy_facts 4.6-4.7): max 1.5 % of GDP a "
+            "year; no debt ceiling while it is active",
+        )
+    elif eu:
+        f["debt_ceiling_pct_gdp"] = N(
+            EU_DEBT_REFERENCE_PCT,
+            "EU debt reference value (4.8); no escape clause requested (4.7): room = gap "
+            "to 60 % after baseline deficits, 0 when above",
+        )
+        limit = round(min(ESCAPE_CLAUSE_LIMIT_PCT,
+                          max(0.0, EU_DEFICIT_REFERENCE_PCT - deficit)), 4) + 0.0  # fmt: skip
+        f["borrowing_limit_pct_gdp"] = N(
+            limit,
+            f"= min(1.5, max(0, 3 - deficit {deficit:g})): headroom under the 3 % deficit "
+            "reference (4.8), at most the clause's 1.5",
+        )
+    else:
+        f["borrowing_limit_pct_gdp"] = N(
+            NON_EU_BORROWING_LIMIT_PCT,
+            "assumption: no EU rule binds; ~1 % of GDP a year of extra borrowing tolerated, "
+            "below the EU clause's 1.5 as most already run deficits (NON_EU_BORROWING_LIMIT_PCT)",
+        )
+
+
+def _social_and_tax_fields(cd: CountryData, row: pd.Series) -> float | None:
+    """Social spending with its cut limit (or a note where there is no figure) and the tax
+    headroom. Returns the social-protection share of GDP (None: no figure)."""
+    f = cd.fields
     social = _num(row, "social_protection_pct_gdp")
     if social is not None:
         year = int(row["social_protection_year"])
@@ -660,78 +536,102 @@ def country_data(row: pd.Series, fx: float, kind: str) -> CountryData:
             "No COFOG GF10 social-protection figure (sources.md E; ESSPROS is a broader concept): "
             "social cuts are not a source for this country (pain.social: null)."
         )
-
-    # --- tax headroom
     revenue = _num(row, "gg_revenue_pct_gdp_2024_eurostat")
     rev_src = "Eurostat"
     if revenue is None:
         revenue, rev_src = float(row["gg_revenue_pct_gdp_2024_imf"]), "IMF WEO"
-    tax_limit = _tax_limit(revenue)
     f["tax_limit_pct_gdp"] = N(
-        tax_limit,
+        _tax_limit(revenue),
         f"assumption: revenue {revenue:g} % of GDP ({rev_src} 2024); the more a state already "
         "taxes, the less it can add (>= 48 -> 1.0, >= 38 -> 1.5, else 2.0; TAX_LIMIT_TIERS)",
     )
+    return social
 
-    # --- common debt, floors, ramp
-    if iso in FRUGAL:
+
+def _floor_fields(cd: CountryData, share: float, kind: str) -> None:
+    """Common debt refused by the frugal; no floor (and no ramp) without armed forces or
+    outside the alliance."""
+    f = cd.fields
+    if cd.iso in FRUGAL:
         f["accepts_common_debt"] = N(
             False, "assumption: frugal, opposes new joint EU borrowing (FRUGAL, the issue's set)"
         )
-    if share == 0.0 and nato:
+    if share == 0.0 and cd.nato:
         f["floor_pct_gdp"] = N(
             0.0, "no armed forces: the floor does not apply (NATO's 2 % count excludes it, 2.6)"
         )
         if kind == "nato":
             f["ramp_limit_pct_gdp"] = N(0.0, "no armed forces: no increase in this model")
-    elif not nato and kind == "nato":
+    elif not cd.nato and kind == "nato":
         f["floor_pct_gdp"] = N(
             0.0, "not an ally: no NATO floor; acts only in coalitions with EU members"
         )
 
-    # --- pain: debt weight by debt level; no social curve without social data
+
+def _pain_field(debt: float, social: float | None) -> N:
+    """Debt weight by debt level; no social curve without social data."""
     pain: dict[str, Any] = {}
     if social is None:
         pain["social"] = None
     pain["debt"] = _debt_curve(debt)
-    f["pain"] = N(
+    return N(
         pain,
         f"assumption: {_debt_tier_text(debt)}; borrowing hurts more the higher the debt "
         "(first weight 0.6 / 0.9 / 1.25 below 60 / 90 / above, 8.6; DEBT_PAIN_START)",
     )
 
-    # --- tags
-    tag_list = []
-    if nato:
-        tag_list.append("nato")
-    if eu:
-        tag_list.append("eu")
-    if euro:
-        tag_list.append("euro")
-    if eu and iso in ESCAPE_CLAUSE:
-        tag_list.append("escape_clause")
-    if iso in SAFE_ALLOCATION:
-        tag_list.append("safe")
-    if iso in FRUGAL:
-        tag_list.append("frugal")
+
+def _tags_field(cd: CountryData) -> N:
+    iso = cd.iso
+    flags = (
+        ("nato", cd.nato),
+        ("eu", cd.eu),
+        ("euro", cd.euro),
+        ("escape_clause", cd.eu and iso in ESCAPE_CLAUSE),
+        ("safe", iso in SAFE_ALLOCATION),
+        ("frugal", iso in FRUGAL),
+    )
     tag_notes = []
-    if euro:
+    if cd.euro:
         tag_notes.append("euro: euro area 2024")
     if iso in SAFE_ALLOCATION:
         tag_notes.append(f"safe: tentative SAFE allocation EUR {SAFE_ALLOCATION[iso]:g} bn (4.5)")
-    f["tags"] = N(tag_list, "; ".join(tag_notes) or None)
+    return N([tag for tag, on in flags if on], "; ".join(tag_notes) or None)
 
-    # --- extension fields (reports only)
+
+def _extension_fields(cd: CountryData, row: pd.Series) -> None:
+    """Fields the reports read (population, expenditure, Germany's federal budget)."""
+    f = cd.fields
     f["population_m"] = N(float(row["population_2024_m"]), f"{row['population_src']}")
     f["gov_expenditure_pct_gdp"] = N(
         float(row["gg_expenditure_pct_gdp_2024"]),
         f"general government expenditure, {row['gg_expenditure_src']} 2024, held",
     )
-    if iso == "DEU":
+    if cd.iso == "DEU":
         f["federal_budget"] = N(
             502.5, "Bundeshaushalt 2025 as adopted 18 Sep 2025, EUR bn (policy_facts 5.3)"
         )
 
+
+def country_data(row: pd.Series, fx: float, kind: str) -> CountryData:
+    """The instance fields of one country. `kind`: "nato" (nato-2035) or "brussels"."""
+    iso = str(row["iso3"])
+    nato, eu, euro = bool(row["nato_member"]), bool(row["eu_member"]), bool(row["euro_area_2024"])
+    cd = CountryData(iso=iso, name=str(row["name"]), nato=nato, eu=eu, euro=euro)
+    f = cd.fields
+    f["name"] = N(cd.name)
+    _gdp_fields(f, row, fx)
+    # defence share: the 2024 figure of the June-2024 NATO vintage, held for 2025
+    share, note = _defence(row)
+    f["defence_pct_gdp"] = N(share, note)
+    debt, deficit = _debt_fields(f, row)
+    if kind == "nato":  # the price instances let debt fill the gap, see their header
+        _fiscal_rule_fields(f, iso, eu, deficit)
+    social = _social_and_tax_fields(cd, row)
+    _floor_fields(cd, share, kind)
+    f["pain"] = _pain_field(debt, social)
+    f["tags"] = _tags_field(cd)
+    _extension_fields(cd, row)
     note = _text(row, "notes")
     if note:
         cd.notes.append("Data note (countries.csv): " + note)
@@ -741,7 +641,7 @@ def country_data(row: pd.Series, fx: float, kind: str) -> CountryData:
 def _country_node(cd: CountryData) -> N:
     above = [f"{cd.iso}: {cd.name}"]
     for note in cd.notes:
-        above.extend(_wrap(note, 92))
+        above.extend(wrap(note, 92))
     return N(dict(cd.fields), above=tuple(above), blank=True)
 
 
@@ -782,7 +682,7 @@ def _capabilities(with_targets: bool) -> dict[str, N]:
                 "assumption: 4 x eu unit cost, above every pain weight (max 3): a soft target "
                 "that is bought whenever money can be raised",
             )
-            above = tuple(_wrap("Target basis: " + area.target_basis, 92))
+            above = tuple(wrap("Target basis: " + area.target_basis, 92))
         body["national"] = N(options, block=True)
         out[area.key] = N(body, above=above, blank=True)
     return out
@@ -804,7 +704,7 @@ def _programmes(countries: set[str]) -> dict[str, N]:
                 ),
                 "eligible": N(eligible, "participants (source above)"),
             },
-            above=tuple(_wrap("Source: " + p.source, 92) + _wrap("Cost: " + p.cost_basis, 92)),
+            above=tuple(wrap("Source: " + p.source, 92) + wrap("Cost: " + p.cost_basis, 92)),
             blank=True,
         )
     return out
@@ -905,6 +805,96 @@ def _defaults_node() -> N:
     )
 
 
+_NATO_FLOOR_NOTE = (
+    "Floor: every ally with armed forces, linearly from 2 % in 2026 to 3.5 % in "
+    "2035 (the Hague's 'credible, incremental path', 1.3). The 1.5 % resilience "
+    "leg has no NATO statistical series (1.6) and is not modelled. Spain asked "
+    "for 'flexibility' (2.1 %), but 'NATO has no opt-out' (1.8): Spain keeps the "
+    "common floor. Iceland (no armed forces) and AUT, CYP, IRL, MLT (not allies) "
+    "carry their own floor of 0."
+)
+_NATO_CAPABILITIES_NOTE = (
+    "Capability areas. Targets are ILLUSTRATIVE ASSUMPTIONS (NATO's capability "
+    "targets are classified), counted as units added over today's forces by the "
+    "target year, grounded in the public statements quoted per area. Targets "
+    "are soft (shortfall_penalty), so every coalition stays feasible. National "
+    "options by origin: us (US_COST_FACTOR x eu price), eu, domestic "
+    "(DOMESTIC_COST_FACTOR x eu price); all unit costs are assumptions in EUR bn."
+)
+_NATO_PROGRAMMES_NOTE = (
+    "Joint programmes: seven real multinational programmes; participants are "
+    "sourced, costs, lead times and capacities are assumptions."
+)
+_SAFE_NOTE = (
+    "SAFE as the common-debt facility. Eligible: every EU member (19 applied, "
+    "tag safe; 4.5); non-EU allies (GBR, NOR, TUR, ...) may join procurements "
+    "but not borrow (4.4). requires_unanimity: SAFE itself was adopted by "
+    "qualified majority (Hungary abstained, 4.2), but a common-debt instrument "
+    "beyond it needs every participating member's consent; we model that veto: "
+    "if an eligible member of the coalition refuses common debt (the FRUGAL "
+    "assumption: DEU, NLD, DNK, SWE - DNK nonetheless applied for EUR 0.05 bn of "
+    "SAFE), nobody draws. Set requires_unanimity to false to model SAFE as "
+    "adopted. Draws count as national debt (national_debt_share 1): they use "
+    "the borrower's borrowing limit and debt room, so France, Italy, Spain "
+    "and Romania - without the escape clause and above the 60 % reference - "
+    "cannot draw, although they applied (4.5)."
+)
+_CHOICE_NOTE = (
+    "Coalition choice (assumption): if the US steps back, which European allies "
+    "and Canada carry the capability targets at least pain? Each member takes on "
+    "the floor; every candidate has a ramp limit, so its increase is bounded as "
+    "MODEL.md requires."
+)
+_DISCOUNT_NOTE = "assumption: ~ a real social discount rate: later pain weighs a little less"
+
+
+def _safe_node(cds: list[CountryData]) -> N:
+    """nato-2035's `common_debt`: SAFE."""
+    return N(
+        {
+            "cap": N(SAFE_CAP, "SAFE, Regulation (EU) 2025/1106: up to EUR 150 bn (4.2)"),
+            "cap_per_year": N(
+                SAFE_CAP_PER_YEAR, "assumption: lending from early 2026 (4.5) over about four years"
+            ),
+            "pain_weight": N(
+                COMMON_DEBT_PAIN,
+                "assumption: EU-rated loans, cheaper than national debt (>= 0.6) but "
+                "still debt (8.6)",
+            ),
+            "national_debt_share": N(
+                1.0, "SAFE lends to member states: the loans are their debt (4.2)"
+            ),
+            "min_eu_content_pct": N(
+                SAFE_MIN_EU_CONTENT_PCT, "non-EU components <= 35 % of the cost (4.4)"
+            ),
+            "eligible": N(
+                [c.iso for c in cds if c.eu],
+                "EU-27: SAFE loans go to member states only (4.2, 4.4)",
+            ),
+            "requires_unanimity": N(SAFE_REQUIRES_UNANIMITY, "see above"),
+        },
+        above=tuple(wrap(_SAFE_NOTE, 92)),
+        blank=True,
+    )
+
+
+def _choice_node() -> N:
+    return N(
+        {
+            "candidates": N(CHOICE_CANDIDATES, "assumption: the US steps back (see above)"),
+            "required": N(list(CHOICE_REQUIRED)),
+            "forbidden": N([]),
+            "member_cost": N(
+                CHOICE_MEMBER_COST,
+                "assumption: small coordination cost per member; breaks ties towards fewer members",
+            ),
+            "min_members": N(CHOICE_MIN_MEMBERS, "assumption: no minimum size imposed"),
+        },
+        above=tuple(wrap(_CHOICE_NOTE, 92)),
+        blank=True,
+    )
+
+
 def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
     cds = [country_data(row, fx, "nato") for _, row in df.iterrows()]
     isos = {c.iso for c in cds}
@@ -917,25 +907,12 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
         ),
         "currency": N(CURRENCY, "money in billions of euro"),
         "years": N(list(NATO_YEARS), "base year 2025 = first - 1"),
-        "discount_rate_pct": N(
-            DISCOUNT_RATE_PCT,
-            "assumption: ~ a real social discount rate: later pain weighs a little less",
-        ),
+        "discount_rate_pct": N(DISCOUNT_RATE_PCT, _DISCOUNT_NOTE),
         "objective": N("total_pain"),
         "spending_floor_pct_gdp": N(
             {y: float(v) for y, v in FLOOR_PATH.items()},
             "2 % now (Wales, 2.1/2.6) -> 3.5 % core defence by 2035 (Hague, 1.2)",
-            above=tuple(
-                _wrap(
-                    "Floor: every ally with armed forces, linearly from 2 % in 2026 to 3.5 % in "
-                    "2035 (the Hague's 'credible, incremental path', 1.3). The 1.5 % resilience "
-                    "leg has no NATO statistical series (1.6) and is not modelled. Spain asked "
-                    "for 'flexibility' (2.1 %), but 'NATO has no opt-out' (1.8): Spain keeps the "
-                    "common floor. Iceland (no armed forces) and AUT, CYP, IRL, MLT (not allies) "
-                    "carry their own floor of 0.",
-                    92,
-                )
-            ),
+            above=tuple(wrap(_NATO_FLOOR_NOTE, 92)),
             blank=True,
         ),
         "ramp_limit_pct_gdp": N(
@@ -948,100 +925,44 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
         "countries": N({cd.iso: _country_node(cd) for cd in cds}, blank=True),
         "capabilities": N(
             _capabilities(with_targets=True),
-            above=tuple(
-                _wrap(
-                    "Capability areas. Targets are ILLUSTRATIVE ASSUMPTIONS (NATO's capability "
-                    "targets are classified), counted as units added over today's forces by the "
-                    "target year, grounded in the public statements quoted per area. Targets "
-                    "are soft (shortfall_penalty), so every coalition stays feasible. National "
-                    "options by origin: us (US_COST_FACTOR x eu price), eu, domestic "
-                    "(DOMESTIC_COST_FACTOR x eu price); all unit costs are assumptions in EUR bn.",
-                    92,
-                )
-            ),
+            above=tuple(wrap(_NATO_CAPABILITIES_NOTE, 92)),
             blank=True,
         ),
         "joint_programmes": N(
-            _programmes(isos),
-            above=tuple(
-                _wrap(
-                    "Joint programmes: seven real multinational programmes; participants are "
-                    "sourced, costs, lead times and capacities are assumptions.",
-                    92,
-                )
-            ),
-            blank=True,
+            _programmes(isos), above=tuple(wrap(_NATO_PROGRAMMES_NOTE, 92)), blank=True
         ),
-        "common_debt": N(
-            {
-                "cap": N(SAFE_CAP, "SAFE, Regulation (EU) 2025/1106: up to EUR 150 bn (4.2)"),
-                "cap_per_year": N(
-                    SAFE_CAP_PER_YEAR,
-                    "assumption: lending from early 2026 (4.5) over about four years",
-                ),
-                "pain_weight": N(
-                    COMMON_DEBT_PAIN,
-                    "assumption: EU-rated loans, cheaper than national debt (>= 0.6) but "
-                    "still debt (8.6)",
-                ),
-                "national_debt_share": N(
-                    1.0, "SAFE lends to member states: the loans are their debt (4.2)"
-                ),
-                "min_eu_content_pct": N(
-                    SAFE_MIN_EU_CONTENT_PCT, "non-EU components <= 35 % of the cost (4.4)"
-                ),
-                "eligible": N(
-                    [c.iso for c in cds if c.eu],
-                    "EU-27: SAFE loans go to member states only (4.2, 4.4)",
-                ),
-                "requires_unanimity": N(SAFE_REQUIRES_UNANIMITY, "see above"),
-            },
-            above=tuple(
-                _wrap(
-                    "SAFE as the common-debt facility. Eligible: every EU member (19 applied, "
-                    "tag safe; 4.5); non-EU allies (GBR, NOR, TUR, ...) may join procurements "
-                    "but not borrow (4.4). requires_unanimity: SAFE itself was adopted by "
-                    "qualified majority (Hungary abstained, 4.2), but a common-debt instrument "
-                    "beyond it needs every participating member's consent; we model that veto: "
-                    "if an eligible member of the coalition refuses common debt (the FRUGAL "
-                    "assumption: DEU, NLD, DNK, SWE - DNK nonetheless applied for EUR 0.05 bn of "
-                    "SAFE), nobody draws. Set requires_unanimity to false to model SAFE as "
-                    "adopted. Draws count as national debt (national_debt_share 1): they use "
-                    "the borrower's borrowing limit and debt room, so France, Italy, Spain "
-                    "and Romania - without the escape clause and above the 60 % reference - "
-                    "cannot draw, although they applied (4.5).",
-                    92,
-                )
-            ),
-            blank=True,
-        ),
+        "common_debt": _safe_node(cds),
         "coalitions": N(_coalitions(cds), blank=True),
         "default_coalition": N("nato"),
-        "coalition_choice": N(
-            {
-                "candidates": N(CHOICE_CANDIDATES, "assumption: the US steps back (see above)"),
-                "required": N(list(CHOICE_REQUIRED)),
-                "forbidden": N([]),
-                "member_cost": N(
-                    CHOICE_MEMBER_COST,
-                    "assumption: small coordination cost per member; breaks ties towards "
-                    "fewer members",
-                ),
-                "min_members": N(CHOICE_MIN_MEMBERS, "assumption: no minimum size imposed"),
-            },
-            above=tuple(
-                _wrap(
-                    "Coalition choice (assumption): if the US steps back, which European allies "
-                    "and Canada carry the capability targets at least pain? Each member takes on "
-                    "the floor; every candidate has a ramp limit, so its increase is bounded as "
-                    "MODEL.md requires.",
-                    92,
-                )
-            ),
-            blank=True,
-        ),
+        "coalition_choice": _choice_node(),
     }
     facts = base_year_facts(validate_document(plain(doc)))
+    return doc, _nato_header(df, fx, facts)
+
+
+_FISCAL_RULES_HEADER = [
+    "Fiscal rules (policy_facts 4.6-4.8), per country below:",
+    "  * the 16 requesters of the national escape clause: borrowing_limit_pct_gdp 1.5 (the",
+    "    clause's maximum) and no debt ceiling (BEL, GRC, PRT, FIN requested it above 60 %).",
+    "    The clause is granted 'up to 2028'; MODEL.md has no year-dependent limit, so the",
+    "    instance keeps 1.5 for 2029-2035 too (assumption: extended or replaced; this",
+    "    overstates borrowing room after 2028).",
+    "  * the 11 EU members without it: debt_ceiling_pct_gdp 60 (room = gap to 60 % of GDP",
+    "    after the baseline deficits; ZERO for FRA, ITA, ESP, AUT, ROU, which are or drift",
+    "    above 60 % - intended: without the clause they have no legal room to debt-finance",
+    "    defence and must use tax or cuts) and a yearly limit min(1.5, 3 - deficit).",
+    "  * allies outside the EU: no ceiling, NON_EU_BORROWING_LIMIT_PCT 1.0 a year.",
+    "Tax headroom (TAX_LIMIT_TIERS by revenue), social cuts (SOCIAL_CUT_LIMIT_PCT) and pain",
+    "curves are assumptions; the debt curve's first weight rises with the debt ratio.",
+    "Every member can finance its floor in every year from tax and social cuts plus, where no",
+    "debt ceiling applies, its borrowing limit, within the ramp limit: every coalition is",
+    "feasible with national money alone (tests/test_realdata.py checks this).",
+    "",
+]
+
+
+def _nato_header(df: pd.DataFrame, fx: float, facts: dict[str, Any]) -> list[str]:
+    """The header of nato-2035: sources, rules and the facts reproduced from the file."""
     counts = _vintage_counts(df)
     n23, of23 = counts["defence_pct_gdp_2024_nato"]
     n22, of22 = counts["defence_pct_gdp_2024_nato_sgar2024"]
@@ -1055,23 +976,7 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
         "",
         *_SOURCES_HEADER,
         *_common_header(fx),
-        "Fiscal rules (policy_facts 4.6-4.8), per country below:",
-        "  * the 16 requesters of the national escape clause: borrowing_limit_pct_gdp 1.5 (the",
-        "    clause's maximum) and no debt ceiling (BEL, GRC, PRT, FIN requested it above 60 %).",
-        "    The clause is granted 'up to 2028'; MODEL.md has no year-dependent limit, so the",
-        "    instance keeps 1.5 for 2029-2035 too (assumption: extended or replaced; this",
-        "    overstates borrowing room after 2028).",
-        "  * the 11 EU members without it: debt_ceiling_pct_gdp 60 (room = gap to 60 % of GDP",
-        "    after the baseline deficits; ZERO for FRA, ITA, ESP, AUT, ROU, which are or drift",
-        "    above 60 % - intended: without the clause they have no legal room to debt-finance",
-        "    defence and must use tax or cuts) and a yearly limit min(1.5, 3 - deficit).",
-        "  * allies outside the EU: no ceiling, NON_EU_BORROWING_LIMIT_PCT 1.0 a year.",
-        "Tax headroom (TAX_LIMIT_TIERS by revenue), social cuts (SOCIAL_CUT_LIMIT_PCT) and pain",
-        "curves are assumptions; the debt curve's first weight rises with the debt ratio.",
-        "Every member can finance its floor in every year from tax and social cuts plus, where no",
-        "debt ceiling applies, its borrowing limit, within the ramp limit: every coalition is",
-        "feasible with national money alone (tests/test_realdata.py checks this).",
-        "",
+        *_FISCAL_RULES_HEADER,
         "Facts reproduced from this file (burden_data/facts.py: base_year_facts):",
         f"  * allies at >= 2 % of GDP in the base data: {facts['allies_at_2pct']} of "
         f"{facts['allies_with_armed_forces']} with armed forces",
@@ -1098,7 +1003,7 @@ def _nato_document(df: pd.DataFrame, fx: float) -> tuple[dict, list[str]]:
     ]
     for i in range(0, len(rows), 4):
         header.append("      " + "   ".join(rows[i : i + 4]))
-    return doc, header
+    return header
 
 
 def _brussels_document(df: pd.DataFrame, fx: float, level: float) -> tuple[dict, list[str]]:
@@ -1116,10 +1021,7 @@ def _brussels_document(df: pd.DataFrame, fx: float, level: float) -> tuple[dict,
         ),
         "currency": N(CURRENCY, "money in billions of euro"),
         "years": N(list(BRUSSELS_YEARS), "base year 2025 = first - 1"),
-        "discount_rate_pct": N(
-            DISCOUNT_RATE_PCT,
-            "assumption: ~ a real social discount rate: later pain weighs a little less",
-        ),
+        "discount_rate_pct": N(DISCOUNT_RATE_PCT, _DISCOUNT_NOTE),
         "objective": N("total_pain"),
         "spending_floor_pct_gdp": N(
             floor,
@@ -1133,7 +1035,7 @@ def _brussels_document(df: pd.DataFrame, fx: float, level: float) -> tuple[dict,
         "capabilities": N(
             _capabilities(with_targets=False),
             above=tuple(
-                _wrap(
+                wrap(
                     "The eight areas of nato-2035 without targets: this instance prices the "
                     "spending level alone; the increase lands in 'other' spending.",
                     92,
@@ -1152,6 +1054,36 @@ def _brussels_document(df: pd.DataFrame, fx: float, level: float) -> tuple[dict,
         "default_coalition": N("all"),
     }
     prices = level_prices(validate_document(plain(doc)))
+    return doc, _brussels_header(name, level, fx, prices)
+
+
+_BRUSSELS_METHOD_HEADER = [
+    "How the price is set: same data, pain curves, tax headroom and social-cut limits as",
+    "nato-2035, applied to every country with armed forces (the non-allies are priced too, for",
+    "comparison; Iceland has floor 0). No debt ceiling, no borrowing limit, no ramp, no common",
+    "debt, no capability targets: national debt fills whatever tax and cuts cannot, at the",
+    "steep last segment of the debt curve - the question is what the level would cost, not",
+    "whether today's EU rules allow it (compare borrowing with the 1.5 % escape clause).",
+    "Without targets or shared limits the optimum splits per country and year; the table is",
+    "that exact optimum (burden_data/facts.py: level_prices) and a solve must reproduce",
+]
+
+
+def _price_row(c: str, r: dict[str, float]) -> str:
+    """One country's line of the price table."""
+    g_last = r["spending"] / r["level_pct_gdp"] * 100 if r["level_pct_gdp"] else None
+    debt_pct = 0.0 if not g_last else 100 * r["final_year_debt"] / g_last
+    return (
+        f"  {c}  {r['level_pct_gdp']:5.2f} {r['spending']:9.1f} "
+        f"{r['pct_of_gov_expenditure']:5.2f} | {r['increase']:9.1f} "
+        f"{r['increase_pct_of_gov_expenditure']:5.2f} | {r['final_year_tax']:6.1f} "
+        f"{r['final_year_social']:6.1f} {r['final_year_debt']:6.1f} {debt_pct:5.2f} | "
+        f"{r['final_year_pain']:5.1f} | {r['pain_discounted']:6.1f} {r['pain_pct_gdp']:5.2f}"
+    )
+
+
+def _brussels_header(name: str, level: float, fx: float, prices: dict[str, Any]) -> list[str]:
+    """The header of a price instance: sources, method and the price table."""
     last = BRUSSELS_YEARS[1]
     header = [
         f"{name}: the price of {level:g} % of GDP by {last}, per country.",
@@ -1162,14 +1094,7 @@ def _brussels_document(df: pd.DataFrame, fx: float, level: float) -> tuple[dict,
         "",
         *_SOURCES_HEADER,
         *_common_header(fx),
-        "How the price is set: same data, pain curves, tax headroom and social-cut limits as",
-        "nato-2035, applied to every country with armed forces (the non-allies are priced too, for",
-        "comparison; Iceland has floor 0). No debt ceiling, no borrowing limit, no ramp, no common",
-        "debt, no capability targets: national debt fills whatever tax and cuts cannot, at the",
-        "steep last segment of the debt curve - the question is what the level would cost, not",
-        "whether today's EU rules allow it (compare borrowing with the 1.5 % escape clause).",
-        "Without targets or shared limits the optimum splits per country and year; the table is",
-        "that exact optimum (burden_data/facts.py: level_prices) and a solve must reproduce",
+        *_BRUSSELS_METHOD_HEADER,
         f"it: objective (total discounted pain) = {prices['objective']:.3f}.",
         "",
         f"Per country in {last} (bn = EUR bn; GGE = general government expenditure, held at its",
@@ -1181,17 +1106,8 @@ def _brussels_document(df: pd.DataFrame, fx: float, level: float) -> tuple[dict,
         f"        % GDP        bn   GGE |        bn   GGE |     bn     bn     bn % GDP |  {last} |"
         "  total %GDP",
     ]
-    for c, r in prices["countries"].items():
-        g_last = r["spending"] / r["level_pct_gdp"] * 100 if r["level_pct_gdp"] else None
-        debt_pct = 0.0 if not g_last else 100 * r["final_year_debt"] / g_last
-        header.append(
-            f"  {c}  {r['level_pct_gdp']:5.2f} {r['spending']:9.1f} "
-            f"{r['pct_of_gov_expenditure']:5.2f} | {r['increase']:9.1f} "
-            f"{r['increase_pct_of_gov_expenditure']:5.2f} | {r['final_year_tax']:6.1f} "
-            f"{r['final_year_social']:6.1f} {r['final_year_debt']:6.1f} {debt_pct:5.2f} | "
-            f"{r['final_year_pain']:5.1f} | {r['pain_discounted']:6.1f} {r['pain_pct_gdp']:5.2f}"
-        )
-    return doc, header
+    header.extend(_price_row(c, r) for c, r in prices["countries"].items())
+    return header
 
 
 # =============================================================================================

@@ -39,10 +39,6 @@ class Derived:
     share: dict[str, float] | None = None
     """σ_c in % for every alliance country (v2); None without `alliance`."""
 
-    def gdp_of(self, country: str, year: int) -> float:
-        """GDP of a country in a year."""
-        return self.gdp[country, year]
-
 
 def _source_bound(instance: Instance, cid: str, year: int, source: str, derived: dict) -> float:
     """The most a country can raise from one national source in one year."""

@@ -39,7 +39,8 @@ from optimizer.model.terms import Terms
 
 @contextmanager
 def _gc_paused():
-    """Pyomo allocates many small objects; pausing the collector halves build time on large models."""
+    """Pyomo allocates many small objects; pausing the collector shortens the build of large
+    models (benchmarks/README.md, "Figures formerly in docstrings")."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

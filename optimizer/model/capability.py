@@ -14,8 +14,9 @@ def add_arrivals(m: pyo.ConcreteModel, terms: Terms) -> dict[str, list[int]]:
 
     `delivered` sums it over s ≤ t. Built once per (k, s), each purchase term exists once in the
     model instead of once per later target year: the capability targets are most of a large
-    model's nonzeros (12.5 M of them at 256 countries × 30 years), and Pyomo's expression objects
-    take ~150 bytes per term. The compiled rows are the same. Returns each area's arrival years.
+    model's nonzeros, and every term of a Pyomo expression is an object in memory (figures:
+    benchmarks/README.md, "Figures formerly in docstrings"). The compiled rows are the same.
+    Returns each area's arrival years.
     """
     instance, countries = terms.instance, terms.instance.countries
     # (k, s) → ([coefficient], [variable]) of the terms arriving in s

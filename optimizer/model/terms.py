@@ -20,9 +20,10 @@ from optimizer.model.sets import ModelSets
 def linear(coefs: list[float], variables: list) -> LinearExpression | int:
     """Σ_i coefs_i · variables_i as one Pyomo `LinearExpression` (0 when empty).
 
-    The expression `sum(a * x for ...)` builds, made in one call: `sum` of products took 3×
-    longer (Pyomo dispatches every `+` and `*` in Python). As there, a coefficient of 1 leaves
-    the bare variable: a monomial object per such term cost the large size 164 MB.
+    The expression `sum(a * x for ...)` builds, made in one call: `sum` of products is several
+    times slower (Pyomo dispatches every `+` and `*` in Python). As there, a coefficient of 1
+    leaves the bare variable: a monomial object per such term costs memory on large models
+    (figures: benchmarks/README.md, "Figures formerly in docstrings").
     """
     if not variables:
         return 0
@@ -51,9 +52,9 @@ class Terms:
             (k, opt.id): opt for k, area in instance.capabilities.items() for opt in area.options
         }
         # (c, t) → [(origin, money per unit, buy)], (c, t) → [j] with its [con] alongside (no
-        # tuple per contribution: 19 MB at the large size), and by area k → [(c, o, t, buy)]
-        # and k → [(c, j, t, con)]. Each variable is looked up once here: Pyomo's indexed
-        # lookup costs ~1 µs, and every purchase appears in several families.
+        # tuple per contribution: a tuple per variable is memory on large models), and by area
+        # k → [(c, o, t, buy)] and k → [(c, j, t, con)]. Each variable is looked up once here:
+        # Pyomo's indexed lookup is slow, and every purchase appears in several families.
         buy, con = model.buy, model.con
         self.purchases_by_area: dict[str, list[tuple[str, str, int, Any]]] = defaultdict(list)
         self.contributions_by_area: dict[str, list[tuple[str, str, int, Any]]] = defaultdict(list)
@@ -96,8 +97,8 @@ class Terms:
 
         The model keeps its `Terms` for `sets`, `instance` and `derived`; the lookups hold a
         tuple or list slot per variable, and tuples that hold variables are tracked by the
-        garbage collector (16 bytes more each). At the large size, once a solve has freed the
-        constraints, the process holds 1,317 MB instead of 1,533 MB (RSS, /proc/self/statm).
+        garbage collector. Dropping them lowers what the process holds once a solve has freed
+        the constraints (figures: benchmarks/README.md, "Figures formerly in docstrings").
         The builders cannot be used afterwards.
         """
         for name in ("_buys", "_contributions", "_contribution_vars", "_segments", "_draws",

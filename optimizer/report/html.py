@@ -432,10 +432,6 @@ def build_blocks(result, *, plots: bool = True) -> list[Block]:
 # -- rendering -----------------------------------------------------------------------------------
 
 
-def _md_inline(text: str) -> str:
-    return text
-
-
 def to_markdown(blocks: list[Block]) -> str:
     """The blocks as Markdown; images refer to plots/<name>.svg."""
     out: list[str] = []
