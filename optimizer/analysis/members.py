@@ -8,6 +8,9 @@ status (can the rest still meet the targets?). All variants are bound changes on
 For the coalition `chosen` the members are those coalition choice picks; every variant is then
 solved as a fixed coalition, so the objectives exclude member costs (`objective_with` is the
 chosen coalition's fixed-coalition objective, i.e. its objective less member costs).
+
+This module: the tables of the solved variants (pure). The solves are
+`optimizer.pipeline.members`; the files, `optimizer.report.members`.
 """
 
 from __future__ import annotations

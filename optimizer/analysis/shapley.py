@@ -54,6 +54,9 @@ permutation's marginal contributions add up to v(N), so the estimate is efficien
 Core check: for every sub-coalition T evaluated, the gain of leaving together, Σ_{i∈T} φ_i − v(T)
 (what T is charged under the allocation minus what it would bear alone). A positive gain means
 the allocation is not in the core: T would do better on its own.
+
+This module: the penalty, the allocation's arithmetic and tables (pure). The solves are
+`optimizer.pipeline.shapley`; the files, `optimizer.report.shapley`.
 """
 
 from __future__ import annotations
