@@ -113,9 +113,9 @@ def _instance(
 
 
 def _warn_accuracy(result: Result) -> None:
-    from optimizer.cli.commands.robustness import _numerics_line
+    from optimizer.report.terminal import numerics_line
 
-    line = _numerics_line(result.summary)
+    line = numerics_line(result.summary)
     if line:
         warnings.warn(line.removeprefix("warning: "), SolverAccuracyWarning, stacklevel=3)
 

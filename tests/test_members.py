@@ -15,9 +15,9 @@ import pytest
 from coalition_toys import pool6, write
 from typer.testing import CliRunner
 
-from optimizer.analysis.members import price_members, resolve_members
 from optimizer.cli import app
 from optimizer.instance import load_instance
+from optimizer.pipeline.members import price_members, resolve_members
 from optimizer.pipeline.one import solve_coalition
 
 try:

@@ -20,11 +20,12 @@ import pytest
 from coalition_toys import pool6, write
 from typer.testing import CliRunner
 
-from optimizer.analysis.shapley import default_penalty, exact_shapley, shapley
+from optimizer.analysis.shapley import default_penalty, exact_shapley
 from optimizer.cli import app
 from optimizer.derive import derive
 from optimizer.instance import load_instance
 from optimizer.pipeline.one import solve_coalition
+from optimizer.pipeline.shapley import shapley
 
 
 @pytest.fixture(scope="module")

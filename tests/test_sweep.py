@@ -119,7 +119,7 @@ def test_interrupted_sweep_resumes_to_the_same_files(tmp_path, monkeypatch):
     gives the same CSVs as a sweep never interrupted."""
     from test_bad_corpus import run_burden
 
-    import optimizer.analysis.sweep as sweep_module
+    import optimizer.pipeline.sweep as sweep_module
 
     real, calls = sweep_module.solve_point, []
 

@@ -298,8 +298,8 @@ def test_set_overrides_reach_the_v2_fields(name, assignment, coalition, expected
 
 
 def test_members_under_alliance_leaving_makes_an_outsider():
-    from optimizer.analysis.members import price_members
     from optimizer.instance import load_instance
+    from optimizer.pipeline.members import price_members
 
     instance = load_instance(teach("alliance"))
     result = price_members(instance, "pair", instance.coalitions["pair"])
@@ -351,8 +351,8 @@ def test_explain_names_outsiders_shares_and_supply_limits(fixture, families, cou
 
 
 def test_shapley_under_alliance_values_members_with_outsiders_delivering_their_shares():
-    from optimizer.analysis.shapley import shapley
     from optimizer.instance import load_instance
+    from optimizer.pipeline.shapley import shapley
 
     # v(T): T's members' pain with the others outsiders and the targets unscaled.
     # v({AAA}) = 5 (AAA buys the 10 units BBB's share leaves through `shared`; BBB's own 10 are

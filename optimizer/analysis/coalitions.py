@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from optimizer.analysis.rows import comparison_row
 from optimizer.derive import closes, closes_common_debt, derive
 from optimizer.instance.resolved import Instance
 from optimizer.numbers import CSV_FLOAT
@@ -40,7 +41,6 @@ from optimizer.pipeline.one import solve_coalition_outcome
 from optimizer.pipeline.parallel import started_pool, stop_pool
 from optimizer.pipeline.runner import SolverSpec, Variant, VariantRunner
 from optimizer.report.tables import fmt, markdown_table, write_xlsx
-from optimizer.report.terminal import comparison_row
 from optimizer.results.extract import Result
 from optimizer.solver.highs import SolveOptions, SolveOutcome
 
@@ -209,7 +209,7 @@ def _family_counts(binding: pd.DataFrame) -> str:
 
 
 def coalition_table(instance: Instance, runs: Sequence[CoalitionRun]) -> pd.DataFrame:
-    """comparison.csv: the spec's columns first (`report.comparison_row`), then the planner's."""
+    """comparison.csv: the spec's columns first (`rows.comparison_row`), then the planner's."""
     derived = derive(instance)
     last = instance.last_year
     rows = []

@@ -8,22 +8,20 @@ status (can the rest still meet the targets?). All variants are bound changes on
 For the coalition `chosen` the members are those coalition choice picks; every variant is then
 solved as a fixed coalition, so the objectives exclude member costs (`objective_with` is the
 chosen coalition's fixed-coalition objective, i.e. its objective less member costs).
+
+This module: the tables of the solved variants (pure). The solves are
+`optimizer.pipeline.members`; the files, `optimizer.report.members`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
 from optimizer.derive import derive
 from optimizer.instance.resolved import Instance
-from optimizer.numbers import CSV_FLOAT
-from optimizer.pipeline.one import CHOSEN, UnknownCoalitionError, coalition_names, solve_coalition
-from optimizer.pipeline.runner import Evaluation, SolverSpec, Variant, VariantRunner
-from optimizer.solver.highs import SolveOptions
+from optimizer.results.evaluation import Evaluation
 
 EPS = 1e-9
 
@@ -113,115 +111,3 @@ class MembersResult:
             "variants_solved": 1 + len(self.without),
             "rest_infeasible": [c for c, e in self.without.items() if e.status != "optimal"],
         }
-
-
-def resolve_members(
-    instance: Instance, coalition: str | None, options: SolveOptions | None = None
-) -> tuple[str, tuple[str, ...]]:
-    """The coalition's name and members (`chosen`: solved by coalition choice first).
-
-    Default as `burden solve`: `chosen` with coalition choice, else the default coalition.
-    """
-    name = coalition or (CHOSEN if instance.choice else instance.default_coalition)
-    if name == CHOSEN:
-        if instance.choice is None:
-            raise UnknownCoalitionError("'chosen' needs a coalition_choice block in the instance")
-        result = solve_coalition(instance, CHOSEN, options)
-        if result.status != "optimal":
-            raise CoalitionNotSolvedError(f"coalition choice found no plan: {result.status}")
-        return name, tuple(result.summary["members"])
-    if name not in instance.coalitions:
-        known = ", ".join(coalition_names(instance))
-        raise UnknownCoalitionError(f"unknown coalition {name!r}; the instance has: {known}")
-    return name, instance.coalitions[name]
-
-
-def price_members(
-    instance: Instance,
-    coalition: str,
-    members: tuple[str, ...],
-    options: SolveOptions | None = None,
-    *,
-    workers: int = 1,
-    scheduler: str | None = None,
-    progress: Callable[..., object] | None = None,
-) -> MembersResult:
-    """Solve the coalition, then the coalition without each member (one walk, warm)."""
-    spec = SolverSpec(instance, members, options or SolveOptions())
-    variants = [Variant(members)] + [Variant(tuple(m for m in members if m != c)) for c in members]
-    with VariantRunner(spec, workers, scheduler) as runner:
-        evaluations = runner.run(variants, advance=progress)
-    full = evaluations[0]
-    if full.status != "optimal":
-        raise CoalitionNotSolvedError(f"coalition {coalition!r} has no optimal plan: {full.status}")
-    return MembersResult(coalition, members, full, dict(zip(members, evaluations[1:], strict=True)))
-
-
-def write_members(
-    folder: Path, instance: Instance, result: MembersResult, *, report: bool = True
-) -> pd.DataFrame:
-    """members.csv, members_matrix.csv, members_summary.json, members.md and members.png
-    (the last two only with `report`: `burden members --no-report`)."""
-    from optimizer.report.plots import members_price
-    from optimizer.report.tables import markdown_table
-    from optimizer.results.write import write_json
-
-    folder = Path(folder)
-    table = result.table(instance)
-    table.to_csv(folder / "members.csv", index=False, na_rep="", float_format=CSV_FLOAT)
-    result.matrix().to_csv(folder / "members_matrix.csv", na_rep="", float_format=CSV_FLOAT)
-    write_json(folder / "members_summary.json", result.summary())
-    if not report:
-        return table
-    currency = instance.currency or ""
-    members_price(
-        table,
-        folder / "members.png",
-        currency,
-        f"{instance.name} · {result.coalition}: what each member's exit costs the others",
-    )
-    full = result.full
-    lines = [
-        f"# Price of exclusion: {instance.name}, coalition `{result.coalition}`",
-        "",
-        f"{len(result.members)} members; with all of them the objective is "
-        f"{full.objective:,.4f} (total pain {full.total_pain:,.4f}, money in bn {currency}, "
-        "pain discounted). Each row: that member left out, the rest re-solved with the same "
-        "targets. *others Δ* is the change in the remaining members' total pain; *most "
-        "affected* the member whose pain rises most. The objective and the total pain are "
-        "unique; where the optimum is not, how the pain falls on individual members may differ "
-        "between equally good plans (the matrix in members_matrix.csv is one of them).",
-        "",
-    ]
-    view = table.sort_values("others_pain_change", ascending=False, na_position="first")
-    lines.append(
-        markdown_table(
-            view[
-                [
-                    "member", "name", "status", "objective_without", "objective_change",
-                    "own_pain", "others_pain_change", "others_pain_change_pct",
-                    "most_affected", "most_affected_change",
-                ]
-            ],
-            digits={"others_pain_change_pct": 1},
-            headers={
-                "objective_without": "objective without",
-                "objective_change": "objective Δ",
-                "own_pain": "own pain",
-                "others_pain_change": "others Δ",
-                "others_pain_change_pct": "others Δ %",
-                "most_affected": "most affected",
-                "most_affected_change": "its Δ",
-            },
-        )
-    )  # fmt: skip
-    infeasible = [c for c, e in result.without.items() if e.status != "optimal"]
-    if infeasible:
-        lines += [
-            "",
-            f"Without {', '.join(infeasible)} the rest cannot meet the targets "
-            "(status in the table).",
-        ]
-    lines += ["", "![members.png](members.png)", ""]
-    (folder / "members.md").write_text("\n".join(lines), encoding="utf-8")
-    return table

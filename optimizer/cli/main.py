@@ -89,7 +89,7 @@ def solve(
     no_report: NoReportOption = False,
 ) -> None:
     """Solve one coalition and write its result folder (with report.md and report.html)."""
-    from optimizer.cli.commands.robustness import check_result
+    from optimizer.cli.checks import check_result
     from optimizer.pipeline.one import UnknownCoalitionError, solve_coalition
     from optimizer.report.explain import print_explanation
     from optimizer.report.terminal import print_summary
@@ -149,7 +149,8 @@ def compare(
     optimizer/analysis/coalitions.py); with coalition choice also choice.csv (why each candidate
     is in or out) and choice_duals.csv.
     """
-    from optimizer.cli.commands.robustness import open_sweep, solve_resumable, verify_folders
+    from optimizer.cli.checks import verify_folders
+    from optimizer.cli.resume import open_sweep, solve_resumable
     from optimizer.pipeline.one import coalition_names
     from optimizer.report.terminal import print_comparison
     from optimizer.results.manifest import RunClock, build_manifest, write_manifest

@@ -13,7 +13,6 @@ any number of workers (the tests check it).
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -32,6 +31,7 @@ from rich.progress import (
 from optimizer.instance.resolved import Instance
 from optimizer.pipeline.parallel import started_pool, stop_pool
 from optimizer.pipeline.variants import CoalitionSolver
+from optimizer.results.evaluation import Evaluation
 from optimizer.solver.highs import SolveOptions
 
 
@@ -41,37 +41,6 @@ class Variant:
 
     members: tuple[str, ...]
     target_scale: float = 1.0
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """A solved variant.
-
-    `status` is that of the variant as the spec defines it (hard targets hard). When it is
-    `infeasible` and the walk was run with `penalise_infeasible`, the numbers come from the
-    re-solve in which every hard target's shortfall is allowed at the solver's
-    `hard_target_penalty` per unit (discounted), and `penalised` is True.
-    """
-
-    members: tuple[str, ...]
-    target_scale: float
-    status: str
-    objective: float | None
-    total_pain: float | None
-    shortfall_cost: float | None
-    pain_by_member: dict[str, float] = field(default_factory=dict)
-    penalised: bool = False
-    seconds: float = 0.0
-    pain_by_outsider: dict[str, float] = field(default_factory=dict)
-    """v2, with `alliance`: each outsider's pain, counted in `total_pain` (leaving a coalition
-    makes a country an outsider, not absent)."""
-
-    @property
-    def value(self) -> float | None:
-        """Discounted pain plus shortfall penalties (the penalised ones included); None if unsolved."""
-        if self.total_pain is None or self.shortfall_cost is None:
-            return None
-        return self.total_pain + self.shortfall_cost
 
 
 @dataclass(frozen=True)
@@ -358,14 +327,3 @@ def progress_bar(
         yield handle
     finally:
         handle.stop()
-
-
-class Stopwatch:
-    """Seconds since creation."""
-
-    def __init__(self) -> None:
-        self.started = time.perf_counter()
-
-    @property
-    def seconds(self) -> float:
-        return time.perf_counter() - self.started

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 from rich.console import Console
 from rich.markup import escape
@@ -100,38 +102,6 @@ def print_summary(result: Result, console: Console) -> None:
         console.print(targets)
 
 
-def comparison_row(result: Result) -> dict:
-    """One row of comparison.csv: the spec's columns first, then planner's columns."""
-    s = result.summary
-    row = {
-        "coalition": s["coalition"],
-        "status": s["status"],
-        "members": ";".join(s["members"]),
-        "objective": s["objective"],
-        "total_pain": s["total_pain"],
-        "shortfall_cost": s["shortfall_cost"],
-        "member_cost": s["member_cost"],
-        "n_members": len(s["members"]),
-        # v2: the pain of the alliance's countries outside the coalition (0 without alliance)
-        "member_pain": s.get("member_pain"),
-        "outsider_pain": s.get("outsider_pain"),
-        "outsiders": ";".join(s.get("outsiders") or []),
-        "n_outsiders": len(s.get("outsiders") or []),
-    }
-    countries = result.countries
-    if s["status"] == "optimal" and not countries.empty:
-        last = countries[countries["year"] == countries["year"].max()]
-        row["spending_pct_gdp_last_year"] = 100 * last["spending"].sum() / last["gdp"].sum()
-        base_gdp = sum(s["base_year_gdp"].values())
-        row["total_pain_pct_base_gdp"] = 100 * s["total_pain"] / base_gdp
-        for column, _label in FUNDING:
-            row[f"{column}_total"] = countries[column].sum()
-        caps = result.capabilities
-        row["targets_met"] = int((caps["shortfall"] <= 1e-9).sum())
-        row["targets"] = len(caps)
-    return row
-
-
 def print_comparison(table: pd.DataFrame, console: Console) -> None:
     """The comparison as a rich table."""
     out = Table(title="Coalitions compared")
@@ -152,3 +122,32 @@ def print_comparison(table: pd.DataFrame, console: Console) -> None:
             cells.append(_fmt(value, 6) if isinstance(value, float) else escape(str(value)))
         out.add_row(*cells)
     console.print(out)
+
+
+def numerics_line(summary: dict[str, Any]) -> str | None:
+    """A warning, in a planner's words, when HiGHS's plan is less accurate than its tolerances.
+
+    Only for a plan: an infeasible model's last iterate misses constraints by construction (its
+    "max primal infeasibility" is the shortfall the explanation already names), so printing it
+    as numerical trouble would only alarm."""
+    if summary.get("status") not in ("optimal", "time_limit"):
+        return None
+    numerics = (summary.get("solver") or {}).get("numerics") or {}
+    if not numerics.get("trouble"):
+        return None
+    primal = numerics.get("max_primal_infeasibility")
+    dual = numerics.get("max_dual_infeasibility")
+    if primal is None and dual is None:  # no solution to measure: the status message says why
+        return None
+    parts = []
+    if primal is not None and primal > 0:
+        parts.append(f"the plan may miss a limit or target by up to {primal:.3g} (in that "
+                     "constraint's unit: bn of money, % of GDP or units of capability)")  # fmt: skip
+    if dual is not None and dual > 0:
+        parts.append(f"its marginal pains may be off by up to {dual:.3g}")
+    what = "; ".join(parts) or "HiGHS reported an error while solving"
+    return (
+        f"warning: the solver's answer is less accurate than usual: {what}. The verification "
+        "below re-checks every constraint; numbers of very different sizes in the instance "
+        "(e.g. a GDP of 1e5 next to a unit cost of 1e-5) are the usual cause."
+    )

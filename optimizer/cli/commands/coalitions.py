@@ -50,7 +50,8 @@ CoalitionOption = Annotated[
 
 
 def _members_of(inst: Instance, coalition: str | None, options: SolveOptions):
-    from optimizer.analysis.members import CoalitionNotSolvedError, resolve_members
+    from optimizer.analysis.members import CoalitionNotSolvedError
+    from optimizer.pipeline.members import resolve_members
     from optimizer.pipeline.one import UnknownCoalitionError
 
     if coalition == "chosen" or (coalition is None and inst.choice is not None):
@@ -109,8 +110,10 @@ def members(
     the rest can still meet the targets (status). Exit 0 when written, 2 invalid input, 3 when
     the coalition itself has no plan.
     """
-    from optimizer.analysis.members import CoalitionNotSolvedError, price_members, write_members
+    from optimizer.analysis.members import CoalitionNotSolvedError
+    from optimizer.pipeline.members import price_members
     from optimizer.pipeline.runner import progress_bar
+    from optimizer.report.members import write_members
 
     clock = RunClock()
     inst = load(instance, sets, scenario)
@@ -216,8 +219,7 @@ def shapley_command(
     members, else sampled permutations (--seed, --tolerance). Also a core check: the
     sub-coalition that would gain most by leaving together.
     """
-    from optimizer.analysis.shapley import GameError, shapley, write_shapley
-    from optimizer.pipeline.runner import progress_bar
+    from optimizer.report.shapley import write_shapley
 
     clock = RunClock()
     inst = load(instance, sets, scenario)
@@ -227,38 +229,55 @@ def shapley_command(
         Path("burden-results") / folder_name(inst.name, scenario, name, "shapley")
     )
     check_out(out_dir, force)
+    game = {"seed": seed, "tolerance": tolerance, "exact_limit": exact_limit,
+            "max_permutations": max_permutations, "penalty": penalty}  # fmt: skip
+    result = _play(inst, name, member_ids, options, game, workers=workers, scheduler=scheduler)
+    clock.lap("solve")
+    tables = {}
+    manifest = build_manifest(inst, command="shapley", options=options, clock=clock,
+                              coalition=name, extra={"members": list(member_ids), "game": game})  # fmt: skip
+    _write(out_dir, force, lambda folder: tables.update(s=write_shapley(folder, inst, name, result, report=not no_report)),
+           manifest, clock)  # fmt: skip
+    _show_shapley(inst, name, result, tables["s"], max_permutations)
+    written = "shapley.csv, shapley_core.csv" + ("" if no_report else ", shapley.md, shapley.png")
+    console.print(f"results: {out_dir} ({written})")
+
+
+def _play(inst: Instance, name: str, member_ids: tuple[str, ...], options: SolveOptions,
+          game: dict, *, workers: int, scheduler: str | None):  # fmt: skip
+    """The Shapley game's solves under a progress bar; exit 3 when a sub-coalition has no value."""
+    from optimizer.analysis.shapley import GameError
+    from optimizer.pipeline.runner import progress_bar
+    from optimizer.pipeline.shapley import shapley
+
     n = len(member_ids)
-    exact = n <= exact_limit
+    exact = n <= game["exact_limit"]
     total = (1 << n) - 1 if exact else None
     what = f"{total} sub-coalitions (exact)" if exact else "sampling permutations"
     with progress_bar(err_console, f"Shapley of {name}: {what}", total) as advance:
         try:
-            result = shapley(
+            return shapley(
                 inst,
                 member_ids,
                 options,
                 workers=workers,
                 scheduler=scheduler,
-                exact_limit=exact_limit,
-                seed=seed,
-                tolerance=tolerance,
-                max_permutations=max_permutations,
-                penalty=penalty,
+                exact_limit=game["exact_limit"],
+                seed=game["seed"],
+                tolerance=game["tolerance"],
+                max_permutations=game["max_permutations"],
+                penalty=game["penalty"],
                 progress=advance,
                 progress_total=advance.set_total,
             )
         except GameError as exc:
             err_console.print(f"[red]no game[/red]: {exc}")
             raise typer.Exit(EXIT_INFEASIBLE) from None
-    clock.lap("solve")
-    tables = {}
-    game = {"seed": seed, "tolerance": tolerance, "exact_limit": exact_limit,
-            "max_permutations": max_permutations, "penalty": penalty}  # fmt: skip
-    manifest = build_manifest(inst, command="shapley", options=options, clock=clock,
-                              coalition=name, extra={"members": list(member_ids), "game": game})  # fmt: skip
-    _write(out_dir, force, lambda folder: tables.update(s=write_shapley(folder, inst, name, result, report=not no_report)),
-           manifest, clock)  # fmt: skip
-    table = tables["s"]
+
+
+def _show_shapley(inst: Instance, name: str, result, table, max_permutations: int) -> None:
+    """The allocation as a table, then the core check, the penalised sub-coalitions and whether
+    the sampling converged."""
     view = Table(
         title=escape(
             f"{inst.name} · {name}: savings {result.savings:,.4f} "
@@ -299,5 +318,3 @@ def shapley_command(
             f"[yellow]sampling did not reach the tolerance[/yellow] within "
             f"{max_permutations} permutations (max SE {summary['max_standard_error']:.4g})"
         )
-    written = "shapley.csv, shapley_core.csv" + ("" if no_report else ", shapley.md, shapley.png")
-    console.print(f"results: {out_dir} ({written})")

@@ -82,10 +82,11 @@ def sweep(
     `--set` and `--scenario` overrides); the folder of each value has no report. Interrupted,
     the same command with --resume solves only the values not yet written.
     """
-    from optimizer.analysis.sweep import load_points, parse_values, point_names
+    from optimizer.analysis.sweep import parse_values, point_names
     from optimizer.instance import InstanceError
     from optimizer.instance.overrides import OverrideError, resolve_path, split_path
     from optimizer.pipeline.one import coalition_names
+    from optimizer.pipeline.sweep import load_points
 
     inst = load(instance, sets, scenario)
     try:
@@ -135,10 +136,10 @@ def _solve_points(out_dir, inst, instances, names, param, points, coalition, opt
     renamed in here); the points of a Dask cluster, which may not share this disk, are written
     and verified in this process. Returns sweep.csv's table and the verification failures.
     """
-    from optimizer.analysis.sweep import plot_sweep, solve_point, sweep_table, write_point
-    from optimizer.cli.commands.robustness import open_sweep, print_kept
-    from optimizer.pipeline.parallel import run_tasks, started_pool, stop_pool
-    from optimizer.results.manifest import RunClock, build_manifest, read_result, write_manifest
+    from optimizer.analysis.sweep import sweep_table
+    from optimizer.cli.resume import open_sweep
+    from optimizer.pipeline.sweep import write_point
+    from optimizer.results.manifest import RunClock, read_result
     from optimizer.verify import VerifyError, verify_folder
 
     clock = RunClock()
@@ -183,25 +184,45 @@ def _solve_points(out_dir, inst, instances, names, param, points, coalition, opt
         results[i] = run.result
 
     local = scheduler is None and workers > 1 and len(todo) > 1
-    pool = started_pool(min(workers, len(todo))) if local else None  # before the bar's thread
     tasks = [
         (instances[i], coalition, options, work.staging(names[i]) if local else None, point(i))
         for i in todo
     ]
-    try:
-        from optimizer.pipeline.runner import progress_bar
+    _run_points(work, param, tasks, results, keep, local=local, workers=workers,
+                scheduler=scheduler)  # fmt: skip
+    clock.lap("solve")
+    table = sweep_table(param, points, results)
+    _publish(work, table, inst, param, points, names, options, clock, force=force)
+    return table, checks[0], failures
 
-        with progress_bar(err_console, f"sweeping {param}", len(todo)) as advance:
-            run_tasks(solve_point, tasks, workers=workers, scheduler=scheduler, pool=pool,
+
+def _run_points(work, param: str, tasks: list[tuple], results: list, keep, *, local: bool,
+                workers: int, scheduler: str | None) -> None:  # fmt: skip
+    """The points' solves (`optimizer.pipeline.sweep.solve_point`) under a progress bar; on
+    Ctrl-C, what the work folder keeps."""
+    from optimizer.cli.resume import print_kept
+    from optimizer.pipeline import sweep as points
+    from optimizer.pipeline.parallel import run_tasks, started_pool, stop_pool
+    from optimizer.pipeline.runner import progress_bar
+
+    pool = started_pool(min(workers, len(tasks))) if local else None  # before the bar's thread
+    try:
+        with progress_bar(err_console, f"sweeping {param}", len(tasks)) as advance:
+            run_tasks(points.solve_point, tasks, workers=workers, scheduler=scheduler, pool=pool,
                       on_result=keep, on_done=advance)  # fmt: skip
     except KeyboardInterrupt:
-        print_kept(work, sum(r is not None for r in results), len(names), "values")
+        print_kept(work, sum(r is not None for r in results), len(results), "values")
         raise
     finally:
         if pool is not None:
             stop_pool(pool)
-    clock.lap("solve")
-    table = sweep_table(param, points, results)
+
+
+def _publish(work, table, inst, param: str, points: list[str], names: list[str],
+             options: SolveOptions, clock, *, force: bool) -> None:  # fmt: skip
+    """sweep.csv, sweep.png and the sweep's manifest.json, then the work folder renamed in."""
+    from optimizer.report.sweep import plot_sweep
+    from optimizer.results.manifest import build_manifest, write_manifest
 
     def write_report(folder: Path) -> None:
         table.to_csv(folder / "sweep.csv", index=False, na_rep="", float_format=CSV_FLOAT)
@@ -219,7 +240,6 @@ def _solve_points(out_dir, inst, instances, names, param, points, coalition, opt
         write_manifest(folder, manifest, clock)
 
     work.finish(write_report, force=force)
-    return table, checks[0], failures
 
 
 def _show(table, param, out_dir, names, checks: int, failures: dict[str, str]) -> None:
