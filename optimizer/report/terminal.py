@@ -7,6 +7,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+# comparison_row lives in optimizer.analysis.coalitions; optimizer.analysis.sweep still imports it here
+from optimizer.analysis.coalitions import comparison_row  # noqa: F401
 from optimizer.numbers import fmt as _fmt
 from optimizer.results.extract import Result
 
@@ -98,38 +100,6 @@ def print_summary(result: Result, console: Console) -> None:
                 "[green]yes[/green]" if met else "[red]no[/red]",
             )  # fmt: skip
         console.print(targets)
-
-
-def comparison_row(result: Result) -> dict:
-    """One row of comparison.csv: the spec's columns first, then planner's columns."""
-    s = result.summary
-    row = {
-        "coalition": s["coalition"],
-        "status": s["status"],
-        "members": ";".join(s["members"]),
-        "objective": s["objective"],
-        "total_pain": s["total_pain"],
-        "shortfall_cost": s["shortfall_cost"],
-        "member_cost": s["member_cost"],
-        "n_members": len(s["members"]),
-        # v2: the pain of the alliance's countries outside the coalition (0 without alliance)
-        "member_pain": s.get("member_pain"),
-        "outsider_pain": s.get("outsider_pain"),
-        "outsiders": ";".join(s.get("outsiders") or []),
-        "n_outsiders": len(s.get("outsiders") or []),
-    }
-    countries = result.countries
-    if s["status"] == "optimal" and not countries.empty:
-        last = countries[countries["year"] == countries["year"].max()]
-        row["spending_pct_gdp_last_year"] = 100 * last["spending"].sum() / last["gdp"].sum()
-        base_gdp = sum(s["base_year_gdp"].values())
-        row["total_pain_pct_base_gdp"] = 100 * s["total_pain"] / base_gdp
-        for column, _label in FUNDING:
-            row[f"{column}_total"] = countries[column].sum()
-        caps = result.capabilities
-        row["targets_met"] = int((caps["shortfall"] <= 1e-9).sum())
-        row["targets"] = len(caps)
-    return row
 
 
 def print_comparison(table: pd.DataFrame, console: Console) -> None:

@@ -149,18 +149,14 @@ def solve_resumable(
     import os
     import shutil
 
-    from optimizer.analysis import coalitions as analysis
-    from optimizer.solver.highs import SolveOutcome
+    from optimizer.analysis.coalitions import CoalitionRun, binding_limits
+    from optimizer.pipeline import coalitions as pipeline
 
     runs = {}
     for name in names:
         if sweep.is_done(name):
             result = read_result(sweep.folder(name))
-            members = result.summary["members"] if result.status == "optimal" else []
-            outcome = SolveOutcome(status=result.status)
-            runs[name] = analysis.CoalitionRun(
-                name, result, analysis.binding_limits(result, outcome, members)
-            )
+            runs[name] = CoalitionRun(name, result, binding_limits(result))
     if runs:
         err_console.print(f"resuming: {len(runs)} of {len(names)} coalitions already solved")
     todo = [n for n in names if n not in runs]
@@ -173,7 +169,7 @@ def solve_resumable(
         for i in range(0, len(todo), batch):
             shutil.rmtree(staging, ignore_errors=True)
             staging.mkdir()
-            solved = analysis.solve_coalitions(
+            solved = pipeline.solve_coalitions(
                 instance, todo[i : i + batch], options, workers=workers, advance=advance,
                 folder=staging, report=report, slugs=sweep.slugs,
             )  # fmt: skip
@@ -199,7 +195,7 @@ def _compare_manifest(instance: Instance, options: SolveOptions, run: Any) -> di
 def _solve_on_cluster(sweep: SweepFolder, instance: Instance, todo: list[str],
                       options: SolveOptions, scheduler: str, report: bool, advance,
                       runs: dict[str, Any]) -> None:  # fmt: skip
-    from optimizer.analysis.coalitions import solve_one
+    from optimizer.pipeline.coalitions import solve_one
     from optimizer.pipeline.parallel import run_tasks
     from optimizer.results.write import write_tables
 
