@@ -17,9 +17,9 @@ from coalition_toys import pool6, write
 from typer.testing import CliRunner
 
 from optimizer.analysis.coalitions import coalition_table
-from optimizer.pipeline.coalitions import explain_choice, solve_coalitions, solve_one
 from optimizer.cli import app
 from optimizer.instance import load_instance
+from optimizer.pipeline.coalitions import explain_choice, solve_coalitions, solve_one
 from optimizer.pipeline.one import coalition_names
 from optimizer.solver.highs import SolveOptions
 
