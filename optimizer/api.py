@@ -27,7 +27,7 @@ from optimizer.options import SolveOptions
 if TYPE_CHECKING:
     import pandas as pd
 
-    from optimizer.analysis.coalitions import CoalitionRun
+    from optimizer.pipeline.coalitions import CoalitionRun
     from optimizer.results.extract import Result
 
 __all__ = [
@@ -206,12 +206,8 @@ def compare(
         InstanceError: the instance is invalid (a path) or an override names no field.
         optimizer.pipeline.one.UnknownCoalitionError: a name is not a coalition of the instance.
     """
-    from optimizer.analysis.coalitions import (
-        changes_table,
-        coalition_table,
-        country_table,
-        solve_coalitions,
-    )
+    from optimizer.analysis.coalitions import changes_table, coalition_table, country_table
+    from optimizer.pipeline.coalitions import solve_coalitions
     from optimizer.pipeline.one import UnknownCoalitionError, coalition_names
 
     inst = _instance(instance, overrides, scenario)

@@ -1,5 +1,5 @@
 """`burden compare` as a planner's report, and coalition choice explained
-(optimizer/analysis/coalitions.py).
+(optimizer/pipeline/coalitions.py, optimizer/analysis/coalitions.py).
 
 Each coalition's objective (and `chosen`'s) is checked against the independent reference
 implementation; the files are checked for their columns and that they open; 2 workers must give
@@ -16,14 +16,10 @@ import pytest
 from coalition_toys import pool6, write
 from typer.testing import CliRunner
 
-from optimizer.analysis.coalitions import (
-    coalition_table,
-    explain_choice,
-    solve_coalitions,
-    solve_one,
-)
+from optimizer.analysis.coalitions import coalition_table
 from optimizer.cli import app
 from optimizer.instance import load_instance
+from optimizer.pipeline.coalitions import explain_choice, solve_coalitions, solve_one
 from optimizer.pipeline.one import coalition_names
 from optimizer.solver.highs import SolveOptions
 

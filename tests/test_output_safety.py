@@ -571,7 +571,7 @@ def test_yaml_12_floats_are_numbers(tmp_path: Path) -> None:
 
 
 def test_resume_refuses_a_changed_no_report(tmp_path: Path, monkeypatch) -> None:
-    import optimizer.analysis.coalitions as coalitions
+    import optimizer.pipeline.coalitions as coalitions
 
     real, calls = coalitions.solve_coalitions, []
 

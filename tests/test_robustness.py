@@ -267,7 +267,7 @@ def _skip_figures(monkeypatch) -> None:
 
 
 def test_interrupted_compare_resumes_to_the_same_folder(tmp_path: Path, monkeypatch) -> None:
-    import optimizer.analysis.coalitions as coalitions
+    import optimizer.pipeline.coalitions as coalitions
 
     real, calls = coalitions.solve_coalitions, []
 

@@ -42,6 +42,7 @@ from optimizer.cli.common import (
     state,
     status_line,
 )
+from optimizer.instance import Instance
 from optimizer.options import SolveOptions
 from optimizer.results.paths import folder_name
 
@@ -146,16 +147,49 @@ def compare(
     """Solve several coalitions; write each result folder and the comparison report.
 
     comparison.csv, comparison_countries.csv, comparison.md, comparison.xlsx and figures (see
-    optimizer/analysis/coalitions.py); with coalition choice also choice.csv (why each candidate
+    optimizer/report/comparison.py); with coalition choice also choice.csv (why each candidate
     is in or out) and choice_duals.csv.
     """
     from optimizer.cli.checks import verify_folders
     from optimizer.cli.resume import open_sweep, solve_resumable
-    from optimizer.pipeline.one import coalition_names
+    from optimizer.pipeline.coalitions import compare_coalitions
     from optimizer.report.terminal import print_comparison
-    from optimizer.results.manifest import RunClock, build_manifest, write_manifest
+    from optimizer.results.manifest import RunClock
 
     inst = load(instance, sets, scenario)
+    names = _coalitions_asked(inst, coalitions)
+    out_dir = (
+        out
+        if out is not None
+        else default_out(Path("burden-results") / folder_name(inst.name, "compare"))
+    )
+    options = solve_options(time_limit, mip_gap)
+    clock = RunClock()
+    # Each coalition's folder is renamed into a hidden work folder when complete; interrupted,
+    # the work folder stays and `--resume` solves only what is missing (pipeline/resume.py).
+    sweep = open_sweep(
+        out_dir, inst, names, options, resume=resume, force=force, extra={"report": not no_report}
+    )  # check_out too; --resume: same options
+
+    def solve(advance):
+        return solve_resumable(sweep, inst, names, options, workers=workers,
+                               scheduler=scheduler, report=not no_report, advance=advance)  # fmt: skip
+
+    table, choice = compare_coalitions(sweep, inst, names, options, clock, solve=solve,
+                                       workers=workers, force=force, console=err_console)  # fmt: skip
+    print_comparison(table, console)
+    for line in choice.lines if choice is not None else ():
+        console.print(line, markup=False)
+    console.print(f"results: {escape(str(out_dir))} (comparison.md, comparison.xlsx, figures)")
+    if not verify_folders(out_dir, names, inst, err_console, sweep.slugs):
+        raise typer.Exit(EXIT_ERROR)
+
+
+def _coalitions_asked(inst: Instance, coalitions: str | None) -> list[str]:
+    """`--coalitions` as names (default: every coalition, plus chosen); an unknown or repeated
+    name exits with EXIT_INVALID."""
+    from optimizer.pipeline.one import coalition_names
+
     known = coalition_names(inst)
     names = [n.strip() for n in coalitions.split(",") if n.strip()] if coalitions else known
     unknown = [n for n in names if n not in known]
@@ -172,61 +206,7 @@ def compare(
             highlight=False,
         )
         raise typer.Exit(EXIT_INVALID)
-    out_dir = (
-        out
-        if out is not None
-        else default_out(Path("burden-results") / folder_name(inst.name, "compare"))
-    )
-    options = solve_options(time_limit, mip_gap)
-    clock = RunClock()
-    # Each coalition's folder is renamed into a hidden work folder when complete; interrupted,
-    # the work folder stays and `--resume` solves only what is missing (commands/robustness.py).
-    sweep = open_sweep(
-        out_dir, inst, names, options, resume=resume, force=force, extra={"report": not no_report}
-    )  # check_out too; --resume: same options
-    choice = None
-    from optimizer.analysis import coalitions as report
-    from optimizer.pipeline.parallel import stop_pool
-    from optimizer.pipeline.runner import progress_bar
-
-    todo = sum(not sweep.is_done(n) for n in names)
-    # the comparison's figures are drawn by a worker started now, before any progress bar:
-    # it imports matplotlib while the coalitions are solved
-    figures = report.figure_worker()
-    try:
-        with progress_bar(err_console, "solving coalitions", todo) as advance:
-            runs = solve_resumable(sweep, inst, names, options, workers=workers,
-                                   scheduler=scheduler, report=not no_report, advance=advance)  # fmt: skip
-        chosen = next((r for r in runs if r.name == "chosen" and r.optimal), None)
-        if chosen is not None:
-            total = report.choice_solves(inst)
-            with progress_bar(err_console, "explaining the choice", total) as advance:
-                choice = report.explain_choice(inst, chosen, options, workers=workers,
-                                               advance=advance)  # fmt: skip
-        clock.lap("solve")
-        tables = {}
-
-        def write_report(folder: Path) -> None:
-            tables["comparison"] = report.write_report(folder, inst, runs, choice, figures)
-            manifest = build_manifest(
-                inst,
-                command="compare",
-                options=options,
-                clock=clock,
-                extra={"sweep": sweep.key, "folders": sweep.slugs},  # each name's folder
-            )
-            write_manifest(folder, manifest, clock)
-
-        sweep.finish(write_report, force=force)
-    finally:
-        stop_pool(figures)  # idle by now, or interrupted: either way, gone before we exit
-    table = tables["comparison"]
-    print_comparison(table, console)
-    for line in choice.lines if choice is not None else ():
-        console.print(line, markup=False)
-    console.print(f"results: {escape(str(out_dir))} (comparison.md, comparison.xlsx, figures)")
-    if not verify_folders(out_dir, names, inst, err_console, sweep.slugs):
-        raise typer.Exit(EXIT_ERROR)
+    return names
 
 
 #: Signals received during this run (`_terminate`); the first one decides the exit code.

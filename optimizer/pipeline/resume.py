@@ -15,11 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from optimizer.analysis import coalitions as analysis
+from optimizer.analysis.coalitions import CoalitionRun, binding_limits
 from optimizer.instance import Instance
 from optimizer.options import SolveOptions
+from optimizer.pipeline import coalitions
 from optimizer.results.manifest import SweepFolder, build_manifest, read_result, write_manifest
-from optimizer.solver.highs import SolveOutcome
 
 
 def sweep_finished(out_dir: Path, key: dict[str, Any]) -> bool:
@@ -38,11 +38,7 @@ def read_done(sweep: SweepFolder, names: list[str]) -> dict[str, Any]:
     for name in names:
         if sweep.is_done(name):
             result = read_result(sweep.folder(name))
-            members = result.summary["members"] if result.status == "optimal" else []
-            outcome = SolveOutcome(status=result.status)
-            runs[name] = analysis.CoalitionRun(
-                name, result, analysis.binding_limits(result, outcome, members)
-            )
+            runs[name] = CoalitionRun(name, result, binding_limits(result))
     return runs
 
 
@@ -75,7 +71,7 @@ def solve_missing(
         for i in range(0, len(todo), batch):
             shutil.rmtree(staging, ignore_errors=True)
             staging.mkdir()
-            solved = analysis.solve_coalitions(
+            solved = coalitions.solve_coalitions(
                 instance, todo[i : i + batch], options, workers=workers, advance=advance,
                 folder=staging, report=report, slugs=sweep.slugs,
             )  # fmt: skip
@@ -109,7 +105,7 @@ def _solve_on_cluster(sweep: SweepFolder, instance: Instance, todo: list[str],
         runs[run.name] = run
 
     run_tasks(
-        analysis.solve_one,
+        coalitions.solve_one,
         [(instance, name, options, None, report) for name in todo],
         scheduler=scheduler,
         on_result=keep,

@@ -231,6 +231,36 @@ def build_blocks(result, *, plots: bool = True) -> list[Block]:
     currency = s.get("currency") or ""
     first, last = s.get("years") or [None, None]
     span = f"{first}–{last}"
+    blocks = _heading(s, span, currency)
+    members = list(s.get("members") or [])
+    if s["status"] != "optimal":
+        blocks.append(Block("h2", "No plan"))
+        blocks.append(Block("p", s.get("message") or ""))
+        md = result.texts.get("infeasibility.md")
+        if md:
+            blocks.append(Block("pre", md))
+        return blocks
+
+    blocks += _summary(result, members, span, last, currency)
+    blocks += _what_binds(result)
+    blocks += _capability_targets(result, plots)
+    blocks += _members_and_funding(result, members, span, last, currency, plots)
+    blocks += _fairness(result, currency, plots)
+    blocks.append(Block("h2", "About these numbers"))
+    blocks.append(
+        Block(
+            "p",
+            f"Model: MODEL.md version 1; instance sha256 `{s['instance']['sha256'][:16]}…`; "
+            f"burden {s.get('package', {}).get('version', '')}. Files: summary.json, "
+            "countries.csv, procurement.csv, capabilities.csv, binding.csv, sensitivity.csv, "
+            "fairness.csv.",
+        )
+    )
+    return blocks
+
+
+def _heading(s: dict, span: str, currency: str) -> list[Block]:
+    """The title, the run's status and settings, its scenario and overrides."""
     blocks = [Block("h1", f"{s['instance']['name']} · coalition {s['coalition']}")]
     overrides = s["instance"].get("overrides")
     scenario = s["instance"].get("scenario")
@@ -249,15 +279,13 @@ def build_blocks(result, *, plots: bool = True) -> list[Block]:
             + (", ".join(f"`{o}`" for o in overrides or []) or "none")
         )
         blocks.append(Block("p", text))
-    members = list(s.get("members") or [])
-    if s["status"] != "optimal":
-        blocks.append(Block("h2", "No plan"))
-        blocks.append(Block("p", s.get("message") or ""))
-        md = result.texts.get("infeasibility.md")
-        if md:
-            blocks.append(Block("pre", md))
-        return blocks
+    return blocks
 
+
+def _summary(result, members: list[str], span: str, last, currency: str) -> list[Block]:
+    """The headline numbers, the members and the outsiders."""
+    blocks: list[Block] = []
+    s = result.summary
     countries = result.countries
     last_rows = countries[countries["year"] == countries["year"].max()]
     cards = {
@@ -290,7 +318,13 @@ def build_blocks(result, *, plots: bool = True) -> list[Block]:
                 f"deliver their own share of each target): {', '.join(s['outsiders'])}.",
             )
         )
+    return blocks
 
+
+def _what_binds(result) -> list[Block]:
+    """The binding limits, the dearest rows and the marginal pain by instance field."""
+    blocks: list[Block] = []
+    s = result.summary
     blocks.append(Block("h2", "What binds"))
     blocks.append(
         Block(
@@ -333,7 +367,12 @@ def build_blocks(result, *, plots: bool = True) -> list[Block]:
             table = table.rename(columns={"marginal_pain_per_point": "marginal pain",
                                           "point_unit": "per"})  # fmt: skip
             blocks.append(Block("table", table=_formatted(table)))
+    return blocks
 
+
+def _capability_targets(result, plots: bool) -> list[Block]:
+    """Each target, delivered against it (with a figure)."""
+    blocks: list[Block] = []
     blocks.append(Block("h2", "Capability targets"))
     caps = result.capabilities
     if len(caps):
@@ -344,7 +383,15 @@ def build_blocks(result, *, plots: bool = True) -> list[Block]:
         if picture:
             blocks.append(Block("img", "Capability delivered against target", svg=picture,
                                 name="capability"))  # fmt: skip
+    return blocks
 
+
+def _members_and_funding(
+    result, members: list[str], span: str, last, currency: str, plots: bool
+) -> list[Block]:
+    """The members table; spending, funding and debt figures."""
+    blocks: list[Block] = []
+    countries, binding = result.countries, result.binding
     blocks.append(Block("h2", "Members and funding"))
     from optimizer.report.terminal import member_table
 
@@ -375,7 +422,13 @@ def build_blocks(result, *, plots: bool = True) -> list[Block]:
             blocks.append(Block("img", "Debt against ceiling", svg=picture, name="debt"))
         else:
             blocks.append(Block("p", "No member has a debt ceiling."))
+    return blocks
 
+
+def _fairness(result, currency: str, plots: bool) -> list[Block]:
+    """The exploitation test, the Gini of pain and the shares against their references."""
+    blocks: list[Block] = []
+    s = result.summary
     fairness = result.tables.get("fairness")
     if fairness is not None and len(fairness):
         blocks.append(Block("h2", "Fairness"))
@@ -416,16 +469,6 @@ def build_blocks(result, *, plots: bool = True) -> list[Block]:
             picture = plot_fairness(fairness)
             if picture:
                 blocks.append(Block("img", "Shares of the increase", svg=picture, name="fairness"))
-    blocks.append(Block("h2", "About these numbers"))
-    blocks.append(
-        Block(
-            "p",
-            f"Model: MODEL.md version 1; instance sha256 `{s['instance']['sha256'][:16]}…`; "
-            f"burden {s.get('package', {}).get('version', '')}. Files: summary.json, "
-            "countries.csv, procurement.csv, capabilities.csv, binding.csv, sensitivity.csv, "
-            "fairness.csv.",
-        )
-    )
     return blocks
 
 
