@@ -162,7 +162,7 @@ def run_highs(h: highspy.Highs) -> highspy.HighsStatus:
     return status[0] if status else highspy.HighsStatus.kError
 
 
-class _Compiled:
+class Compiled:
     """A Pyomo model as HiGHS arrays, with the maps back to component names.
 
     The arrays go to HiGHS through highspy's array overload of `passModel` (`pass_to`): filling a
@@ -240,7 +240,7 @@ class _Compiled:
 class _Run:
     """One HiGHS object through the stages of one solve."""
 
-    def __init__(self, compiled: _Compiled, options: SolveOptions):
+    def __init__(self, compiled: Compiled, options: SolveOptions):
         self.c = compiled
         self.options = options
         self.started = time.perf_counter()
@@ -535,7 +535,7 @@ class HighsSession(_Run):
         self.objective = objective
         stage("compiling the model for HiGHS")
         names = [n for n in objective_names(objective) if hasattr(m, n)]
-        compiled = _Compiled(m, [getattr(m, n) for n in names])
+        compiled = Compiled(m, [getattr(m, n) for n in names])
         super().__init__(compiled, options)
         self._hold_rows = 0
         #: Run the least-procurement tie-break after the last pain stage (MODEL.md v2). Re-solve
