@@ -394,109 +394,127 @@ def _families_of(label: str) -> tuple[str, ...]:
 # -- 1. pre-solve checks ------------------------------------------------------------------------------
 
 
+def _floor_checks(instance: Instance, derived: Derived, cap: _Capacity, c: str) -> list[Finding]:
+    """Member c's floors against its funding capacity, its ramp and (summed) its debt room."""
+    findings: list[Finding] = []
+    debt_need = 0.0
+    fired_debt = False
+    for t in derived.years:
+        need = derived.floor_increase.get((c, t), 0.0)
+        if need <= EPS:
+            continue
+        sources = cap.sources[c, t]
+        total = cap.total[c, t]
+        tol = CHECK_REL * max(1.0, need)
+        if need > total + tol:
+            findings.append(_funding_finding(instance, derived, cap, c, t, need))
+        if need > cap.reach[c, t] + tol:
+            findings.append(_ramp_finding(instance, derived, cap, c, t, need))
+        # debt: what tax and social cuts cannot cover must be borrowed (κ per unit drawn)
+        rest = max(0.0, need - sources["tax"].amount - sources["social"].amount)
+        draw = min(rest, sources["common"].amount)
+        debt_need += cap.kappa(c) * draw + (rest - draw)
+        room = derived.debt_room.get((c, t))
+        if (
+            room is not None
+            and not fired_debt
+            and debt_need > room + CHECK_REL * max(1.0, debt_need)
+            and need <= total + tol
+        ):
+            fired_debt = True
+            findings.append(_debt_finding(instance, derived, sources, c, t, debt_need, room))
+    return findings
+
+
+def _funding_finding(
+    instance: Instance, derived: Derived, cap: _Capacity, c: str, t: int, need: float
+) -> Finding:
+    gdp = derived.gdp[c, t]
+    sources = cap.sources[c, t]
+    used = [s for s in sources.values() if s.amount > EPS or "limit" in s.label
+            or "room" in s.label]  # fmt: skip
+    parts = " + ".join(f"{s.label} {_pct(100 * s.amount / gdp)}" for s in used) or (
+        "no source of money"
+    )
+    families = ["spending floor"]
+    for s in sources.values():
+        families += [f for f in _families_of(s.label) if f not in families]
+    return Finding(
+        "check",
+        f"{c} {t}: the floor of {derived.floor_pct[c, t]:.2f} % of GDP needs "
+        f"{_pct(100 * need / gdp)} of GDP more ({_money(need, instance.currency)}), "
+        f"but {parts} give{'s' if len(used) == 1 else ''} at most "
+        f"{_pct(100 * cap.total[c, t] / gdp)}",
+        tuple(families),
+        (c,),
+        (),
+        (t,),
+    )
+
+
+def _ramp_finding(
+    instance: Instance, derived: Derived, cap: _Capacity, c: str, t: int, need: float
+) -> Finding:
+    gdp = derived.gdp[c, t]
+    return Finding(
+        "check",
+        f"{c} {t}: the floor of {derived.floor_pct[c, t]:.2f} % of GDP needs "
+        f"{_pct(100 * need / gdp)} of GDP more, but the ramp limit of "
+        f"{instance.countries[c].ramp_limit_pct_gdp:g} % of GDP a year from "
+        f"{derived.years[0]} lets the increase reach at most "
+        f"{_pct(100 * cap.reach[c, t] / gdp)} by {t}",
+        ("spending floor", "ramp limit"),
+        (c,),
+        (),
+        (t,),
+    )
+
+
+def _debt_finding(
+    instance: Instance,
+    derived: Derived,
+    sources: dict[str, _Source],
+    c: str,
+    t: int,
+    debt_need: float,
+    room: float,
+) -> Finding:
+    currency = instance.currency
+    first = next(y for y in derived.years if derived.floor_increase.get((c, y), 0.0) > EPS)
+    ceiling = instance.countries[c].limit("debt_ceiling_pct_gdp", t)
+    return Finding(
+        "check",
+        f"{c} {first}–{t}: the floors need at least "
+        f"{_money(debt_need, currency)} of new debt beyond what "
+        f"{sources['tax'].label} and {sources['social'].label} can raise, but "
+        f"the room under the {ceiling:g} % debt ceiling is {_money(room, currency)} by {t}",
+        (
+            "spending floor",
+            "debt room",
+            *_families_of(sources["tax"].label),
+            *_families_of(sources["social"].label),
+        ),
+        (c,),
+        (),
+        tuple(y for y in derived.years if first <= y <= t),
+    )
+
+
 def presolve_checks(
     instance: Instance, derived: Derived, members: tuple[str, ...], choice: bool = False
 ) -> list[Finding]:
     """The arithmetic checks of the module docstring (under choice: required members only for
     floors, every candidate for targets)."""
     cap = _Capacity(instance, derived, members, choice)
-    currency = instance.currency
     findings: list[Finding] = []
     floor_members = set(instance.choice.required) if choice and instance.choice else set(members)
     blocked: set[str] = set()
     for c in members:
-        country = instance.countries[c]
-        debt_need = 0.0
-        fired_debt = False
-        for t in derived.years:
-            need = derived.floor_increase.get((c, t), 0.0)
-            if need <= EPS:
-                continue
-            gdp = derived.gdp[c, t]
-            sources = cap.sources[c, t]
-            total = cap.total[c, t]
-            tol = CHECK_REL * max(1.0, need)
-            floor_pct = derived.floor_pct[c, t]
-            if need > total + tol:
-                blocked.add(c)
-                used = [s for s in sources.values() if s.amount > EPS or "limit" in s.label
-                        or "room" in s.label]  # fmt: skip
-                parts = (
-                    " + ".join(f"{s.label} {_pct(100 * s.amount / gdp)}" for s in used)
-                    or "no source of money"
-                )
-                families = ["spending floor"]
-                for s in sources.values():
-                    families += [f for f in _families_of(s.label) if f not in families]
-                if c in floor_members:
-                    findings.append(
-                        Finding(
-                            "check",
-                            f"{c} {t}: the floor of {floor_pct:.2f} % of GDP needs "
-                            f"{_pct(100 * need / gdp)} of GDP more ({_money(need, currency)}), "
-                            f"but {parts} give{'s' if len(used) == 1 else ''} at most "
-                            f"{_pct(100 * total / gdp)}",
-                            tuple(families),
-                            (c,),
-                            (),
-                            (t,),
-                        )
-                    )
-            reach = cap.reach[c, t]
-            if need > reach + tol:
-                blocked.add(c)
-                if c in floor_members:
-                    findings.append(
-                        Finding(
-                            "check",
-                            f"{c} {t}: the floor of {floor_pct:.2f} % of GDP needs "
-                            f"{_pct(100 * need / gdp)} of GDP more, but the ramp limit of "
-                            f"{country.ramp_limit_pct_gdp:g} % of GDP a year from "
-                            f"{derived.years[0]} lets the increase reach at most "
-                            f"{_pct(100 * reach / gdp)} by {t}",
-                            ("spending floor", "ramp limit"),
-                            (c,),
-                            (),
-                            (t,),
-                        )
-                    )
-            # debt: what tax and social cuts cannot cover must be borrowed (κ per unit drawn)
-            rest = max(0.0, need - sources["tax"].amount - sources["social"].amount)
-            draw = min(rest, sources["common"].amount)
-            debt_need += cap.kappa(c) * draw + (rest - draw)
-            room = derived.debt_room.get((c, t))
-            if (
-                room is not None
-                and not fired_debt
-                and debt_need > room + CHECK_REL * max(1.0, debt_need)
-                and need <= total + tol
-            ):
-                fired_debt = True
-                blocked.add(c)
-                first = next(
-                    y for y in derived.years if derived.floor_increase.get((c, y), 0.0) > EPS
-                )
-                if c in floor_members:
-                    findings.append(
-                        Finding(
-                            "check",
-                            f"{c} {first}–{t}: the floors need at least "
-                            f"{_money(debt_need, currency)} of new debt beyond what "
-                            f"{sources['tax'].label} and {sources['social'].label} can raise, but "
-                            f"the room under the {country.limit('debt_ceiling_pct_gdp', t):g} % "
-                            "debt ceiling "
-                            f"is {_money(room, currency)} by {t}",
-                            (
-                                "spending floor",
-                                "debt room",
-                                *_families_of(sources["tax"].label),
-                                *_families_of(sources["social"].label),
-                            ),
-                            (c,),
-                            (),
-                            tuple(y for y in derived.years if first <= y <= t),
-                        )  # fmt: skip
-                    )
+        fired = _floor_checks(instance, derived, cap, c)
+        if fired:
+            blocked.add(c)
+        if c in floor_members:
+            findings += fired
     able = tuple(c for c in members if c not in blocked) if choice else members
     findings += _target_checks(instance, derived, able, cap)
     findings += _other_checks(instance, able)
@@ -515,101 +533,111 @@ def presolve_checks(
 
 def _target_checks(instance, derived, members, cap: _Capacity) -> list[Finding]:
     findings: list[Finding] = []
-    first = derived.years[0]
     for k, area in instance.capabilities.items():
         for t, target in area.targets.items():
             if target <= EPS or area.shortfall_penalty is not None:
                 continue
-            reasons: list[str] = []
-            families = ["capability target"]
-            national_years = [y for y in derived.years if y <= t - area.lead_time]
-            if not area.options:
-                reasons.append("no national option")
-            elif not national_years:
-                reasons.append(
-                    f"national options: lead time {area.lead_time} leaves no year to pay "
-                    f"(first year {first})"
-                )
-                families.append("lead time")
-            routes = []  # (payer, year, price, capped programme id or None)
-            if area.options and members:
-                for c in members:
-                    price = (
-                        min(o.unit_cost for o in area.options) * instance.countries[c].cost_factor
-                    )
-                    routes += [(c, y, price, None) for y in national_years]
-            capped: dict[str, float] = {}
-            for j, prog in instance.programmes.items():
-                if prog.capability != k:
-                    continue
-                eligible = [c for c in members if prog.eligible is None or c in prog.eligible]
-                years = [y for y in derived.years if y <= t - prog.lead_time]
-                if not eligible:
-                    allowed = ", ".join(sorted(prog.eligible or ()))
-                    reasons.append(f"{j}: no member is eligible (eligible: {allowed})")
-                    families.append("programme eligibility")
-                    continue
-                if not years:
-                    reasons.append(f"{j}: lead time {prog.lead_time} leaves no year to pay")
-                    families.append("lead time")
-                    continue
-                if prog.capacity_per_year is not None:
-                    rho = max(instance.countries[c].reliability for c in eligible)
-                    capped[j] = rho * prog.capacity_per_year * len(years)
-                    continue
-                routes += [(c, y, prog.unit_cost, None) for c in eligible for y in years]
-            if not routes and not capped:
-                findings.append(
-                    Finding(
-                        "check",
-                        f"{k} {t}: target {target:g} {area.unit}, but the coalition has no way "
-                        f"to deliver any by {t}: {'; '.join(reasons) or 'no route'}",
-                        tuple(dict.fromkeys(families)),
-                        (),
-                        (k,),
-                        (t,),
-                    )
-                )
-                continue
-            # the most money could buy: each member-year's whole capacity at its cheapest price
-            best: dict[tuple[str, int], float] = {}
-            for c, y, price, _ in routes:
-                best[c, y] = min(best.get((c, y), math.inf), price)
-            bought = sum(
-                instance.countries[c].reliability * cap.money(c, y) / price
-                for (c, y), price in best.items()
-            )
-            most = bought + sum(capped.values())
-            if target > most + CHECK_REL * max(1.0, target):
-                detail = []
-                if best:
-                    payers = sorted({c for c, _y in best})
-                    years = sorted({y for _c, y in best})
-                    detail.append(
-                        f"the members' whole funding capacity in {years[0]}–{years[-1]} buys at "
-                        f"most {bought:,.1f} at the cheapest prices"
-                        + (f" ({', '.join(payers)})" if len(payers) <= 6 else "")
-                    )
-                    families.append("funding limits")
-                for j, units in capped.items():
-                    prog = instance.programmes[j]
-                    detail.append(
-                        f"{j}'s capacity of {prog.capacity_per_year:g} a year adds at most "
-                        f"{units:,.1f}"
-                    )
-                    families.append("programme capacity")
-                findings.append(
-                    Finding(
-                        "check",
-                        f"{k} {t}: target {target:g} {area.unit}, but the coalition can deliver "
-                        f"at most {most:,.1f} by {t}: {'; '.join(detail)}",
-                        tuple(dict.fromkeys(families)),
-                        tuple(sorted({c for c, _y in best})) if len(best) else (),
-                        (k,),
-                        (t,),
-                    )
-                )
+            finding = _target_check(instance, derived, members, cap, k, t)
+            if finding is not None:
+                findings.append(finding)
     return findings
+
+
+def _routes(instance, derived, members, k: str, t: int):
+    """The ways the members could deliver area k's target of year t: (routes (payer, year,
+    price, None) at an unlimited rate, units a capped programme adds at most, why a route is
+    missing, the families those reasons name)."""
+    area = instance.capabilities[k]
+    reasons: list[str] = []
+    families = ["capability target"]
+    national_years = [y for y in derived.years if y <= t - area.lead_time]
+    if not area.options:
+        reasons.append("no national option")
+    elif not national_years:
+        reasons.append(
+            f"national options: lead time {area.lead_time} leaves no year to pay "
+            f"(first year {derived.years[0]})"
+        )
+        families.append("lead time")
+    routes = []  # (payer, year, price, capped programme id or None)
+    if area.options and members:
+        for c in members:
+            price = min(o.unit_cost for o in area.options) * instance.countries[c].cost_factor
+            routes += [(c, y, price, None) for y in national_years]
+    capped: dict[str, float] = {}
+    for j, prog in instance.programmes.items():
+        if prog.capability != k:
+            continue
+        eligible = [c for c in members if prog.eligible is None or c in prog.eligible]
+        years = [y for y in derived.years if y <= t - prog.lead_time]
+        if not eligible:
+            allowed = ", ".join(sorted(prog.eligible or ()))
+            reasons.append(f"{j}: no member is eligible (eligible: {allowed})")
+            families.append("programme eligibility")
+            continue
+        if not years:
+            reasons.append(f"{j}: lead time {prog.lead_time} leaves no year to pay")
+            families.append("lead time")
+            continue
+        if prog.capacity_per_year is not None:
+            rho = max(instance.countries[c].reliability for c in eligible)
+            capped[j] = rho * prog.capacity_per_year * len(years)
+            continue
+        routes += [(c, y, prog.unit_cost, None) for c in eligible for y in years]
+    return routes, capped, reasons, families
+
+
+def _target_check(instance, derived, members, cap: _Capacity, k: str, t: int) -> Finding | None:
+    """Area k's target of year t against the most the members could deliver by t."""
+    area = instance.capabilities[k]
+    target = area.targets[t]
+    routes, capped, reasons, families = _routes(instance, derived, members, k, t)
+    if not routes and not capped:
+        return Finding(
+            "check",
+            f"{k} {t}: target {target:g} {area.unit}, but the coalition has no way "
+            f"to deliver any by {t}: {'; '.join(reasons) or 'no route'}",
+            tuple(dict.fromkeys(families)),
+            (),
+            (k,),
+            (t,),
+        )
+    # the most money could buy: each member-year's whole capacity at its cheapest price
+    best: dict[tuple[str, int], float] = {}
+    for c, y, price, _ in routes:
+        best[c, y] = min(best.get((c, y), math.inf), price)
+    bought = sum(
+        instance.countries[c].reliability * cap.money(c, y) / price
+        for (c, y), price in best.items()
+    )
+    most = bought + sum(capped.values())
+    if target <= most + CHECK_REL * max(1.0, target):
+        return None
+    detail = []
+    if best:
+        payers = sorted({c for c, _y in best})
+        years = sorted({y for _c, y in best})
+        detail.append(
+            f"the members' whole funding capacity in {years[0]}–{years[-1]} buys at "
+            f"most {bought:,.1f} at the cheapest prices"
+            + (f" ({', '.join(payers)})" if len(payers) <= 6 else "")
+        )
+        families.append("funding limits")
+    for j, units in capped.items():
+        prog = instance.programmes[j]
+        detail.append(
+            f"{j}'s capacity of {prog.capacity_per_year:g} a year adds at most {units:,.1f}"
+        )
+        families.append("programme capacity")
+    return Finding(
+        "check",
+        f"{k} {t}: target {target:g} {area.unit}, but the coalition can deliver "
+        f"at most {most:,.1f} by {t}: {'; '.join(detail)}",
+        tuple(dict.fromkeys(families)),
+        tuple(sorted({c for c, _y in best})) if len(best) else (),
+        (k,),
+        (t,),
+    )
 
 
 def _other_checks(instance: Instance, members) -> list[Finding]:
