@@ -325,11 +325,11 @@ class _Capacity:
         if "tax" not in country.pain:
             return _Source(0.0, "tax (no pain curve)")
         tax_limit = country.limit("tax_limit_pct_gdp", t)
-        if tax_limit is not None and tax_limit / 100 * self.derived.gdp[c, t] <= self._curve(
-            c, "tax", t
-        ):
-            return _Source(self._bound(c, t, "tax"), "tax limit")
-        return _Source(self._bound(c, t, "tax"), "tax (pain curve width)")
+        # the amount is derive's bound; the label says which of the two sets it
+        gdp = self.derived.gdp[c, t]
+        by_limit = tax_limit is not None and tax_limit / 100 * gdp <= self._curve(c, "tax", t)
+        sets = "tax limit" if by_limit else "tax (pain curve width)"
+        return _Source(self._bound(c, t, "tax"), sets)
 
     def _social(self, c: str, t: int) -> _Source:
         country = self.instance.countries[c]
@@ -341,9 +341,11 @@ class _Capacity:
             if cut_limit is not None
             else math.inf
         )
-        if limit <= self._curve(c, "social", t):
-            return _Source(self._bound(c, t, "social"), "social-cut limit")
-        return _Source(self._bound(c, t, "social"), "social cut (pain curve width)")
+        sets = (
+            "social-cut limit" if limit <= self._curve(c, "social", t)
+            else "social cut (pain curve width)"
+        )  # fmt: skip
+        return _Source(self._bound(c, t, "social"), sets)
 
     def _debt(self, c: str, t: int) -> dict[str, _Source]:
         """Borrowing and common debt: bor ≤ W, com ≤ C, bor + κ com ≤ D."""
