@@ -121,8 +121,8 @@ def child_burden(instance_path: Path, algorithm: str, out: Path, coalition: str)
     t0 = time.perf_counter()
     import highspy
 
-    import optimizer.analysis.diagnose  # noqa: F401  (what optimizer.pipeline.one imports when it solves)
     import optimizer.model
+    import optimizer.pipeline.diagnose  # noqa: F401  (what optimizer.pipeline.one imports when it solves)
     import optimizer.pipeline.one as run
     import optimizer.results.extract  # noqa: F401  (the module: the package re-exports a function)
     import optimizer.solver.highs

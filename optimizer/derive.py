@@ -40,15 +40,24 @@ class Derived:
     """σ_c in % for every alliance country (v2); None without `alliance`."""
 
 
-def _source_bound(instance: Instance, cid: str, year: int, source: str, derived: dict) -> float:
-    """The most a country can raise from one national source in one year."""
-    country = instance.countries[cid]
-    curve = country.pain.get(source)
+def curve_room(instance: Instance, cid: str, source: str, gdp: float) -> float:
+    """The most a country's pain curve for `source` holds in a year of GDP `gdp` (0 without a
+    curve, inf when its last segment is unbounded)."""
+    curve = instance.countries[cid].pain.get(source)
     if not curve:
         return 0.0
-    gdp = derived["gdp"][cid, year]
     widths = [seg.width_pct_gdp for seg in curve]
-    bound = math.inf if None in widths else sum(widths) / 100 * gdp
+    return math.inf if None in widths else sum(widths) / 100 * gdp
+
+
+def source_bound(instance: Instance, cid: str, year: int, source: str, derived: dict) -> float:
+    """The most a country can raise from one national source in one year (`derived`: the
+    `gdp`, `social_baseline` and `debt_room` of `Derived`, by name)."""
+    country = instance.countries[cid]
+    if not country.pain.get(source):
+        return 0.0
+    gdp = derived["gdp"][cid, year]
+    bound = curve_room(instance, cid, source, gdp)
     tax_limit = country.limit("tax_limit_pct_gdp", year)
     cut_limit = country.limit("social_cut_limit_pct", year)
     borrowing_limit = country.limit("borrowing_limit_pct_gdp", year)
@@ -65,18 +74,22 @@ def _source_bound(instance: Instance, cid: str, year: int, source: str, derived:
     return bound
 
 
+def facility_bound(facility: CommonDebt, cid: str) -> float:
+    """The most `cid` can draw on one facility in one year, if it may draw on it at all."""
+    bound = facility.cap
+    if facility.cap_per_year is not None:
+        bound = min(bound, facility.cap_per_year)
+    if facility.allocations is not None:
+        bound = min(bound, facility.allocations.get(cid, 0.0))
+    return bound
+
+
 def _common_debt_bound(instance: Instance, cid: str) -> float:
     """The most `cid` can draw in one year, over every facility it may draw on."""
     total = 0.0
     for facility in instance.facilities.values():
-        if not may_draw(instance, facility, cid):
-            continue
-        bound = facility.cap
-        if facility.cap_per_year is not None:
-            bound = min(bound, facility.cap_per_year)
-        if facility.allocations is not None:
-            bound = min(bound, facility.allocations.get(cid, 0.0))
-        total += bound
+        if may_draw(instance, facility, cid):
+            total += facility_bound(facility, cid)
     return total
 
 
@@ -146,7 +159,7 @@ def derive(instance: Instance) -> Derived:
         ramp_total = 0.0
         for t in years:
             funding = sum(
-                _source_bound(instance, cid, t, s, partial) for s in ("tax", "social", "debt")
+                source_bound(instance, cid, t, s, partial) for s in ("tax", "social", "debt")
             )
             funding += _common_debt_bound(instance, cid)
             u = funding

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from optimizer.families import FAMILIES
 from optimizer.instance import Instance, InstanceError, load_instance
 
 ABS_TOL = 1e-6
@@ -655,7 +656,7 @@ class _Checker:
 
     def spending_identity(self) -> None:
         """1. inc = procure + other; spending = baseline + inc (B = defence_pct/100 · GDP)."""
-        family = "1. spending identity"
+        family = FAMILIES["spending_identity"].heading
         for c, t in self.member_years():
             where, gdp = f"{c} {t}", self.gdp(c, t)
             inc = self.value(c, t, "increase")
@@ -673,14 +674,14 @@ class _Checker:
                 if area.running_cost > 0
             )
             if "running_cost" in self.row[c, t]:
-                self.eq("1b. running costs", where, self.value(c, t, "running_cost"), running,
+                self.eq(FAMILIES["running_costs"].heading, where, self.value(c, t, "running_cost"), running,
                         "running_cost = cf · Σ r_k · stock")  # fmt: skip
-            self.geq("1b. running costs", where, self.value(c, t, "other"), running,
+            self.geq(FAMILIES["running_costs"].heading, where, self.value(c, t, "other"), running,
                      "other ≥ running costs")  # fmt: skip
 
     def funding_balance(self) -> None:
         """2. inc + int = tax + soc + bor + com (com = Σ_h com_h)."""
-        family = "2. funding balance"
+        family = FAMILIES["funding_balance"].heading
         for c, t in self.member_years():
             raised = sum(self.value(c, t, SOURCE_COLUMN[f]) for f in SOURCES)
             raised += self.value(c, t, "common_debt")
@@ -724,7 +725,7 @@ class _Checker:
         for c, t in self.member_years():
             limit = self.path_at(self.inst.countries[c].tax_limit_pct_gdp, t)
             if limit is not None:
-                self.leq("4. tax limit", f"{c} {t}", self.value(c, t, "tax"),
+                self.leq(FAMILIES["tax_limit"].heading, f"{c} {t}", self.value(c, t, "tax"),
                          limit / 100 * self.gdp(c, t), "tax")  # fmt: skip
 
     def social_floor(self) -> None:
@@ -734,7 +735,7 @@ class _Checker:
             limit = self.path_at(country.social_cut_limit_pct, t)
             if limit is not None:
                 social = country.social_pct_gdp / 100 * self.gdp(c, t)
-                self.leq("5. social floor", f"{c} {t}", self.value(c, t, "social_cut"),
+                self.leq(FAMILIES["social_floor"].heading, f"{c} {t}", self.value(c, t, "social_cut"),
                          limit / 100 * social, "social cut")  # fmt: skip
 
     def debt_room_and_borrowing(self) -> None:
@@ -748,7 +749,7 @@ class _Checker:
                     for h, com in self.draws_of(c, t).items()
                 )
                 extra += new
-                self.eq("6. debt room", where, self.value(c, t, "extra_debt"), extra,
+                self.eq(FAMILIES["debt_room"].heading, where, self.value(c, t, "extra_debt"), extra,
                         "extra_debt = Σ (national_debt + κ · common_debt)")  # fmt: skip
                 room = self.debt_room(c, t)
                 reported = self.row[c, t].get("debt_room")
@@ -757,10 +758,10 @@ class _Checker:
                 else:
                     self.eq("derived data", where, reported if reported is not None else math.nan,
                             room, "debt_room R")  # fmt: skip
-                    self.leq("6. debt room", where, extra, room, "extra debt")
+                    self.leq(FAMILIES["debt_room"].heading, where, extra, room, "extra debt")
                 limit = self.path_at(country.borrowing_limit_pct_gdp, t)
                 if limit is not None:
-                    self.leq("7. annual borrowing limit", where, new,
+                    self.leq(FAMILIES["annual_borrowing_limit"].heading, where, new,
                              limit / 100 * self.gdp(c, t), "national_debt + κ · common_debt")  # fmt: skip
 
     def spending_floor(self) -> None:
@@ -770,7 +771,7 @@ class _Checker:
             floor = self.path_at(country.floor_pct_gdp, t)
             if floor is not None:
                 need = (floor - country.defence_pct_gdp) / 100 * self.gdp(c, t)
-                self.geq("8. spending floor", f"{c} {t}", self.value(c, t, "increase"), need,
+                self.geq(FAMILIES["spending_floor"].heading, f"{c} {t}", self.value(c, t, "increase"), need,
                          f"increase for a floor of {floor:g} %")  # fmt: skip
 
     def ramp_limit(self) -> None:
@@ -782,13 +783,13 @@ class _Checker:
             previous = 0.0
             for t in self.years:
                 inc = self.value(c, t, "increase")
-                self.leq("9. ramp limit", f"{c} {t}", inc - previous,
+                self.leq(FAMILIES["ramp_limit"].heading, f"{c} {t}", inc - previous,
                          ramp / 100 * self.gdp(c, t), "rise of the increase")  # fmt: skip
                 previous = inc
 
     def capability_targets(self) -> None:
         """10. Σ ρ_c · (units paid by t − L) + short ≥ target; short = 0 for a hard target."""
-        family = "10. capability targets"
+        family = FAMILIES["capability_targets"].heading
         rows = {}
         for raw in self.capabilities:
             key = (raw["capability"], int(float(raw["year"])))
@@ -829,12 +830,12 @@ class _Checker:
             if programme.capacity_per_year is None:
                 continue
             for t in self.years:
-                self.leq("11. programme capacity", f"{j} {t}", self.programme_money[j, t],
+                self.leq(FAMILIES["programme_capacity"].heading, f"{j} {t}", self.programme_money[j, t],
                          programme.capacity_per_year * programme.unit_cost, "money paid in")  # fmt: skip
 
     def outsider_targets(self) -> None:
         """10b. Each outsider alone: ρ_c · stock_{c,k,t} + short_{c,k,t} ≥ σ_c/100 · target."""
-        family = "10b. outsiders' own shares"
+        family = FAMILIES["outsider_targets"].heading
         rows = {}
         for raw in self.share_rows:
             key = (raw["country"], raw["capability"], int(float(raw["year"])))
@@ -875,7 +876,7 @@ class _Checker:
                 if option.capacity_per_year is None:
                     continue
                 for t in self.years:
-                    self.leq("11b. supply limits", f"{k} {option.id} {t}",
+                    self.leq(FAMILIES["supply_limits"].heading, f"{k} {option.id} {t}",
                              bought[k, option.id, t], option.capacity_per_year, "units bought")  # fmt: skip
 
     def common_debt_facility(self) -> None:
@@ -939,7 +940,13 @@ class _Checker:
         total = sum(self.procure.values())
         for g, share in self.inst.origin_min_share_pct.items():
             spent = sum(v for (c, t, origin), v in self.origin_spend.items() if origin == g)
-            self.geq("13. origin shares", g, spent, share / 100 * total, f"spending of origin {g}")
+            self.geq(
+                FAMILIES["origin_shares"].heading,
+                g,
+                spent,
+                share / 100 * total,
+                f"spending of origin {g}",
+            )
 
     def burden_share(self) -> None:
         """14. Σ_t inc_c ≥ φ/100 · GDP_{c,b}/Σ GDP_b · Σ inc."""
@@ -952,7 +959,7 @@ class _Checker:
         increase = {c: sum(self.value(c, t, "increase") for t in self.years) for c in members}
         total = sum(increase.values())
         for c in members:
-            self.geq("14. burden share", c, increase[c],
+            self.geq(FAMILIES["burden_share"].heading, c, increase[c],
                      phi / 100 * base_gdp[c] / total_gdp * total, "total increase")  # fmt: skip
 
     def objective(self) -> None:

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from optimizer.analysis.diagnose import diagnose
 from optimizer.cli import app
 from optimizer.instance import load_instance
+from optimizer.pipeline.diagnose import diagnose
 
 FIXTURES = Path(__file__).resolve().parent / "infeasible"
 INSTANCES = Path(__file__).resolve().parent.parent / "instances"

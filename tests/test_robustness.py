@@ -110,8 +110,8 @@ def _edit_csv(path: Path, row: int, column: str, value: str) -> None:
         ("countries.csv", "increase", "1e3", "1. spending identity"),
         ("countries.csv", "tax", "-5", "variables ≥ 0"),
         ("countries.csv", "common_debt", "1e4", "2. funding balance"),
-        ("capabilities.csv", "delivered", "0", "10. capability targets"),
-        ("procurement.csv", "units", "0.001", "10. capability targets"),
+        ("capabilities.csv", "delivered", "0", "10. capability target"),
+        ("procurement.csv", "units", "0.001", "10. capability target"),
         ("countries.csv", "extra_debt", "77", "6. debt room"),
     ],
 )

@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from optimizer.analysis.sensitivity import FAMILIES, parameter_sensitivity, what_binds
+from optimizer.analysis.sensitivity import parameter_sensitivity, what_binds
+from optimizer.families import FAMILIES
 from optimizer.instance import load_instance
 from optimizer.instance.overrides import load_instance_with
 from optimizer.pipeline.one import solve_coalition

@@ -339,8 +339,8 @@ def test_comparison_and_fairness_count_outsiders(tmp_path):
     ],
 )
 def test_explain_names_outsiders_shares_and_supply_limits(fixture, families, countries):
-    from optimizer.analysis.diagnose import diagnose
     from optimizer.instance import load_instance
+    from optimizer.pipeline.diagnose import diagnose
 
     path = Path(__file__).parent / "infeasible" / f"{fixture}.yaml"
     diagnosis = diagnose(load_instance(path), "solo")

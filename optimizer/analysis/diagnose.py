@@ -20,63 +20,36 @@ Three independent views, each naming constraint families, countries, areas and y
    targets per percent of the target): the smallest relaxation that makes a plan possible. For each
    item short, a second solve asks whether relaxing that item alone would do, and by how much.
 
-`diagnose()` returns a `Diagnosis` with `lines()` for the terminal, `markdown()` for
-infeasibility.md and `to_dict()` for summary.json.
+This module is the pure part: the pre-solve checks, and the IIS's rows and the elastic
+re-solve's shortfalls (`optimizer.solver.diagnose` runs HiGHS) in domain words.
+`optimizer.pipeline.diagnose.diagnose()` puts the three together in a `Diagnosis`, with
+`lines()` for the terminal, `markdown()` for infeasibility.md and `to_dict()` for summary.json.
 """
 
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-import highspy
-import numpy as np
-
-from optimizer.derive import Derived, closes, derive, may_draw
+from optimizer.derive import Derived, closes, curve_room, facility_bound, may_draw, source_bound
+from optimizer.families import label as family_label
 from optimizer.instance.resolved import Instance
-from optimizer.model import build_model
-from optimizer.solver.highs import INF, SolveOptions, _Compiled, run_highs
 
 #: Money below this (billions) is treated as zero in the checks.
 EPS = 1e-7
 #: Relative tolerance of a check: it fires only when the demand exceeds the capacity by more.
 CHECK_REL = 1e-6
-#: Most items of the elastic re-solve tried alone.
-ALONE_MAX = 12
 
-LABELS = {
-    "spending_floor": "spending floor",
-    "capability_targets": "capability target",
-    "tax_limit": "tax limit",
-    "social_floor": "social-cut limit",
-    "debt_room": "debt room",
-    "annual_borrowing_limit": "borrowing limit",
-    "ramp_limit": "ramp limit",
-    "programme_capacity": "programme capacity",
-    "common_debt_cap": "common-debt cap",
-    "common_debt_cap_per_year": "common-debt yearly cap",
-    "common_debt_procurement_only": "common debt finances procurement only",
-    "common_debt_content": "common-debt EU-content rule",
-    "origin_shares": "origin share",
-    "burden_share": "burden share",
-    "funding_balance": "funding balance",
-    "spending_identity": "spending identity",
-    "membership": "membership",
-    "min_members": "minimum members",
-    "facility_open": "common-debt unanimity",
-    "unanimity": "common-debt unanimity",
-    "max_pain_rows": "max-pain cap",
-    "running_costs": "running costs",
-    "outsider_targets": "outsider's own share",
-    "supply_limits": "supply limit",
-    "facility_allocations": "facility allocation",
-    "membership_draws": "membership",
-    "short_share": "outsider's own share",
-    "seg": "pain curve width",
-    "short": "capability target",
-    "y": "membership",
-}
+#: The order of the IIS's findings: by family (in the order below), then by row name.
+IIS_ORDER = tuple(dict.fromkeys(family_label(name) for name in (
+    "spending_floor", "capability_targets", "tax_limit", "social_floor", "debt_room",
+    "annual_borrowing_limit", "ramp_limit", "programme_capacity", "common_debt_cap",
+    "common_debt_cap_per_year", "common_debt_procurement_only", "common_debt_content",
+    "origin_shares", "burden_share", "funding_balance", "spending_identity", "membership",
+    "min_members", "facility_open", "max_pain_rows", "running_costs", "outsider_targets",
+    "supply_limits", "facility_allocations", "seg",
+)))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -274,25 +247,6 @@ def _money(x: float, currency: str) -> str:
     return f"{x:,.1f} bn {currency}".rstrip()
 
 
-def resolve_members(instance: Instance, coalition: str | None) -> tuple[str, tuple[str, ...], bool]:
-    """(name, members or candidate pool, choice?) as `optimizer.pipeline.one` resolves a coalition.
-
-    Raises:
-        KeyError: an unknown coalition name.
-    """
-    if coalition is None:
-        coalition = "chosen" if instance.choice is not None else instance.default_coalition
-    if coalition == "chosen":
-        if instance.choice is None:
-            raise KeyError("'chosen' needs a coalition_choice block in the instance")
-        forbidden = set(instance.choice.forbidden)
-        pool = tuple(c for c in instance.choice.candidates if c not in forbidden)
-        return coalition, pool, True
-    if coalition not in instance.coalitions:
-        raise KeyError(f"unknown coalition {coalition!r}")
-    return coalition, instance.coalitions[coalition], False
-
-
 @dataclass
 class _Source:
     amount: float
@@ -342,10 +296,7 @@ class _Capacity:
             elif not may_draw(self.instance, f, c):
                 labels.append(f"{c} may not draw on {h} (not eligible, no allocation or refuses)")
             else:
-                amount = f.cap if f.cap_per_year is None else min(f.cap, f.cap_per_year)
-                if f.allocations is not None:
-                    amount = min(amount, f.allocations.get(c, 0.0))
-                amounts.append(amount)
+                amounts.append(facility_bound(f, c))
                 kappas.append(f.national_debt_share)
                 labels.append(f"{h} cap" if len(facilities) > 1 else "common-debt cap")
         return sum(amounts), "; ".join(labels), min(kappas, default=1.0)
@@ -359,42 +310,52 @@ class _Capacity:
         return min(self.total[c, t], self.reach[c, t])
 
     def _curve(self, c: str, source: str, t: int) -> float:
-        curve = self.instance.countries[c].pain.get(source)
-        if not curve:
-            return 0.0
-        widths = [seg.width_pct_gdp for seg in curve]
-        return math.inf if None in widths else sum(widths) / 100 * self.derived.gdp[c, t]
+        return curve_room(self.instance, c, source, self.derived.gdp[c, t])
 
     def _sources(self, c: str, t: int) -> dict[str, _Source]:
-        inst, d = self.instance, self.derived
-        country = inst.countries[c]
-        gdp = d.gdp[c, t]
-        out: dict[str, _Source] = {}
-        # tax
-        curve = self._curve(c, "tax", t)
-        tax_limit = country.limit("tax_limit_pct_gdp", t)
+        return {"tax": self._tax(c, t), "social": self._social(c, t), **self._debt(c, t)}
+
+    def _bound(self, c: str, t: int, source: str) -> float:
+        d = self.derived
+        derived = {"gdp": d.gdp, "social_baseline": d.social_baseline, "debt_room": d.debt_room}
+        return source_bound(self.instance, c, t, source, derived)
+
+    def _tax(self, c: str, t: int) -> _Source:
+        country = self.instance.countries[c]
         if "tax" not in country.pain:
-            out["tax"] = _Source(0.0, "tax (no pain curve)")
-        elif tax_limit is not None and tax_limit / 100 * gdp <= curve:
-            out["tax"] = _Source(tax_limit / 100 * gdp, "tax limit")
-        else:
-            out["tax"] = _Source(curve, "tax (pain curve width)")
-        # social
-        curve = self._curve(c, "social", t)
-        cut_limit = country.limit("social_cut_limit_pct", t)
-        limit = cut_limit / 100 * d.social_baseline[c, t] if cut_limit is not None else math.inf
+            return _Source(0.0, "tax (no pain curve)")
+        tax_limit = country.limit("tax_limit_pct_gdp", t)
+        # the amount is derive's bound; the label says which of the two sets it
+        gdp = self.derived.gdp[c, t]
+        by_limit = tax_limit is not None and tax_limit / 100 * gdp <= self._curve(c, "tax", t)
+        sets = "tax limit" if by_limit else "tax (pain curve width)"
+        return _Source(self._bound(c, t, "tax"), sets)
+
+    def _social(self, c: str, t: int) -> _Source:
+        country = self.instance.countries[c]
         if "social" not in country.pain:
-            out["social"] = _Source(0.0, "social cut (no pain curve)")
-        elif limit <= curve:
-            out["social"] = _Source(limit, "social-cut limit")
-        else:
-            out["social"] = _Source(curve, "social cut (pain curve width)")
-        # borrowing and common debt: bor ≤ W, com ≤ C, bor + κ com ≤ D
+            return _Source(0.0, "social cut (no pain curve)")
+        cut_limit = country.limit("social_cut_limit_pct", t)
+        limit = (
+            cut_limit / 100 * self.derived.social_baseline[c, t]
+            if cut_limit is not None
+            else math.inf
+        )
+        sets = (
+            "social-cut limit" if limit <= self._curve(c, "social", t)
+            else "social cut (pain curve width)"
+        )  # fmt: skip
+        return _Source(self._bound(c, t, "social"), sets)
+
+    def _debt(self, c: str, t: int) -> dict[str, _Source]:
+        """Borrowing and common debt: bor ≤ W, com ≤ C, bor + κ com ≤ D."""
+        d = self.derived
+        country = self.instance.countries[c]
         width = self._curve(c, "debt", t) if "debt" in country.pain else 0.0
         limits = []
         borrowing_limit = country.limit("borrowing_limit_pct_gdp", t)
         if borrowing_limit is not None:
-            limits.append((borrowing_limit / 100 * gdp, "borrowing limit"))
+            limits.append((borrowing_limit / 100 * d.gdp[c, t], "borrowing limit"))
         if (c, t) in d.debt_room:
             ceiling = country.limit("debt_ceiling_pct_gdp", t)
             limits.append((d.debt_room[c, t], f"debt room under the {ceiling:g} % ceiling"))
@@ -413,9 +374,10 @@ class _Capacity:
             label = f"borrowing room ({room_label})"
         else:
             label = "borrowing (pain curve width)"
-        out["debt"] = _Source(borrow, label)
-        out["common"] = _Source(draw, f"common debt ({common_label})")
-        return out
+        return {
+            "debt": _Source(borrow, label),
+            "common": _Source(draw, f"common debt ({common_label})"),
+        }
 
 
 def _families_of(label: str) -> tuple[str, ...]:
@@ -434,109 +396,127 @@ def _families_of(label: str) -> tuple[str, ...]:
 # -- 1. pre-solve checks ------------------------------------------------------------------------------
 
 
+def _floor_checks(instance: Instance, derived: Derived, cap: _Capacity, c: str) -> list[Finding]:
+    """Member c's floors against its funding capacity, its ramp and (summed) its debt room."""
+    findings: list[Finding] = []
+    debt_need = 0.0
+    fired_debt = False
+    for t in derived.years:
+        need = derived.floor_increase.get((c, t), 0.0)
+        if need <= EPS:
+            continue
+        sources = cap.sources[c, t]
+        total = cap.total[c, t]
+        tol = CHECK_REL * max(1.0, need)
+        if need > total + tol:
+            findings.append(_funding_finding(instance, derived, cap, c, t, need))
+        if need > cap.reach[c, t] + tol:
+            findings.append(_ramp_finding(instance, derived, cap, c, t, need))
+        # debt: what tax and social cuts cannot cover must be borrowed (κ per unit drawn)
+        rest = max(0.0, need - sources["tax"].amount - sources["social"].amount)
+        draw = min(rest, sources["common"].amount)
+        debt_need += cap.kappa(c) * draw + (rest - draw)
+        room = derived.debt_room.get((c, t))
+        if (
+            room is not None
+            and not fired_debt
+            and debt_need > room + CHECK_REL * max(1.0, debt_need)
+            and need <= total + tol
+        ):
+            fired_debt = True
+            findings.append(_debt_finding(instance, derived, sources, c, t, debt_need, room))
+    return findings
+
+
+def _funding_finding(
+    instance: Instance, derived: Derived, cap: _Capacity, c: str, t: int, need: float
+) -> Finding:
+    gdp = derived.gdp[c, t]
+    sources = cap.sources[c, t]
+    used = [s for s in sources.values() if s.amount > EPS or "limit" in s.label
+            or "room" in s.label]  # fmt: skip
+    parts = " + ".join(f"{s.label} {_pct(100 * s.amount / gdp)}" for s in used) or (
+        "no source of money"
+    )
+    families = ["spending floor"]
+    for s in sources.values():
+        families += [f for f in _families_of(s.label) if f not in families]
+    return Finding(
+        "check",
+        f"{c} {t}: the floor of {derived.floor_pct[c, t]:.2f} % of GDP needs "
+        f"{_pct(100 * need / gdp)} of GDP more ({_money(need, instance.currency)}), "
+        f"but {parts} give{'s' if len(used) == 1 else ''} at most "
+        f"{_pct(100 * cap.total[c, t] / gdp)}",
+        tuple(families),
+        (c,),
+        (),
+        (t,),
+    )
+
+
+def _ramp_finding(
+    instance: Instance, derived: Derived, cap: _Capacity, c: str, t: int, need: float
+) -> Finding:
+    gdp = derived.gdp[c, t]
+    return Finding(
+        "check",
+        f"{c} {t}: the floor of {derived.floor_pct[c, t]:.2f} % of GDP needs "
+        f"{_pct(100 * need / gdp)} of GDP more, but the ramp limit of "
+        f"{instance.countries[c].ramp_limit_pct_gdp:g} % of GDP a year from "
+        f"{derived.years[0]} lets the increase reach at most "
+        f"{_pct(100 * cap.reach[c, t] / gdp)} by {t}",
+        ("spending floor", "ramp limit"),
+        (c,),
+        (),
+        (t,),
+    )
+
+
+def _debt_finding(
+    instance: Instance,
+    derived: Derived,
+    sources: dict[str, _Source],
+    c: str,
+    t: int,
+    debt_need: float,
+    room: float,
+) -> Finding:
+    currency = instance.currency
+    first = next(y for y in derived.years if derived.floor_increase.get((c, y), 0.0) > EPS)
+    ceiling = instance.countries[c].limit("debt_ceiling_pct_gdp", t)
+    return Finding(
+        "check",
+        f"{c} {first}–{t}: the floors need at least "
+        f"{_money(debt_need, currency)} of new debt beyond what "
+        f"{sources['tax'].label} and {sources['social'].label} can raise, but "
+        f"the room under the {ceiling:g} % debt ceiling is {_money(room, currency)} by {t}",
+        (
+            "spending floor",
+            "debt room",
+            *_families_of(sources["tax"].label),
+            *_families_of(sources["social"].label),
+        ),
+        (c,),
+        (),
+        tuple(y for y in derived.years if first <= y <= t),
+    )
+
+
 def presolve_checks(
     instance: Instance, derived: Derived, members: tuple[str, ...], choice: bool = False
 ) -> list[Finding]:
     """The arithmetic checks of the module docstring (under choice: required members only for
     floors, every candidate for targets)."""
     cap = _Capacity(instance, derived, members, choice)
-    currency = instance.currency
     findings: list[Finding] = []
     floor_members = set(instance.choice.required) if choice and instance.choice else set(members)
     blocked: set[str] = set()
     for c in members:
-        country = instance.countries[c]
-        debt_need = 0.0
-        fired_debt = False
-        for t in derived.years:
-            need = derived.floor_increase.get((c, t), 0.0)
-            if need <= EPS:
-                continue
-            gdp = derived.gdp[c, t]
-            sources = cap.sources[c, t]
-            total = cap.total[c, t]
-            tol = CHECK_REL * max(1.0, need)
-            floor_pct = derived.floor_pct[c, t]
-            if need > total + tol:
-                blocked.add(c)
-                used = [s for s in sources.values() if s.amount > EPS or "limit" in s.label
-                        or "room" in s.label]  # fmt: skip
-                parts = (
-                    " + ".join(f"{s.label} {_pct(100 * s.amount / gdp)}" for s in used)
-                    or "no source of money"
-                )
-                families = ["spending floor"]
-                for s in sources.values():
-                    families += [f for f in _families_of(s.label) if f not in families]
-                if c in floor_members:
-                    findings.append(
-                        Finding(
-                            "check",
-                            f"{c} {t}: the floor of {floor_pct:.2f} % of GDP needs "
-                            f"{_pct(100 * need / gdp)} of GDP more ({_money(need, currency)}), "
-                            f"but {parts} give{'s' if len(used) == 1 else ''} at most "
-                            f"{_pct(100 * total / gdp)}",
-                            tuple(families),
-                            (c,),
-                            (),
-                            (t,),
-                        )
-                    )
-            reach = cap.reach[c, t]
-            if need > reach + tol:
-                blocked.add(c)
-                if c in floor_members:
-                    findings.append(
-                        Finding(
-                            "check",
-                            f"{c} {t}: the floor of {floor_pct:.2f} % of GDP needs "
-                            f"{_pct(100 * need / gdp)} of GDP more, but the ramp limit of "
-                            f"{country.ramp_limit_pct_gdp:g} % of GDP a year from "
-                            f"{derived.years[0]} lets the increase reach at most "
-                            f"{_pct(100 * reach / gdp)} by {t}",
-                            ("spending floor", "ramp limit"),
-                            (c,),
-                            (),
-                            (t,),
-                        )
-                    )
-            # debt: what tax and social cuts cannot cover must be borrowed (κ per unit drawn)
-            rest = max(0.0, need - sources["tax"].amount - sources["social"].amount)
-            draw = min(rest, sources["common"].amount)
-            debt_need += cap.kappa(c) * draw + (rest - draw)
-            room = derived.debt_room.get((c, t))
-            if (
-                room is not None
-                and not fired_debt
-                and debt_need > room + CHECK_REL * max(1.0, debt_need)
-                and need <= total + tol
-            ):
-                fired_debt = True
-                blocked.add(c)
-                first = next(
-                    y for y in derived.years if derived.floor_increase.get((c, y), 0.0) > EPS
-                )
-                if c in floor_members:
-                    findings.append(
-                        Finding(
-                            "check",
-                            f"{c} {first}–{t}: the floors need at least "
-                            f"{_money(debt_need, currency)} of new debt beyond what "
-                            f"{sources['tax'].label} and {sources['social'].label} can raise, but "
-                            f"the room under the {country.limit('debt_ceiling_pct_gdp', t):g} % "
-                            "debt ceiling "
-                            f"is {_money(room, currency)} by {t}",
-                            (
-                                "spending floor",
-                                "debt room",
-                                *_families_of(sources["tax"].label),
-                                *_families_of(sources["social"].label),
-                            ),
-                            (c,),
-                            (),
-                            tuple(y for y in derived.years if first <= y <= t),
-                        )  # fmt: skip
-                    )
+        fired = _floor_checks(instance, derived, cap, c)
+        if fired:
+            blocked.add(c)
+        if c in floor_members:
+            findings += fired
     able = tuple(c for c in members if c not in blocked) if choice else members
     findings += _target_checks(instance, derived, able, cap)
     findings += _other_checks(instance, able)
@@ -555,101 +535,111 @@ def presolve_checks(
 
 def _target_checks(instance, derived, members, cap: _Capacity) -> list[Finding]:
     findings: list[Finding] = []
-    first = derived.years[0]
     for k, area in instance.capabilities.items():
         for t, target in area.targets.items():
             if target <= EPS or area.shortfall_penalty is not None:
                 continue
-            reasons: list[str] = []
-            families = ["capability target"]
-            national_years = [y for y in derived.years if y <= t - area.lead_time]
-            if not area.options:
-                reasons.append("no national option")
-            elif not national_years:
-                reasons.append(
-                    f"national options: lead time {area.lead_time} leaves no year to pay "
-                    f"(first year {first})"
-                )
-                families.append("lead time")
-            routes = []  # (payer, year, price, capped programme id or None)
-            if area.options and members:
-                for c in members:
-                    price = (
-                        min(o.unit_cost for o in area.options) * instance.countries[c].cost_factor
-                    )
-                    routes += [(c, y, price, None) for y in national_years]
-            capped: dict[str, float] = {}
-            for j, prog in instance.programmes.items():
-                if prog.capability != k:
-                    continue
-                eligible = [c for c in members if prog.eligible is None or c in prog.eligible]
-                years = [y for y in derived.years if y <= t - prog.lead_time]
-                if not eligible:
-                    allowed = ", ".join(sorted(prog.eligible or ()))
-                    reasons.append(f"{j}: no member is eligible (eligible: {allowed})")
-                    families.append("programme eligibility")
-                    continue
-                if not years:
-                    reasons.append(f"{j}: lead time {prog.lead_time} leaves no year to pay")
-                    families.append("lead time")
-                    continue
-                if prog.capacity_per_year is not None:
-                    rho = max(instance.countries[c].reliability for c in eligible)
-                    capped[j] = rho * prog.capacity_per_year * len(years)
-                    continue
-                routes += [(c, y, prog.unit_cost, None) for c in eligible for y in years]
-            if not routes and not capped:
-                findings.append(
-                    Finding(
-                        "check",
-                        f"{k} {t}: target {target:g} {area.unit}, but the coalition has no way "
-                        f"to deliver any by {t}: {'; '.join(reasons) or 'no route'}",
-                        tuple(dict.fromkeys(families)),
-                        (),
-                        (k,),
-                        (t,),
-                    )
-                )
-                continue
-            # the most money could buy: each member-year's whole capacity at its cheapest price
-            best: dict[tuple[str, int], float] = {}
-            for c, y, price, _ in routes:
-                best[c, y] = min(best.get((c, y), math.inf), price)
-            bought = sum(
-                instance.countries[c].reliability * cap.money(c, y) / price
-                for (c, y), price in best.items()
-            )
-            most = bought + sum(capped.values())
-            if target > most + CHECK_REL * max(1.0, target):
-                detail = []
-                if best:
-                    payers = sorted({c for c, _y in best})
-                    years = sorted({y for _c, y in best})
-                    detail.append(
-                        f"the members' whole funding capacity in {years[0]}–{years[-1]} buys at "
-                        f"most {bought:,.1f} at the cheapest prices"
-                        + (f" ({', '.join(payers)})" if len(payers) <= 6 else "")
-                    )
-                    families.append("funding limits")
-                for j, units in capped.items():
-                    prog = instance.programmes[j]
-                    detail.append(
-                        f"{j}'s capacity of {prog.capacity_per_year:g} a year adds at most "
-                        f"{units:,.1f}"
-                    )
-                    families.append("programme capacity")
-                findings.append(
-                    Finding(
-                        "check",
-                        f"{k} {t}: target {target:g} {area.unit}, but the coalition can deliver "
-                        f"at most {most:,.1f} by {t}: {'; '.join(detail)}",
-                        tuple(dict.fromkeys(families)),
-                        tuple(sorted({c for c, _y in best})) if len(best) else (),
-                        (k,),
-                        (t,),
-                    )
-                )
+            finding = _target_check(instance, derived, members, cap, k, t)
+            if finding is not None:
+                findings.append(finding)
     return findings
+
+
+def _routes(instance, derived, members, k: str, t: int):
+    """The ways the members could deliver area k's target of year t: (routes (payer, year,
+    price, None) at an unlimited rate, units a capped programme adds at most, why a route is
+    missing, the families those reasons name)."""
+    area = instance.capabilities[k]
+    reasons: list[str] = []
+    families = ["capability target"]
+    national_years = [y for y in derived.years if y <= t - area.lead_time]
+    if not area.options:
+        reasons.append("no national option")
+    elif not national_years:
+        reasons.append(
+            f"national options: lead time {area.lead_time} leaves no year to pay "
+            f"(first year {derived.years[0]})"
+        )
+        families.append("lead time")
+    routes = []  # (payer, year, price, capped programme id or None)
+    if area.options and members:
+        for c in members:
+            price = min(o.unit_cost for o in area.options) * instance.countries[c].cost_factor
+            routes += [(c, y, price, None) for y in national_years]
+    capped: dict[str, float] = {}
+    for j, prog in instance.programmes.items():
+        if prog.capability != k:
+            continue
+        eligible = [c for c in members if prog.eligible is None or c in prog.eligible]
+        years = [y for y in derived.years if y <= t - prog.lead_time]
+        if not eligible:
+            allowed = ", ".join(sorted(prog.eligible or ()))
+            reasons.append(f"{j}: no member is eligible (eligible: {allowed})")
+            families.append("programme eligibility")
+            continue
+        if not years:
+            reasons.append(f"{j}: lead time {prog.lead_time} leaves no year to pay")
+            families.append("lead time")
+            continue
+        if prog.capacity_per_year is not None:
+            rho = max(instance.countries[c].reliability for c in eligible)
+            capped[j] = rho * prog.capacity_per_year * len(years)
+            continue
+        routes += [(c, y, prog.unit_cost, None) for c in eligible for y in years]
+    return routes, capped, reasons, families
+
+
+def _target_check(instance, derived, members, cap: _Capacity, k: str, t: int) -> Finding | None:
+    """Area k's target of year t against the most the members could deliver by t."""
+    area = instance.capabilities[k]
+    target = area.targets[t]
+    routes, capped, reasons, families = _routes(instance, derived, members, k, t)
+    if not routes and not capped:
+        return Finding(
+            "check",
+            f"{k} {t}: target {target:g} {area.unit}, but the coalition has no way "
+            f"to deliver any by {t}: {'; '.join(reasons) or 'no route'}",
+            tuple(dict.fromkeys(families)),
+            (),
+            (k,),
+            (t,),
+        )
+    # the most money could buy: each member-year's whole capacity at its cheapest price
+    best: dict[tuple[str, int], float] = {}
+    for c, y, price, _ in routes:
+        best[c, y] = min(best.get((c, y), math.inf), price)
+    bought = sum(
+        instance.countries[c].reliability * cap.money(c, y) / price
+        for (c, y), price in best.items()
+    )
+    most = bought + sum(capped.values())
+    if target <= most + CHECK_REL * max(1.0, target):
+        return None
+    detail = []
+    if best:
+        payers = sorted({c for c, _y in best})
+        years = sorted({y for _c, y in best})
+        detail.append(
+            f"the members' whole funding capacity in {years[0]}–{years[-1]} buys at "
+            f"most {bought:,.1f} at the cheapest prices"
+            + (f" ({', '.join(payers)})" if len(payers) <= 6 else "")
+        )
+        families.append("funding limits")
+    for j, units in capped.items():
+        prog = instance.programmes[j]
+        detail.append(
+            f"{j}'s capacity of {prog.capacity_per_year:g} a year adds at most {units:,.1f}"
+        )
+        families.append("programme capacity")
+    return Finding(
+        "check",
+        f"{k} {t}: target {target:g} {area.unit}, but the coalition can deliver "
+        f"at most {most:,.1f} by {t}: {'; '.join(detail)}",
+        tuple(dict.fromkeys(families)),
+        tuple(sorted({c for c, _y in best})) if len(best) else (),
+        (k,),
+        (t,),
+    )
 
 
 def _other_checks(instance: Instance, members) -> list[Finding]:
@@ -711,15 +701,97 @@ def _other_checks(instance: Instance, members) -> list[Finding]:
     return findings
 
 
-# -- 2. and 3.: the LP ------------------------------------------------------------------------------
+# -- 2. and 3.: the LP, in domain words -------------------------------------------------------------
 
 
-def _describe_row(instance: Instance, derived: Derived, name: str, index) -> Finding:
-    label = LABELS.get(name, name.replace("_", " "))
-    currency = instance.currency
-    key = f"{name}[{','.join(map(str, index)) if isinstance(index, tuple) else index}]"
-    country = area = None
-    year = None
+def _key(name: str, index: Any) -> str:
+    """`name[index]` of a model row or column."""
+    return f"{name}[{','.join(map(str, index)) if isinstance(index, tuple) else index}]"
+
+
+def _country_row(instance: Instance, derived: Derived, name: str, country: str, year) -> str:
+    """What a country-year row of `name` says (empty: nothing more than its name)."""
+    c = instance.countries[country]
+    if name == "spending_floor":
+        need = derived.floor_increase[country, year]
+        return (
+            f": spending ≥ {derived.floor_pct[country, year]:.2f} % of GDP "
+            f"({_money(need, instance.currency)} above the baseline)"
+        )
+    if name == "tax_limit":
+        return f": tax rise ≤ {c.limit('tax_limit_pct_gdp', year):g} % of GDP"
+    if name == "social_floor":
+        cut = c.limit("social_cut_limit_pct", year)
+        return (
+            f": social cut ≤ {cut:g} % of baseline social spending "
+            f"({_pct(cut * c.social_pct_gdp / 100)} of GDP)"
+        )
+    if name == "debt_room":
+        return (
+            f": new debt to {year} ≤ {_money(derived.debt_room[country, year], instance.currency)}"
+            f" (room under the {c.limit('debt_ceiling_pct_gdp', year):g} % ceiling)"
+        )
+    if name == "annual_borrowing_limit":
+        return f": borrowing ≤ {c.limit('borrowing_limit_pct_gdp', year):g} % of GDP a year"
+    if name == "ramp_limit":
+        return f": the increase rises ≤ {c.ramp_limit_pct_gdp:g} % of GDP a year"
+    if name == "running_costs":
+        return ": other spending ≥ the running costs of the units in service"
+    return ""
+
+
+def _indexed_row(instance: Instance, derived: Derived, name: str, index: Any) -> str:
+    """The text of a row of a family indexed otherwise than by (country or area, year)."""
+    title = family_label(name)
+    if name == "programme_capacity":
+        j, year = index
+        prog = instance.programmes[j]
+        return f"{title}: {j} {year}: ≤ {prog.capacity_per_year:g} units a year"
+    if name == "origin_shares":
+        share = instance.origin_min_share_pct[index]
+        return f"{title}: {index}: ≥ {share:g} % of procurement from {index}"
+    if name == "outsider_targets":  # v2, 10b: (c, k, t)
+        country, area, year = index
+        cap = instance.capabilities[area]
+        share = (derived.share or {}).get(country, 0.0)
+        return (
+            f"{title}: {country} {area} {year}: as an outsider, {country} alone delivers "
+            f"≥ {share:.4g} % of the target ({share / 100 * cap.targets[year]:.4g} {cap.unit}) "
+            f"with national purchases"
+        )
+    if name == "supply_limits":  # v2, 11b: (k, o, t)
+        area, option, year = index
+        q = next(o.capacity_per_year for o in instance.capabilities[area].options if o.id == option)
+        return (
+            f"{title}: {area} {option} {year}: every acting country together buys ≤ {q:g} "
+            f"{instance.capabilities[area].unit} a year from {option}"
+        )
+    if name == "facility_allocations":  # v2, 12: (h, c)
+        facility, country = index
+        allocation = instance.facilities[facility].allocations.get(country, 0.0)
+        return (
+            f"{title}: {facility} {country}: draws over the horizon ≤ "
+            f"{_money(allocation, instance.currency)}"
+        )
+    raise KeyError(name)
+
+
+_INDEXED = (
+    "programme_capacity", "origin_shares", "outsider_targets", "supply_limits",
+    "facility_allocations",
+)  # fmt: skip
+
+
+#: What the model's balances say, whatever the row.
+_BALANCES = {
+    "funding_balance": ": increase = tax + social cut + borrowing + common debt",
+    "spending_identity": ": increase = procurement + other spending",
+}
+
+
+def _row_subject(instance: Instance, index: Any) -> tuple[str | None, str | None, int | None]:
+    """(country, area, year) a row's index names."""
+    country = area = year = None
     if isinstance(index, tuple) and len(index) == 2 and isinstance(index[1], int):
         who, year = index
         if who in instance.countries:
@@ -730,93 +802,53 @@ def _describe_row(instance: Instance, derived: Derived, name: str, index) -> Fin
         country = index
     elif isinstance(index, int):
         year = index
-    text = f"{label}: {' '.join(str(p) for p in (country or area or (index if not isinstance(index, tuple) else index[0]), year) if p is not None)}"
-    c = instance.countries.get(country) if country else None
-    if name == "spending_floor" and c is not None:
-        need = derived.floor_increase[country, year]
-        text += (
-            f": spending ≥ {derived.floor_pct[country, year]:.2f} % of GDP "
-            f"({_money(need, currency)} above the baseline)"
-        )
-    elif name == "tax_limit" and c is not None:
-        text += f": tax rise ≤ {c.limit('tax_limit_pct_gdp', year):g} % of GDP"
-    elif name == "social_floor" and c is not None:
-        cut = c.limit("social_cut_limit_pct", year)
-        text += (
-            f": social cut ≤ {cut:g} % of baseline social spending "
-            f"({_pct(cut * c.social_pct_gdp / 100)} of GDP)"
-        )
-    elif name == "debt_room" and c is not None:
-        text += (
-            f": new debt to {year} ≤ {_money(derived.debt_room[country, year], currency)} "
-            f"(room under the {c.limit('debt_ceiling_pct_gdp', year):g} % ceiling)"
-        )
-    elif name == "annual_borrowing_limit" and c is not None:
-        text += f": borrowing ≤ {c.limit('borrowing_limit_pct_gdp', year):g} % of GDP a year"
-    elif name == "ramp_limit" and c is not None:
-        text += f": the increase rises ≤ {c.ramp_limit_pct_gdp:g} % of GDP a year"
+    return country, area, year
+
+
+def _describe_row(instance: Instance, derived: Derived, name: str, index) -> Finding:
+    title = family_label(name)
+    country, area, year = _row_subject(instance, index)
+    first = country or area or (index if not isinstance(index, tuple) else index[0])
+    text = f"{title}: {' '.join(str(p) for p in (first, year) if p is not None)}"
+    if name in _INDEXED:
+        text = _indexed_row(instance, derived, name, index)
+    elif name in _BALANCES:
+        text += _BALANCES[name]
     elif name == "capability_targets" and area is not None:
         cap = instance.capabilities[area]
         text += f": deliver ≥ {cap.targets[year]:g} {cap.unit}"
-    elif name == "programme_capacity":
-        j, year = index
-        prog = instance.programmes[j]
-        text = f"{label}: {j} {year}: ≤ {prog.capacity_per_year:g} units a year"
-    elif name == "funding_balance":
-        text += ": increase = tax + social cut + borrowing + common debt"
-    elif name == "spending_identity":
-        text += ": increase = procurement + other spending"
-    elif name == "origin_shares":
-        text = (
-            f"{label}: {index}: ≥ {instance.origin_min_share_pct[index]:g} % of procurement "
-            f"from {index}"
-        )
-    elif name == "outsider_targets":  # v2, 10b: (c, k, t)
+    elif country is not None:
+        text += _country_row(instance, derived, name, country, year)
+    # what an index other than (country or area, year) names
+    if name == "outsider_targets":
         country, area, year = index
-        cap = instance.capabilities[area]
-        share = (derived.share or {}).get(country, 0.0)
-        text = (
-            f"{label}: {country} {area} {year}: as an outsider, {country} alone delivers "
-            f"≥ {share:.4g} % of the target ({share / 100 * cap.targets[year]:.4g} {cap.unit}) "
-            f"with national purchases"
-        )
-    elif name == "supply_limits":  # v2, 11b: (k, o, t)
-        area, option, year = index
-        q = next(o.capacity_per_year for o in instance.capabilities[area].options if o.id == option)
-        text = (
-            f"{label}: {area} {option} {year}: every acting country together buys ≤ {q:g} "
-            f"{instance.capabilities[area].unit} a year from {option}"
-        )
-    elif name == "facility_allocations":  # v2, 12: (h, c)
-        facility, country = index
-        allocation = instance.facilities[facility].allocations.get(country, 0.0)
-        text = (
-            f"{label}: {facility} {country}: draws over the horizon ≤ "
-            f"{_money(allocation, currency)}"
-        )
-    elif name == "running_costs" and c is not None:
-        text += ": other spending ≥ the running costs of the units in service"
+    elif name == "supply_limits":
+        area, _option, year = index
+    elif name == "facility_allocations":
+        _facility, country = index
     areas = (area,) if area else ()
     programmes: tuple[str, ...] = ()
     if name == "programme_capacity":
         areas = (instance.programmes[index[0]].capability,)
         programmes = (index[0],)
+        year = index[1]
     return Finding(
         "iis",
         text,
-        (label,),
+        (title,),
         (country,) if country else (),
         areas,
         (year,) if year is not None else (),
-        key,
+        _key(name, index),
         programmes,
     )
 
 
-def _describe_column(instance: Instance, derived: Derived, var, bound: int) -> Finding | None:
-    name = var.parent_component().local_name
-    index = var.index()
-    key = f"{name}[{','.join(map(str, index)) if isinstance(index, tuple) else index}]"
+def _describe_column(
+    instance: Instance, derived: Derived, name: str, index: Any, bound: int
+) -> Finding | None:
+    """A column bound of the IIS (`bound`: HiGHS's IIS bound status of the column)."""
+    key = _key(name, index)
     upper = bound in (3, 4)  # kIisBoundStatusUpper, Boxed
     if name == "seg" and upper:
         c, f, s, t = index
@@ -860,234 +892,148 @@ def _describe_column(instance: Instance, derived: Derived, var, bound: int) -> F
     return Finding("iis", f"bound: {key}", (), (), (), (), key)
 
 
-def _highs(compiled: _Compiled, options: SolveOptions, *, presolve: bool) -> highspy.Highs:
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("presolve", "choose" if presolve else "off")
-    if options.time_limit is not None:
-        h.setOptionValue("time_limit", float(options.time_limit))
-    compiled.pass_to(h)  # every cost zero: a feasibility problem
-    return h
+class IisResult(Protocol):
+    """What `optimizer.solver.diagnose.Feasibility.iis` returns (its `IisOutcome`)."""
+
+    status: str
+    relaxed: bool
+    model_status: str
+    found: bool
+    rows: list[tuple[str, Any]]
+    columns: list[tuple[str, Any, int]]
 
 
-def _relax_integrality(h: highspy.Highs, compiled: _Compiled) -> None:
-    cols = np.array(compiled.integer_cols, dtype=np.int32)
-    if len(cols):
-        h.changeColsIntegrality(
-            len(cols), cols, np.full(len(cols), highspy.HighsVarType.kContinuous)
-        )
-
-
-def _iis(instance, derived, model, compiled, options) -> tuple[str, list[Finding], str]:
-    """(LP status with presolve off, IIS findings, note)."""
-    h = _highs(compiled, options, presolve=False)
-    relaxed = bool(compiled.integer_cols)
-    _relax_integrality(h, compiled)
-    run_highs(h)
-    status = h.getModelStatus()
-    what = "the LP relaxation" if relaxed else "the LP"
-    if status == highspy.HighsModelStatus.kOptimal:
-        return "feasible", [], f"{what} is feasible (presolve off)"
-    if status not in (
-        highspy.HighsModelStatus.kInfeasible,
-        highspy.HighsModelStatus.kUnboundedOrInfeasible,
-    ):
-        return "unknown", [], f"HiGHS could not settle {what}: {status}"
-    strategy = int(highspy.IisStrategy.kIisStrategyFromLp) | int(
-        highspy.IisStrategy.kIisStrategyIrreducible
-    )
-    h.setOptionValue("iis_strategy", strategy)
-    run_status, iis = h.getIis()
-    if run_status == highspy.HighsStatus.kError or not iis.valid_:
-        return "infeasible", [], f"HiGHS found no IIS for {what}"
-    findings = []
-    for i in iis.row_index_:
-        con = compiled.rows[i].constraint
-        findings.append(
-            _describe_row(instance, derived, con.parent_component().local_name, con.index())
-        )
-    for i, bound in zip(iis.col_index_, iis.col_bound_, strict=False):
-        f = _describe_column(instance, derived, compiled.columns[i], int(bound))
+def iis_findings(instance: Instance, derived: Derived, iis: IisResult) -> tuple[list[Finding], str]:
+    """The IIS's rows and bounds in domain words, ordered by family (`IIS_ORDER`), and the note
+    that says on what HiGHS found it (or why there is none)."""
+    what = "the LP relaxation" if iis.relaxed else "the LP"
+    if iis.status == "feasible":
+        return [], f"{what} is feasible (presolve off)"
+    if iis.status == "unknown":
+        return [], f"HiGHS could not settle {what}: {iis.model_status}"
+    if not iis.found:
+        return [], f"HiGHS found no IIS for {what}"
+    findings = [_describe_row(instance, derived, name, index) for name, index in iis.rows]
+    for name, index, bound in iis.columns:
+        f = _describe_column(instance, derived, name, index, bound)
         if f is not None:
             findings.append(f)
-    order = list(LABELS.values())
+    order = IIS_ORDER
     findings.sort(key=lambda f: (order.index(f.families[0]) if f.families and f.families[0]
                                  in order else len(order), f.constraint))  # fmt: skip
-    note = f"on {what}" + (" (membership relaxed to 0..1)" if relaxed else "")
-    return "infeasible", findings, note
+    return findings, f"on {what}" + (" (membership relaxed to 0..1)" if iis.relaxed else "")
 
 
-def _elastic(instance, derived, model, compiled, options) -> tuple[list[Finding], str]:
-    """Smallest shortfalls of floors and targets that make a plan possible."""
-    currency = instance.currency
-    row_of = {id(row.constraint): i for i, row in enumerate(compiled.rows)}
-    items = []  # (row, weight, kind, key)
-    for (c, t), con in getattr(model, "spending_floor", {}).items():
-        if id(con) in row_of:
-            items.append((row_of[id(con)], 100 / derived.gdp[c, t], "floor", (c, t)))
-    for (k, t), con in getattr(model, "capability_targets", {}).items():
-        if id(con) in row_of:
-            target = instance.capabilities[k].targets[t]
-            items.append((row_of[id(con)], 100 / max(target, 1e-9), "target", (k, t)))
-    if not items:
+# -- 3. the elastic re-solve ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ElasticItem:
+    """A row the elastic re-solve lets fall short, with its weight per unit short."""
+
+    kind: str
+    """`floor` or `target`."""
+    key: tuple
+    """(country, year) of a floor, (area, year) of a target."""
+    weight: float
+
+    @property
+    def row(self) -> tuple[str, Any, float]:
+        """(component name, index, weight) for `optimizer.solver.diagnose.Feasibility.elastic`."""
+        name = "spending_floor" if self.kind == "floor" else "capability_targets"
+        return name, self.key, self.weight
+
+
+def elastic_items(
+    instance: Instance, derived: Derived, floors: list[tuple], targets: list[tuple]
+) -> list[ElasticItem]:
+    """The floors' and targets' rows (model keys, in the model's order), weighted: floors per
+    percentage point of GDP, targets per percent of the target."""
+    items = [ElasticItem("floor", (c, t), 100 / derived.gdp[c, t]) for c, t in floors]
+    for k, t in targets:
+        target = instance.capabilities[k].targets[t]
+        items.append(ElasticItem("target", (k, t), 100 / max(target, 1e-9)))
+    return items
+
+
+class ElasticResult(Protocol):
+    """What `optimizer.solver.diagnose.Feasibility.elastic` returns (its `ElasticOutcome`)."""
+
+    rows: list[int]
+    solved: bool
+    model_status: str
+    short: list[tuple[int, float]]
+    alone: dict[int, float | None]
+
+
+def _alone_text(alone: dict[int, float | None], i: int, value: float) -> str:
+    if i not in alone:
+        return ""
+    if alone[i] is None:
+        return "relaxing it alone is not enough"
+    return (
+        "alone enough" if alone[i] <= value * (1 + 1e-6) + 1e-9 else f"alone: {alone[i]:,.3g} short"
+    )
+
+
+def elastic_findings(
+    instance: Instance, derived: Derived, items: list[ElasticItem], elastic: ElasticResult
+) -> tuple[list[Finding], str]:
+    """The smallest shortfalls of floors and targets that make a plan possible, and a note."""
+    if not elastic.rows:
         return [], "no floor or target to relax"
-    h = _highs(compiled, options, presolve=True)
-    n0 = compiled.num_col
-    for row, weight, _kind, _key in items:
-        # a ≥ row (`inc ≥ need`) gains +e; a row compiled as ≤ (`need·y − inc ≤ 0`) gains −e
-        sign = -1.0 if compiled.rows[row].bound_type == 1 else 1.0
-        h.addCol(weight, 0.0, INF, 1, np.array([row], dtype=np.int32), np.array([sign]))
-    run_highs(h)
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+    if not elastic.solved:
         return (
             [],
-            f"even with every floor and target relaxed there is no plan ({h.getModelStatus()})",
+            f"even with every floor and target relaxed there is no plan ({elastic.model_status})",
         )
-    x = np.asarray(h.getSolution().col_value)
-    short = [(i, item) for i, item in enumerate(items) if x[n0 + i] > 1e-7 * max(1.0, 1 / item[1])]
-    n_el = len(items)
-    alone: dict[int, float | None] = {}
-    if len(short) <= ALONE_MAX:
-        cols = np.arange(n0, n0 + n_el, dtype=np.int32)
-        for i, _item in short:
-            upper = np.zeros(n_el)
-            upper[i] = INF
-            h.changeColsBounds(n_el, cols, np.zeros(n_el), upper)
-            run_highs(h)
-            ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-            alone[i] = float(h.getSolution().col_value[n0 + i]) if ok else None
+    kept = [items[position] for position in elastic.rows]
     findings = []
-    for i, (_row, _w, kind, key) in short:
-        value = float(x[n0 + i])
-        if i in alone:
-            extra = (
-                "relaxing it alone is not enough"
-                if alone[i] is None
-                else "alone enough"
-                if alone[i] <= value * (1 + 1e-6) + 1e-9
-                else f"alone: {alone[i]:,.3g} short"
-            )
-        else:
-            extra = ""
-        if kind == "floor":
-            c, t = key
+    for i, value in elastic.short:
+        item, extra = kept[i], _alone_text(elastic.alone, i, value)
+        if item.kind == "floor":
+            c, t = item.key
             pct = 100 * value / derived.gdp[c, t]
             text = (
-                f"spending floor {c} {t}: short by {_pct(pct)} of GDP ({_money(value, currency)})"
+                f"spending floor {c} {t}: short by {_pct(pct)} of GDP "
+                f"({_money(value, instance.currency)})"
             )
-            if i in alone and alone[i] is not None and "alone:" in extra:
-                extra = f"alone: {_pct(100 * alone[i] / derived.gdp[c, t])} of GDP"
-            findings.append(
-                Finding(
-                    "elastic", f"{text}; {extra}".rstrip("; "), ("spending floor",), (c,), (), (t,)
-                )  # fmt: skip
-            )
+            alone = elastic.alone.get(i)
+            if alone is not None and "alone:" in extra:
+                extra = f"alone: {_pct(100 * alone / derived.gdp[c, t])} of GDP"
+            findings.append(Finding("elastic", f"{text}; {extra}".rstrip("; "),
+                                    ("spending floor",), (c,), (), (t,)))  # fmt: skip
         else:
-            k, t = key
+            k, t = item.key
             area = instance.capabilities[k]
             share = 100 * value / max(area.targets[t], 1e-12)
             text = (
                 f"capability target {k} {t}: short by {value:,.3g} {area.unit} "
                 f"({share:.1f} % of {area.targets[t]:g})"
             )
-            findings.append(
-                Finding(
-                    "elastic",
-                    f"{text}; {extra}".rstrip("; "),
-                    ("capability target",),
-                    (),
-                    (k,),
-                    (t,),
-                )  # fmt: skip
-            )
+            findings.append(Finding("elastic", f"{text}; {extra}".rstrip("; "),
+                                    ("capability target",), (), (k,), (t,)))  # fmt: skip
     if not findings:
         return [], "no floor or target needs relaxing: the conflict lies elsewhere"
     return findings, ""
 
 
-def diagnose(
-    instance: Instance,
-    coalition: str | None = None,
-    options: SolveOptions | None = None,
-    derived: Derived | None = None,
-) -> Diagnosis:
-    """Explain why `coalition` of `instance` has no plan (or say that it has one).
-
-    Raises:
-        KeyError: an unknown coalition name.
-    """
-    started = time.perf_counter()
-    options = options or SolveOptions()
-    derived = derived or derive(instance)
-    name, members, choice = resolve_members(instance, coalition)
-    shown = instance.in_country_order(members)
-    diagnosis = Diagnosis(instance.name, name, shown, "infeasible", relaxed=choice)
-    diagnosis.checks = presolve_checks(instance, derived, members, choice)
-    model = build_model(instance, derived, members, choice=choice)
-    trivial = list(model.infeasible_rows)
-    compiled = _Compiled(model, [model.total_pain_objective])
-    lp_status, diagnosis.iis, diagnosis.iis_note = _iis(instance, derived, model, compiled, options)
-    if trivial:
-        diagnosis.iis_note = (
-            "rows no plan can satisfy were found while building the model: "
-            + "; ".join(trivial)
-            + (f" ({diagnosis.iis_note})" if diagnosis.iis_note else "")
+def unreachable_targets(instance: Instance, rows: list[str]) -> list[Finding]:
+    """The targets the model found no way to deliver while it was built (`capability_targets[k,t]`
+    rows no plan can satisfy)."""
+    findings = []
+    for text in rows:
+        k, t = text.split("[", 1)[1].split("]", 1)[0].split(",")
+        area = instance.capabilities[k]
+        findings.append(
+            Finding(
+                "elastic",
+                f"capability target {k} {t}: nothing can deliver it: short by all of "
+                f"{area.targets[int(t)]:g} {area.unit}",
+                ("capability target",),
+                (),
+                (k,),
+                (int(t),),
+            )
         )
-    if lp_status == "feasible" and not trivial:
-        if not choice:
-            diagnosis.status = "feasible"
-            diagnosis.note = (
-                "HiGHS finds a plan with presolve off; if a solve reported infeasible, presolve "
-                "misreported it."
-            )
-            diagnosis.seconds = time.perf_counter() - started
-            return diagnosis
-        # coalition choice: the relaxation is feasible; check the mixed-integer model itself
-        h = _highs(compiled, options, presolve=False)
-        run_highs(h)
-        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-            diagnosis.status = "feasible"
-            diagnosis.note = "coalition choice finds a coalition with a plan."
-            diagnosis.seconds = time.perf_counter() - started
-            return diagnosis
-    diagnosis.elastic, diagnosis.elastic_note = _elastic(
-        instance, derived, model, compiled, options
-    )
-    if trivial:
-        for text in trivial:
-            k, t = text.split("[", 1)[1].split("]", 1)[0].split(",")
-            diagnosis.elastic.append(
-                Finding(
-                    "elastic",
-                    f"capability target {k} {t}: nothing can deliver it: short by all of "
-                    f"{instance.capabilities[k].targets[int(t)]:g} "
-                    f"{instance.capabilities[k].unit}",
-                    ("capability target",),
-                    (),
-                    (k,),
-                    (int(t),),
-                )
-            )
-    diagnosis.seconds = time.perf_counter() - started
-    return diagnosis
-
-
-def attach_diagnosis(
-    result,
-    instance: Instance,
-    coalition: str | None,
-    options: SolveOptions | None = None,
-    derived: Derived | None = None,
-) -> Diagnosis:
-    """Diagnose an infeasible result: infeasibility.md, `summary["infeasibility"]`, a message."""
-    diagnosis = diagnose(instance, coalition, options, derived)
-    result.texts["infeasibility.md"] = diagnosis.markdown()
-    result.summary["infeasibility"] = {**diagnosis.to_dict(), "lines": diagnosis.lines()}
-    message = result.summary.get("message") or ""
-    named = diagnosis.named()
-    if diagnosis.infeasible and named["families"]:
-        parts = [", ".join(named["families"])]
-        parts += [", ".join(map(str, named[k])) for k in ("countries", "areas") if named[k]]
-        message = f"{message}; in conflict: {' · '.join(parts)} (see infeasibility.md)"
-    result.summary["message"] = message.strip("; ")
-    return diagnosis
+    return findings

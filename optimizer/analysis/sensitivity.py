@@ -45,6 +45,7 @@ from typing import Any
 import pandas as pd
 
 from optimizer.derive import Derived
+from optimizer.families import FAMILIES, PRICED, Family
 from optimizer.instance.resolved import Instance
 from optimizer.model.sets import ModelSets
 from optimizer.solver.highs import SolveOutcome
@@ -61,67 +62,9 @@ BINDING_COLUMNS = [
 SENSITIVITY_COLUMNS = [*BINDING_COLUMNS[:5], "binding", *BINDING_COLUMNS[5:]]
 
 
-@dataclass(frozen=True)
-class Family:
-    """One constraint family of MODEL.md as a planner names it."""
-
-    constraint: str
-    """The Pyomo component name (optimizer/model/*.py)."""
-    label: str
-    """Domain name, e.g. `tax limit`."""
-    number: str
-    """Its number in MODEL.md's list of constraints."""
-    sense: str
-    """`<=` (a limit), `>=` (a requirement) or `==` (a balance, never "binding")."""
-    what: str
-    """What one unit of relaxation means, for the docs and the report."""
-
-
-FAMILIES: dict[str, Family] = {
-    f.constraint: f
-    for f in (
-        Family("spending_floor", "spending floor", "8", ">=",
-               "one unit less of required increase"),
-        Family("capability_targets", "capability target", "10", ">=",
-               "one unit of capability less to deliver"),
-        Family("tax_limit", "tax limit", "4", "<=", "one unit more of tax headroom"),
-        Family("social_floor", "social-cut limit", "5", "<=",
-               "one unit more of room to cut social spending"),
-        Family("debt_room", "debt room", "6", "<=", "one billion more of room under the ceiling"),
-        Family("annual_borrowing_limit", "borrowing limit", "7", "<=",
-               "one unit more of borrowing allowed in the year"),
-        Family("ramp_limit", "ramp limit", "9", "<=",
-               "the increase allowed to rise one unit faster into the year"),
-        Family("programme_capacity", "programme capacity", "11", "<=",
-               "one unit more of money the programme can absorb in the year"),
-        Family("common_debt_cap", "common-debt cap", "12", "<=", "one billion more of facility"),
-        Family("common_debt_cap_per_year", "common-debt yearly cap", "12", "<=",
-               "one billion more of facility in the year"),
-        Family("common_debt_procurement_only", "common debt finances procurement only", "12", "<=",
-               "one billion of draw allowed beyond procurement"),
-        Family("common_debt_content", "common-debt EU-content rule", "12", "<=",
-               "one billion of draw allowed beyond the EU-content rule"),
-        Family("running_costs", "running costs", "1b", ">=",
-               "one billion less of running costs to pay in the year"),
-        Family("outsider_targets", "outsider's own share", "10b", ">=",
-               "one unit of capability less for the outsider to deliver"),
-        Family("supply_limits", "supply limit", "11b", "<=",
-               "one unit more the national option can supply in the year"),
-        Family("facility_allocations", "facility allocation", "12", "<=",
-               "one billion more of the country's allocation"),
-        Family("origin_shares", "origin share", "13", ">=",
-               "one billion less of spending the origin quota demands"),
-        Family("burden_share", "burden share", "14", ">=",
-               "one billion less of increase the member must carry"),
-        Family("max_pain_rows", "max-pain cap", "objective", ">=",
-               "the member's pain allowed 1 % of its GDP above the egalitarian cap"),
-        Family("funding_balance", "marginal cost of money", "2", "==",
-               "one billion more of defence money in the year"),
-    )
-}  # fmt: skip
-
-#: Families listed in binding.csv (limits and requirements, not balances or modelling devices).
-LIMIT_FAMILIES = tuple(c for c, f in FAMILIES.items() if f.sense != "==")
+def shown_label(family: Family) -> str:
+    """The family column's name for a family: its dual's name where that differs."""
+    return family.dual_label or family.label
 
 
 @dataclass
@@ -151,6 +94,211 @@ def _procurement_total(
     return total
 
 
+@dataclass
+class _Context:
+    """What the describers of one solve's rows read."""
+
+    instance: Instance
+    derived: Derived
+    sets: ModelSets
+    outcome: SolveOutcome
+    members: frozenset[str]
+    acting: frozenset[str]
+    """The members and the outsiders (v2): the countries whose rows are shown."""
+    cache: dict[str, float]
+
+    @property
+    def per_money(self) -> str:
+        return f"pain per {f'bn {self.instance.currency}'.strip()}"
+
+    def gdp(self, c: str, t: int) -> float:
+        return self.derived.gdp[c, t]
+
+    def parameter(self, name: str, year: int | None = None, **subs: object) -> str:
+        """The instance field behind a row of family `name` as a `--set` path (the registry's
+        `field`); for a country's limit path, with the year's key if the path has one; for the
+        one facility named `common_debt` (version 1's), `common_debt.<field>`."""
+        path = FAMILIES[name].field
+        for key, value in subs.items():
+            path = path.replace(f"<{key}>", str(value))
+        if path.startswith("facilities.") and list(self.instance.facilities) == ["common_debt"]:
+            path = path.replace("facilities.common_debt.", "common_debt.", 1)
+        if year is not None and path.startswith("countries."):
+            value = getattr(self.instance.countries[subs["c"]], path.rsplit(".", 1)[1], None)
+            if isinstance(value, dict) and year in value:
+                path += f".{year}"
+        return path
+
+
+PCT_GDP = "pain per pp of GDP"
+
+
+def _tax_limit(x: _Context, fam: Family, c: str, t: int) -> _Row:
+    limit = x.instance.countries[c].limit("tax_limit_pct_gdp", t) / 100 * x.gdp(c, t)
+    return _Row(fam, c, None, t, limit, x.per_money, x.gdp(c, t) / 100, PCT_GDP,
+                x.parameter(fam.constraint, t, c=c))  # fmt: skip
+
+
+def _social_floor(x: _Context, fam: Family, c: str, t: int) -> _Row:
+    social = x.derived.social_baseline[c, t]
+    limit = x.instance.countries[c].limit("social_cut_limit_pct", t) / 100 * social
+    return _Row(fam, c, None, t, limit, x.per_money, social / 100,
+                "pain per point of the social-cut limit",
+                x.parameter(fam.constraint, t, c=c))  # fmt: skip
+
+
+def _debt_room(x: _Context, fam: Family, c: str, t: int) -> _Row:
+    room = x.derived.debt_room[c, t]
+    factor = x.gdp(c, t) / 100 if room > 0 else 0.0
+    return _Row(fam, c, None, t, room, x.per_money, factor, "pain per pp of the debt ceiling",
+                x.parameter(fam.constraint, t, c=c))  # fmt: skip
+
+
+def _borrowing_limit(x: _Context, fam: Family, c: str, t: int) -> _Row:
+    limit = x.instance.countries[c].limit("borrowing_limit_pct_gdp", t) / 100 * x.gdp(c, t)
+    return _Row(fam, c, None, t, limit, x.per_money, x.gdp(c, t) / 100, PCT_GDP,
+                x.parameter(fam.constraint, t, c=c))  # fmt: skip
+
+
+def _spending_floor(x: _Context, fam: Family, c: str, t: int) -> _Row:
+    return _Row(fam, c, None, t, x.derived.floor_increase[c, t], x.per_money, x.gdp(c, t) / 100,
+                "pain per pp of GDP of the floor", x.parameter(fam.constraint, c=c))  # fmt: skip
+
+
+def _ramp_limit(x: _Context, fam: Family, c: str, t: int) -> _Row:
+    limit = x.instance.countries[c].ramp_limit_pct_gdp / 100 * x.gdp(c, t)
+    return _Row(fam, c, None, t, limit, x.per_money, x.gdp(c, t) / 100, PCT_GDP,
+                x.parameter(fam.constraint, c=c))  # fmt: skip
+
+
+def _funding_balance(x: _Context, fam: Family, c: str, t: int) -> _Row:
+    return _Row(fam, c, None, t, None, x.per_money, x.gdp(c, t) / 100,
+                "pain per pp of GDP of increase", None)  # fmt: skip
+
+
+def _common_debt_content(x: _Context, fam: Family, c: str, t: int) -> _Row:
+    parameter = None
+    if len(x.instance.facilities) == 1:
+        parameter = x.parameter(fam.constraint, h=next(iter(x.instance.facilities)))
+    return _Row(fam, c, None, t, 0.0, x.per_money, None, None, parameter)
+
+
+def _unpriced(x: _Context, fam: Family, c: str, t: int) -> _Row:
+    """Running costs, common debt for procurement only: a limit of 0 with no field to move."""
+    return _Row(fam, c, None, t, 0.0, x.per_money, None, None, None)
+
+
+#: Families indexed by (country, year): shown for the acting countries only.
+_COUNTRY_YEAR = {
+    "tax_limit": _tax_limit, "social_floor": _social_floor, "debt_room": _debt_room,
+    "annual_borrowing_limit": _borrowing_limit, "spending_floor": _spending_floor,
+    "ramp_limit": _ramp_limit, "funding_balance": _funding_balance,
+    "running_costs": _unpriced, "common_debt_procurement_only": _unpriced,
+    "common_debt_content": _common_debt_content,
+}  # fmt: skip
+
+
+def _capability_targets(x: _Context, fam: Family, index: Any) -> _Row | None:
+    k, t = index
+    area = x.instance.capabilities[k]
+    return _Row(fam, None, k, t, area.targets[t], f"pain per {area.unit}", 1.0,
+                f"pain per {area.unit}", f"{x.parameter(fam.constraint, k=k)}.{t}")  # fmt: skip
+
+
+def _programme_capacity(x: _Context, fam: Family, index: Any) -> _Row | None:
+    j, t = index
+    programme = x.instance.programmes[j]
+    return _Row(fam, None, j, t, programme.capacity_per_year * programme.unit_cost,
+                x.per_money, programme.unit_cost, "pain per unit of capacity_per_year",
+                x.parameter(fam.constraint, j=j))  # fmt: skip
+
+
+def _common_debt_cap(x: _Context, fam: Family, index: Any) -> _Row | None:
+    # one facility: a scalar row (version 1's); several: one row per facility h
+    h = next(iter(x.instance.facilities)) if index is None else index
+    return _Row(fam, None, h if index is not None else None, None,
+                x.instance.facilities[h].cap, x.per_money, 1.0, x.per_money,
+                x.parameter(fam.constraint, h=h))  # fmt: skip
+
+
+def _common_debt_cap_per_year(x: _Context, fam: Family, index: Any) -> _Row | None:
+    facilities = x.instance.facilities
+    h, t = (next(iter(facilities)), index) if len(facilities) == 1 else index
+    subject = h if len(facilities) > 1 else None
+    return _Row(fam, None, subject, t, facilities[h].cap_per_year, x.per_money, 1.0,
+                x.per_money, x.parameter(fam.constraint, h=h))  # fmt: skip
+
+
+def _facility_allocations(x: _Context, fam: Family, index: Any) -> _Row | None:
+    h, c = index
+    allocation = x.instance.facilities[h].allocations.get(c, 0.0)
+    return _Row(fam, c, h, None, allocation, x.per_money, 1.0, x.per_money,
+                x.parameter(fam.constraint, h=h, c=c))  # fmt: skip
+
+
+def _outsider_targets(x: _Context, fam: Family, index: Any) -> _Row | None:
+    c, k, t = index
+    if c not in x.acting:
+        return None
+    area = x.instance.capabilities[k]
+    need = (x.derived.share or {}).get(c, 0.0) / 100 * area.targets[t]
+    return _Row(fam, c, k, t, need, f"pain per {area.unit}", area.targets[t] / 100,
+                "pain per point of capability_share_pct",
+                x.parameter(fam.constraint, c=c))  # fmt: skip
+
+
+def _supply_limits(x: _Context, fam: Family, index: Any) -> _Row | None:
+    k, o, t = index
+    area = x.instance.capabilities[k]
+    i = next(n for n, opt in enumerate(area.options) if opt.id == o)
+    return _Row(fam, None, f"{k}/{o}", t, area.options[i].capacity_per_year,
+                f"pain per {area.unit}", 1.0, f"pain per {area.unit}",
+                x.parameter(fam.constraint, k=k, i=i))  # fmt: skip
+
+
+def _origin_shares(x: _Context, fam: Family, index: Any) -> _Row | None:
+    g = index
+    if "procure" not in x.cache:
+        x.cache["procure"] = _procurement_total(x.instance, x.sets, x.outcome, x.members)
+    return _Row(fam, None, g, None, 0.0, x.per_money, x.cache["procure"] / 100,
+                "pain per point of the minimum share", x.parameter(fam.constraint, g=g))  # fmt: skip
+
+
+def _burden_share(x: _Context, fam: Family, index: Any) -> _Row | None:
+    c = index
+    if c not in x.members:
+        return None
+    base = x.derived.base_year
+    # `members` is a frozenset: sum in the sets' order, never in hash order, or the last
+    # digit changes with PYTHONHASHSEED (two runs of one instance would differ)
+    ordered = [m for m in x.sets.members if m in x.members]
+    share = x.gdp(c, base) / sum(x.gdp(m, base) for m in ordered)
+    if "increase" not in x.cache:
+        x.cache["increase"] = sum(
+            x.outcome.value("inc", (m, t)) for m in ordered for t in x.sets.years
+        )
+    return _Row(fam, c, None, None, None, x.per_money, share * x.cache["increase"] / 100,
+                "pain per point of burden_share_min_pct", x.parameter(fam.constraint))  # fmt: skip
+
+
+def _max_pain_rows(x: _Context, fam: Family, index: Any) -> _Row | None:
+    c = index
+    if c not in x.members:
+        return None
+    return _Row(fam, c, None, None, None, "pain per % of GDP of the cap", 1.0,
+                "pain per % of GDP of the cap", None)  # fmt: skip
+
+
+#: The other priced families: index → row (None: not shown).
+_OTHERS: dict[str, Callable[[_Context, Family, Any], _Row | None]] = {
+    "capability_targets": _capability_targets, "programme_capacity": _programme_capacity,
+    "common_debt_cap": _common_debt_cap, "common_debt_cap_per_year": _common_debt_cap_per_year,
+    "facility_allocations": _facility_allocations, "outsider_targets": _outsider_targets,
+    "supply_limits": _supply_limits, "origin_shares": _origin_shares,
+    "burden_share": _burden_share, "max_pain_rows": _max_pain_rows,
+}  # fmt: skip
+
+
 def _describe(
     instance: Instance,
     derived: Derived,
@@ -159,154 +307,17 @@ def _describe(
     members: frozenset[str],
 ) -> Callable[[str, Any], _Row | None]:
     """A function (constraint name, index) → the row's domain description (None: not shown)."""
-    money = f"bn {instance.currency}".strip()
-    per_money = f"pain per {money}"
-    pct_gdp = "pain per pp of GDP"
-    cache: dict[str, float] = {}
-
-    def gdp(c: str, t: int) -> float:
-        return derived.gdp[c, t]
-
-    def country_field(c: str, name: str, year: int | None = None) -> str:
-        """The instance field behind a row; for a limit path, its year's key if it has one."""
-        value = getattr(countries[c], name, None)
-        if isinstance(value, dict) and year in value:
-            return f"countries.{c}.{name}.{year}"
-        return f"countries.{c}.{name}"
-
-    def facility_field(h: str, field: str) -> str:
-        only = list(instance.facilities) == ["common_debt"]
-        return f"common_debt.{field}" if only and h == "common_debt" else f"facilities.{h}.{field}"
-
-    countries = instance.countries
-    acting = members | set(sets.outsiders)
+    acting = frozenset(members | set(sets.outsiders))
+    context = _Context(instance, derived, sets, outcome, members, acting, {})
 
     def describe(name: str, index: Any) -> _Row | None:
-        fam = FAMILIES.get(name)
-        if fam is None:
-            return None
-        if name in ("tax_limit", "social_floor", "debt_room", "annual_borrowing_limit",
-                    "spending_floor", "ramp_limit", "funding_balance", "running_costs",
-                    "common_debt_procurement_only", "common_debt_content"):  # fmt: skip
+        if name in _COUNTRY_YEAR:
             c, t = index
             if c not in acting:
                 return None
-            country = countries[c]
-            if name == "tax_limit":
-                limit = country.limit("tax_limit_pct_gdp", t) / 100 * gdp(c, t)
-                return _Row(fam, c, None, t, limit, per_money, gdp(c, t) / 100, pct_gdp,
-                            country_field(c, "tax_limit_pct_gdp", t))  # fmt: skip
-            if name == "social_floor":
-                social = derived.social_baseline[c, t]
-                limit = country.limit("social_cut_limit_pct", t) / 100 * social
-                return _Row(fam, c, None, t, limit, per_money,
-                            social / 100, "pain per point of the social-cut limit",
-                            country_field(c, "social_cut_limit_pct", t))  # fmt: skip
-            if name == "debt_room":
-                room = derived.debt_room[c, t]
-                factor = gdp(c, t) / 100 if room > 0 else 0.0
-                return _Row(fam, c, None, t, room, per_money, factor,
-                            "pain per pp of the debt ceiling",
-                            country_field(c, "debt_ceiling_pct_gdp", t))  # fmt: skip
-            if name == "annual_borrowing_limit":
-                limit = country.limit("borrowing_limit_pct_gdp", t) / 100 * gdp(c, t)
-                return _Row(fam, c, None, t, limit, per_money, gdp(c, t) / 100, pct_gdp,
-                            country_field(c, "borrowing_limit_pct_gdp", t))  # fmt: skip
-            if name == "running_costs":
-                return _Row(fam, c, None, t, 0.0, per_money, None, None, None)
-            if name == "spending_floor":
-                return _Row(fam, c, None, t, derived.floor_increase[c, t], per_money,
-                            gdp(c, t) / 100, "pain per pp of GDP of the floor",
-                            country_field(c, "floor_pct_gdp"))  # fmt: skip
-            if name == "ramp_limit":
-                limit = country.ramp_limit_pct_gdp / 100 * gdp(c, t)
-                return _Row(fam, c, None, t, limit, per_money, gdp(c, t) / 100, pct_gdp,
-                            country_field(c, "ramp_limit_pct_gdp"))  # fmt: skip
-            if name == "funding_balance":
-                return _Row(fam, c, None, t, None, per_money, gdp(c, t) / 100,
-                            "pain per pp of GDP of increase", None)  # fmt: skip
-            if name == "common_debt_content":
-                parameter = None
-                if len(instance.facilities) == 1:
-                    parameter = facility_field(
-                        next(iter(instance.facilities)), "min_eu_content_pct"
-                    )
-                return _Row(fam, c, None, t, 0.0, per_money, None, None, parameter)
-            return _Row(fam, c, None, t, 0.0, per_money, None, None, None)
-        if name == "capability_targets":
-            k, t = index
-            area = instance.capabilities[k]
-            return _Row(fam, None, k, t, area.targets[t], f"pain per {area.unit}", 1.0,
-                        f"pain per {area.unit}", f"capabilities.{k}.targets.{t}")  # fmt: skip
-        if name == "programme_capacity":
-            j, t = index
-            programme = instance.programmes[j]
-            return _Row(fam, None, j, t, programme.capacity_per_year * programme.unit_cost,
-                        per_money, programme.unit_cost, "pain per unit of capacity_per_year",
-                        f"joint_programmes.{j}.capacity_per_year")  # fmt: skip
-        if name == "common_debt_cap":
-            # one facility: a scalar row (version 1's); several: one row per facility h
-            h = next(iter(instance.facilities)) if index is None else index
-            return _Row(fam, None, h if index is not None else None, None,
-                        instance.facilities[h].cap, per_money, 1.0, per_money,
-                        facility_field(h, "cap"))  # fmt: skip
-        if name == "common_debt_cap_per_year":
-            h, t = (
-                (next(iter(instance.facilities)), index) if len(instance.facilities) == 1 else index
-            )
-            subject = h if len(instance.facilities) > 1 else None
-            return _Row(fam, None, subject, t, instance.facilities[h].cap_per_year, per_money, 1.0,
-                        per_money, facility_field(h, "cap_per_year"))  # fmt: skip
-        if name == "facility_allocations":
-            h, c = index
-            allocation = instance.facilities[h].allocations.get(c, 0.0)
-            return _Row(fam, c, h, None, allocation, per_money, 1.0, per_money,
-                        facility_field(h, f"allocations.{c}"))  # fmt: skip
-        if name == "outsider_targets":
-            c, k, t = index
-            if c not in acting:
-                return None
-            area = instance.capabilities[k]
-            need = (derived.share or {}).get(c, 0.0) / 100 * area.targets[t]
-            return _Row(fam, c, k, t, need, f"pain per {area.unit}", area.targets[t] / 100,
-                        "pain per point of capability_share_pct",
-                        country_field(c, "capability_share_pct"))  # fmt: skip
-        if name == "supply_limits":
-            k, o, t = index
-            options = instance.capabilities[k].options
-            i = next(n for n, opt in enumerate(options) if opt.id == o)
-            return _Row(fam, None, f"{k}/{o}", t, options[i].capacity_per_year,
-                        f"pain per {instance.capabilities[k].unit}", 1.0,
-                        f"pain per {instance.capabilities[k].unit}",
-                        f"capabilities.{k}.national.{i}.capacity_per_year")  # fmt: skip
-        if name == "origin_shares":
-            g = index
-            if "procure" not in cache:
-                cache["procure"] = _procurement_total(instance, sets, outcome, members)
-            return _Row(fam, None, g, None, 0.0, per_money, cache["procure"] / 100,
-                        "pain per point of the minimum share",
-                        f"origin_min_share_pct.{g}")  # fmt: skip
-        if name == "burden_share":
-            c = index
-            if c not in members:
-                return None
-            base = derived.base_year
-            # `members` is a frozenset: sum in the sets' order, never in hash order, or the last
-            # digit changes with PYTHONHASHSEED (two runs of one instance would differ)
-            ordered = [m for m in sets.members if m in members]
-            share = gdp(c, base) / sum(gdp(m, base) for m in ordered)
-            if "increase" not in cache:
-                cache["increase"] = sum(
-                    outcome.value("inc", (m, t)) for m in ordered for t in sets.years
-                )
-            return _Row(fam, c, None, None, None, per_money, share * cache["increase"] / 100,
-                        "pain per point of burden_share_min_pct", "burden_share_min_pct")  # fmt: skip
-        if name == "max_pain_rows":
-            c = index
-            if c not in members:
-                return None
-            return _Row(fam, c, None, None, None, "pain per % of GDP of the cap", 1.0,
-                        "pain per % of GDP of the cap", None)  # fmt: skip
+            return _COUNTRY_YEAR[name](context, FAMILIES[name], c, t)
+        if name in _OTHERS:
+            return _OTHERS[name](context, FAMILIES[name], index)
         return None
 
     return describe
@@ -331,7 +342,7 @@ def sensitivity_table(
     outcome: SolveOutcome,
     members: tuple[str, ...] | list[str],
 ) -> pd.DataFrame:
-    """Every row of every family of `FAMILIES` for the members, with its dual in domain words.
+    """Every row of every family of `PRICED` for the members, with its dual in domain words.
 
     Empty (with the columns) when the outcome is not optimal or carries no duals.
     """
@@ -339,7 +350,7 @@ def sensitivity_table(
         return pd.DataFrame(columns=SENSITIVITY_COLUMNS)
     describe = _describe(instance, derived, sets, outcome, frozenset(members))
     records = []
-    for name in FAMILIES:
+    for name in PRICED:
         duals = outcome.duals.get(name, {})
         slacks = outcome.slacks.get(name, {})
         activities = outcome.row_values.get(name, {})
@@ -359,7 +370,7 @@ def sensitivity_table(
             )
             records.append(
                 {
-                    "family": fam.label,
+                    "family": shown_label(fam),
                     "constraint": name,
                     "country": row.country,
                     "subject": row.subject,
@@ -450,7 +461,7 @@ def what_binds(binding: pd.DataFrame, *, names: int = 3, places: int = 6) -> lis
     for row in binding.to_dict("records"):  # plain dicts: pandas rows are slow
         by_family[row["constraint"]].append(row)
     lines, free = [], []
-    for constraint in (c for c in FAMILIES if c in by_family):
+    for constraint in (c for c in PRICED if c in by_family):
         fam, rows = FAMILIES[constraint], by_family[constraint]
         groups: dict[str, list[int]] = defaultdict(list)
         for row in rows:
@@ -458,10 +469,10 @@ def what_binds(binding: pd.DataFrame, *, names: int = 3, places: int = 6) -> lis
         where = [f"{who} {year_ranges(years)}".strip() for who, years in groups.items()]
         where = [w for w in where[:places] if w]
         more = f" and {len(groups) - places} more" if len(groups) > places else ""
-        text = fam.label + (f": {', '.join(where)}{more}" if where else "")
+        text = shown_label(fam) + (f": {', '.join(where)}{more}" if where else "")
         priced = [row for row in rows if row["marginal_pain"] > DUAL_EPS]
         if not priced:
-            free.append(f"{fam.label} ({len(rows)})")
+            free.append(f"{shown_label(fam)} ({len(rows)})")
             continue
         items = []
         for row in priced:
@@ -511,7 +522,7 @@ def parameter_sensitivity(sensitivity: pd.DataFrame) -> pd.DataFrame:
         )
         .reset_index()
     )
-    table["family"] = [FAMILIES[c].label for c in table["constraint"]]
+    table["family"] = [shown_label(FAMILIES[c]) for c in table["constraint"]]
     table["year"] = table["key_year"].astype("Int64")
     table["marginal_pain_per_point"] = table["marginal_pain_per_point"].astype(float)
     table = table[columns].astype({"country": object, "subject": object})

@@ -64,9 +64,9 @@ def solve_coalition_outcome(
         UnknownCoalitionError: the name is neither a coalition of the instance nor `chosen` with
             a `coalition_choice` block.
     """
-    from optimizer.analysis.diagnose import attach_diagnosis
     from optimizer.derive import derive
     from optimizer.model import build_model
+    from optimizer.pipeline.diagnose import attach_diagnosis
     from optimizer.results.extract import extract
     from optimizer.solver.highs import solve_model
     from optimizer.stages import stage

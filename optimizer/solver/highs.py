@@ -162,7 +162,7 @@ def run_highs(h: highspy.Highs) -> highspy.HighsStatus:
     return status[0] if status else highspy.HighsStatus.kError
 
 
-class _Compiled:
+class Compiled:
     """A Pyomo model as HiGHS arrays, with the maps back to component names.
 
     The arrays go to HiGHS through highspy's array overload of `passModel` (`pass_to`): filling a
@@ -240,7 +240,7 @@ class _Compiled:
 class _Run:
     """One HiGHS object through the stages of one solve."""
 
-    def __init__(self, compiled: _Compiled, options: SolveOptions):
+    def __init__(self, compiled: Compiled, options: SolveOptions):
         self.c = compiled
         self.options = options
         self.started = time.perf_counter()
@@ -535,7 +535,7 @@ class HighsSession(_Run):
         self.objective = objective
         stage("compiling the model for HiGHS")
         names = [n for n in objective_names(objective) if hasattr(m, n)]
-        compiled = _Compiled(m, [getattr(m, n) for n in names])
+        compiled = Compiled(m, [getattr(m, n) for n in names])
         super().__init__(compiled, options)
         self._hold_rows = 0
         #: Run the least-procurement tie-break after the last pain stage (MODEL.md v2). Re-solve
@@ -629,6 +629,47 @@ class HighsSession(_Run):
             if col is not None:
                 self.h.changeColBounds(col, 0.0, INF)
 
+    def _stopped(self, status: str, stages: dict[str, float]) -> SolveOutcome:
+        """The outcome of a solve that ended short of an optimum at `status`."""
+        if status == "time_limit":
+            out = self.outcome(status, None, stages)
+            out.incumbent = self.incumbent()
+            out.mip_gap = out.incumbent["mip_gap"] if out.incumbent else None
+        else:
+            out = SolveOutcome(status=status, solver_version=highs_version())
+        out.message = _STATUS_TEXT.get(status, f"HiGHS: {self.h.getModelStatus()}")
+        if out.incumbent:
+            out.message += f"; the best plan found is written (gap {out.incumbent['mip_gap']:.3g})"
+        out.numerics = self.numerics()
+        if status == "error":
+            out.message += _numerics_text(out.numerics)
+        if out.numerics["load_status"] == "kError":
+            out.message = (
+                "HiGHS rejected the model: a coefficient or bound is beyond its limits "
+                "(|value| ≥ 1e15 in a row, see the instance's warnings)"
+            )
+        out.seconds = time.perf_counter() - self.started
+        return out
+
+    def _max_pain_stages(self, stages: dict[str, float]) -> str:
+        """`max_pain`'s first stages: the least shortfall cost, then the least largest pain,
+        each held for the next; their values go to `stages`."""
+        m = self.m
+        if m.burden_terms.sets.shortfalls:
+            status = self.minimise("shortfall_objective")
+            if status != "optimal":
+                return status
+            stages["shortfall_cost*"] = self.objective_value("shortfall_objective")
+            self.hold("shortfall_objective", stages["shortfall_cost*"])
+        else:
+            stages["shortfall_cost*"] = 0.0
+        status = self.minimise("max_pain_objective")
+        if status != "optimal":
+            return status
+        stages["max_pain_pct*"] = self.objective_value("max_pain_objective")
+        self.hold_column(m.max_pain_pct, stages["max_pain_pct*"])
+        return status
+
     def solve(self, *, collect: bool = True) -> SolveOutcome:
         """Run the stages of MODEL.md's objective; then, for a MILP, fix and relax.
 
@@ -638,53 +679,20 @@ class HighsSession(_Run):
         self.release_holds()
         m, stages = self.m, {}
 
-        def stopped(status: str) -> SolveOutcome:
-            if status == "time_limit":
-                out = self.outcome(status, None, stages)
-                out.incumbent = self.incumbent()
-                out.mip_gap = out.incumbent["mip_gap"] if out.incumbent else None
-            else:
-                out = SolveOutcome(status=status, solver_version=highs_version())
-            out.message = _STATUS_TEXT.get(status, f"HiGHS: {self.h.getModelStatus()}")
-            if out.incumbent:
-                out.message += (
-                    f"; the best plan found is written (gap {out.incumbent['mip_gap']:.3g})"
-                )
-            out.numerics = self.numerics()
-            if status == "error":
-                out.message += _numerics_text(out.numerics)
-            if out.numerics["load_status"] == "kError":
-                out.message = (
-                    "HiGHS rejected the model: a coefficient or bound is beyond its limits "
-                    "(|value| ≥ 1e15 in a row, see the instance's warnings)"
-                )
-            out.seconds = time.perf_counter() - self.started
-            return out
-
         if self.objective == "max_pain":
-            if m.burden_terms.sets.shortfalls:
-                status = self.minimise("shortfall_objective")
-                if status != "optimal":
-                    return stopped(status)
-                stages["shortfall_cost*"] = self.objective_value("shortfall_objective")
-                self.hold("shortfall_objective", stages["shortfall_cost*"])
-            else:
-                stages["shortfall_cost*"] = 0.0
-            status = self.minimise("max_pain_objective")
+            status = self._max_pain_stages(stages)
             if status != "optimal":
-                return stopped(status)
-            stages["max_pain_pct*"] = self.objective_value("max_pain_objective")
-            self.hold_column(m.max_pain_pct, stages["max_pain_pct*"])
+                return self._stopped(status, stages)
         status = self.minimise_last_stage()
         if status != "optimal":
-            return stopped(status)
+            return self._stopped(status, stages)
         gap = None
         if self.c.integer_cols:
             gap = float(self.h.getInfo().mip_gap)
             self.fix_integers(m)
             status = self.minimise("total_pain_objective")
             if status != "optimal":
-                return stopped(status)
+                return self._stopped(status, stages)
         value = (
             stages["max_pain_pct*"]
             if self.objective == "max_pain"

@@ -43,7 +43,7 @@ def explain(
     infeasible subset mapped to named constraints, and the smallest shortfall of each floor and
     target that makes a plan possible. A feasible coalition: what binds, and fairness.
     """
-    from optimizer.analysis.diagnose import diagnose
+    from optimizer.pipeline.diagnose import diagnose
     from optimizer.report.explain import explanation_lines
 
     inst = load(instance, sets, scenario)
