@@ -139,10 +139,10 @@ def solve_one(
     result, outcome = solve_coalition_outcome(instance, name, options)
     members = result.summary["members"] if result.status == "optimal" else []
     if folder is not None:
-        from optimizer.results.write import write_tables
+        from optimizer.pipeline.folder import write_files
 
         Path(folder).mkdir()
-        write_tables(result, Path(folder), report=report)
+        write_files(result, Path(folder), report=report)
     return CoalitionRun(name, result, binding_limits(result, outcome, members))
 
 
@@ -161,9 +161,9 @@ def solve_coalitions(
 
     With `folder`: each coalition's result folder is written to `folder / slug` by the process
     that solved it (`report`: with report.md/html); `slugs` maps a name to its folder's name
-    (default `optimizer.results.paths.unique_slugs(names)`: a name is never used as a path).
+    (default `optimizer.slugs.unique_slugs(names)`: a name is never used as a path).
     """
-    from optimizer.results.paths import unique_slugs
+    from optimizer.slugs import unique_slugs
 
     advance = advance or (lambda n=1, description=None: None)
     slugs = slugs or unique_slugs(list(names))

@@ -76,8 +76,8 @@ def sweep_row(param: str, value: str, result: Result) -> dict:
 
 
 def point_names(values: list[str]) -> list[str]:
-    """The folder of each value: `NN-value` (numbered in order; a slug, `optimizer.results.paths.safe_slug`)."""
-    from optimizer.results.paths import safe_slug
+    """The folder of each value: `NN-value` (numbered in order; a slug, `optimizer.slugs.safe_slug`)."""
+    from optimizer.slugs import safe_slug
 
     width = max(2, len(str(len(values))))
     names = []
@@ -160,7 +160,7 @@ def write_point(folder: Path, instance: Instance, result: Result, coalition: str
     manifest = build_manifest(instance, command="sweep", options=options, coalition=coalition,
                               extra={"sweep_point": point})  # fmt: skip
     manifest["timings"] = {"solve": result.summary.get("solver", {}).get("seconds")}
-    write_tables(result, folder, report=False)
+    write_tables(result, folder)
     write_manifest(folder, manifest)
 
 

@@ -380,9 +380,9 @@ def _unbounded_sources(country: Country) -> list[str]:
 
 
 def _check_folder_names(r: _Resolver, names: list[str], section: str) -> None:
-    """Names that would share a result folder (`optimizer.results.paths.safe_slug`, compared
+    """Names that would share a result folder (`optimizer.slugs.safe_slug`, compared
     ignoring case as macOS and Windows do: `EU` and `eu`) are an error, naming both."""
-    from optimizer.results.paths import safe_slug
+    from optimizer.slugs import safe_slug
 
     seen: dict[str, str] = {}
     for name in names:

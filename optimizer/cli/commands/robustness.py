@@ -5,7 +5,7 @@
   numerical trouble is reported with its primal and dual infeasibility measures, and a MILP
   stopped by a limit says which plan it wrote and its gap.
 - `burden compare [--resume]` (`open_sweep`, `solve_resumable`): coalitions are solved into a
-  hidden work folder (`optimizer.results.manifest.SweepFolder`), each renamed in when complete,
+  hidden work folder (`optimizer.results.sweep_folder.SweepFolder`), each renamed in when complete,
   so Ctrl-C or SIGTERM loses at most the coalitions being solved, and `--resume` finishes.
 """
 
@@ -22,14 +22,9 @@ from rich.markup import escape
 from optimizer.cli.common import EXIT_ERROR, EXIT_INVALID, app, check_out, console, err_console
 from optimizer.instance import Instance
 from optimizer.options import SolveOptions
-from optimizer.results.manifest import (
-    SweepError,
-    SweepFolder,
-    build_manifest,
-    read_result,
-    sweep_key,
-    write_manifest,
-)
+from optimizer.results.manifest import build_manifest, write_manifest
+from optimizer.results.read import read_result
+from optimizer.results.sweep_folder import SweepError, SweepFolder, sweep_key
 from optimizer.stages import stage
 from optimizer.verify import VerifyError, VerifyReport, verify_folder, verify_tree
 
@@ -200,12 +195,12 @@ def _solve_on_cluster(sweep: SweepFolder, instance: Instance, todo: list[str],
                       options: SolveOptions, scheduler: str, report: bool, advance,
                       runs: dict[str, Any]) -> None:  # fmt: skip
     from optimizer.analysis.coalitions import solve_one
+    from optimizer.pipeline.folder import write_files
     from optimizer.pipeline.parallel import run_tasks
-    from optimizer.results.write import write_tables
 
     def keep(i: int, run: Any) -> None:
         def write(folder: Path) -> None:
-            write_tables(run.result, folder, report=report)
+            write_files(run.result, folder, report=report)
             write_manifest(folder, _compare_manifest(instance, options, run))
 
         sweep.write_item(run.name, write)
@@ -232,7 +227,7 @@ def verify_folders(out_dir: Path, names: list[str], instance: Instance, out: Con
                    slugs: dict[str, str] | None = None) -> bool:  # fmt: skip
     """`burden verify` on each coalition folder of a comparison; one line unless one fails.
     `slugs`: each name's folder (default `unique_slugs(names)`, as `SweepFolder` names them)."""
-    from optimizer.results.paths import unique_slugs
+    from optimizer.slugs import unique_slugs
 
     slugs = slugs or unique_slugs(names)
     checks, failed = 0, []
