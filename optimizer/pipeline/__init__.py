@@ -1,3 +1,3 @@
-"""Everything that orchestrates solves: one solve (load, derive, build, solve, extract, analyse,
-write) in `one.py`, many solves (re-solves by bounds, worker processes, Dask, resume, sweep
-points, coalition sets) in the other modules."""
+"""Everything that orchestrates solves: one solve (load, derive, build, solve, extract, analyse)
+in `one.py` and its folder (tables, report, manifest) in `folder.py`, many solves (re-solves by
+bounds, worker processes, Dask, resume, sweep points, coalition sets) in the other modules."""

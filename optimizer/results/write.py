@@ -1,4 +1,5 @@
-"""Write result folders: complete or not at all, never over an earlier result without `force`."""
+"""Write a result's tables into a folder, and publish folders atomically: complete or not at all,
+never over an earlier result without `force` (the whole folder: `optimizer.pipeline.folder`)."""
 
 from __future__ import annotations
 
