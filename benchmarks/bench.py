@@ -121,13 +121,18 @@ def child_burden(instance_path: Path, algorithm: str, out: Path, coalition: str)
     t0 = time.perf_counter()
     import highspy
 
+    import optimizer.analysis.attach
     import optimizer.model
     import optimizer.pipeline.diagnose  # noqa: F401  (what optimizer.pipeline.one imports when it solves)
     import optimizer.pipeline.one as run
     import optimizer.results.extract  # noqa: F401  (the module: the package re-exports a function)
     import optimizer.solver.highs
     from optimizer.derive import derive
-    from optimizer.results.write import write_result
+
+    try:  # the pipeline writes folders (tables, report, manifest)
+        from optimizer.pipeline.folder import write_result
+    except ImportError:  # older versions: results wrote the report too
+        from optimizer.results.write import write_result
     from optimizer.solver.highs import SolveOptions
 
     try:  # what `burden solve` calls (overrides, then validation)
@@ -169,9 +174,13 @@ def child_burden(instance_path: Path, algorithm: str, out: Path, coalition: str)
         wrap(owner, "build_model", "build")
     for owner in (run, optimizer.solver.highs):
         wrap(owner, "solve_model", "solve_model")
-    for owner in (run, sys.modules["optimizer.results.extract"]):
-        wrap(owner, "extract", "extract")
-    wrap(sys.modules["optimizer.results.extract"], "attach_analysis", "analysis")
+    if hasattr(run, "read_solution"):  # extract, then the analysis, both in the pipeline
+        wrap(run, "read_solution", "extract")
+    else:  # older versions: extract attached the analysis itself
+        for owner in (run, sys.modules["optimizer.results.extract"]):
+            wrap(owner, "extract", "extract")
+    for owner in (sys.modules["optimizer.results.extract"], optimizer.analysis.attach):
+        wrap(owner, "attach_analysis", "analysis")
 
     s = time.perf_counter()
     instance = load(instance_path)

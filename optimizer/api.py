@@ -160,7 +160,7 @@ def solve(
     clock.lap("solve")
     _warn_accuracy(result)
     if out is not None:
-        from optimizer.results.write import write_result
+        from optimizer.pipeline.folder import write_result
 
         name = coalition or ("chosen" if inst.choice else inst.default_coalition)
         manifest = build_manifest(

@@ -22,7 +22,6 @@ import csv
 import hashlib
 import json
 import math
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -265,15 +264,6 @@ def verify_folder(
         ) from None
     report.notes.insert(0, f"instance: {source}")
     return report
-
-
-def verify_result(result: Any, instance: Instance) -> VerifyReport:
-    """Check an in-memory `Result` (before it is written), by writing it to a scratch folder."""
-    from optimizer.results.write import write_tables
-
-    with tempfile.TemporaryDirectory(prefix="burden-verify-") as tmp:
-        write_tables(result, Path(tmp))
-        return verify_folder(tmp, instance)
 
 
 # -- the checks -----------------------------------------------------------------------------------

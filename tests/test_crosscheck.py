@@ -1,7 +1,8 @@
 """Every shipped instance, every coalition: `burden` against the independent reference.
 
 `tests/reference/ref_model.py` implements MODEL.md directly in highspy (no Pyomo, no code shared
-with `optimizer/`); `check_results.py` re-checks every constraint of the spec on the result files.
+with `optimizer/`); `check_results.py` re-checks every constraint of the spec on the result files
+(`burden verify`'s checker, with the instance file given, and the duals' bounds on top).
 The objective, total_pain, shortfall_cost and member_cost must agree to 1e-6 relative.
 """
 

@@ -207,7 +207,7 @@ NASTY = ["../../escape", "/tmp/abs", "..", ".", "comparison.csv", "manifest.json
 
 @pytest.mark.parametrize("name", NASTY)
 def test_a_slug_is_one_safe_path_component(name: str) -> None:
-    from optimizer.results.paths import MAX_SLUG_BYTES, WINDOWS_RESERVED, safe_slug
+    from optimizer.slugs import MAX_SLUG_BYTES, WINDOWS_RESERVED, safe_slug
 
     slug = safe_slug(name)
     assert slug and "/" not in slug and "\\" not in slug and ".." not in slug
@@ -220,7 +220,7 @@ def test_a_slug_is_one_safe_path_component(name: str) -> None:
 
 
 def test_slugs_are_unique_within_a_run() -> None:
-    from optimizer.results.paths import unique_slugs
+    from optimizer.slugs import unique_slugs
 
     slugs = unique_slugs(NASTY)
     assert len({s.lower() for s in slugs.values()}) == len(NASTY)

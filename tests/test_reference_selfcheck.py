@@ -580,7 +580,7 @@ def test_checker_flags_broken_folder(tmp_path: Path) -> None:
         header + "AAA,2026,true,100,1,1.5,2.5,2.5,0,0,1.0,0,0,0,0,2.0,0,\n"
     )
     errors = check_result_folder(path, out)
-    assert any(e.startswith("(2) funding balance AAA 2026") for e in errors), errors
+    assert any(e.startswith("2. funding balance [AAA 2026]") for e in errors), errors
 
     # Capability target broken: only 9 units delivered, hard target 10.
     (out / "countries.csv").write_text(
@@ -591,5 +591,5 @@ def test_checker_flags_broken_folder(tmp_path: Path) -> None:
         "AAA,2026,k,national,us,us,9,1.35\n"
     )
     errors = check_result_folder(path, out)
-    assert any("delivered recomputed" in e for e in errors), errors
-    assert any("(1) spending identity" in e for e in errors), errors
+    assert any(e.startswith("10. capability targets [k 2026]: delivered") for e in errors), errors
+    assert any(e.startswith("1. spending identity [AAA 2026]") for e in errors), errors

@@ -130,18 +130,18 @@ def test_verify_names_the_broken_family(tmp_path: Path, file, column, value, fam
 
 # -- interruption -----------------------------------------------------------------------------
 def test_interrupt_while_writing_keeps_the_earlier_folder(tmp_path: Path, monkeypatch) -> None:
-    import optimizer.results.write as write
+    import optimizer.pipeline.folder as write
 
     out = tmp_path / "out"
     assert solve_to(TEACH, out)[0] == 0
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    real = write.write_tables
+    real = write.write_files
 
     def interrupted(result, folder, **kwargs):
         real(result, folder, **kwargs)
         raise KeyboardInterrupt  # Ctrl-C (or SIGTERM, through main's handler) mid-write
 
-    monkeypatch.setattr(write, "write_tables", interrupted)
+    monkeypatch.setattr(write, "write_files", interrupted)
     code, output = solve_to(TEACH, out, "--force")
     assert code == 130 and "interrupted" in output and "Traceback" not in output
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
@@ -345,7 +345,7 @@ def test_sigterm_during_a_sweep_on_workers_then_resume(tmp_path: Path) -> None:
 
 
 def test_resume_refuses_another_sweep(tmp_path: Path) -> None:
-    from optimizer.results.manifest import SweepError, SweepFolder
+    from optimizer.results.sweep_folder import SweepError, SweepFolder
 
     SweepFolder(tmp_path / "out", {"items": ["a"]}, resume=False)
     with pytest.raises(SweepError, match="different sweep"):

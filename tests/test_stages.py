@@ -10,8 +10,8 @@ from rich.console import Console
 
 from optimizer.cli.common import status_line
 from optimizer.instance import load_instance
+from optimizer.pipeline.folder import write_files
 from optimizer.pipeline.one import solve_coalition
-from optimizer.results.write import write_tables
 from optimizer.stages import listening, stage
 
 INSTANCES = Path(__file__).resolve().parent.parent / "instances"
@@ -21,7 +21,7 @@ def _stages_of(name: str, coalition: str | None, folder: Path) -> list[str]:
     seen: list[str] = []
     with listening(seen.append):
         result = solve_coalition(load_instance(INSTANCES / name), coalition)
-        write_tables(result, folder, report=True)
+        write_files(result, folder, report=True)
     return seen
 
 

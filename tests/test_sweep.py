@@ -154,7 +154,7 @@ def test_interrupted_sweep_resumes_to_the_same_files(tmp_path, monkeypatch):
 def test_resume_refuses_a_different_sweep(tmp_path):
     from test_bad_corpus import run_burden
 
-    from optimizer.results.manifest import SweepFolder
+    from optimizer.results.sweep_folder import SweepFolder
 
     out = tmp_path / "sw"
     SweepFolder(out, {"items": ["other"]}, resume=False)  # an interrupted sweep of other values

@@ -1,4 +1,4 @@
-"""The explanations every result carries, attached once when a result is extracted.
+"""The explanations every result carries, attached once by the pipeline after extraction.
 
 `attach_analysis` fills `Result.binding` (binding.csv), `Result.tables["sensitivity"]` and
 `["fairness"]`, and adds to the summary: `what_binds` (a few lines), `fairness` (the
@@ -8,17 +8,13 @@ that changed the file before validation.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from optimizer.analysis.fairness import fairness_stats, fairness_table
 from optimizer.analysis.sensitivity import binding_table, sensitivity_table, what_binds
 from optimizer.derive import Derived
 from optimizer.instance.resolved import Instance
 from optimizer.model.sets import ModelSets
+from optimizer.results.extract import Result
 from optimizer.solver.highs import SolveOutcome
-
-if TYPE_CHECKING:  # optimizer.results.extract imports this module
-    from optimizer.results.extract import Result
 
 
 def attach_analysis(

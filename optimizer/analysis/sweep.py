@@ -18,7 +18,7 @@ import yaml
 
 from optimizer.analysis.rows import comparison_row
 from optimizer.results.extract import Result
-from optimizer.results.paths import safe_slug
+from optimizer.slugs import safe_slug
 
 SWEEP_COLUMNS = [
     "param", "value", "status", "objective", "total_pain", "shortfall_cost", "member_cost",

@@ -63,7 +63,7 @@ def verify_folders(out_dir: Path, names: list[str], instance: Instance, out: Con
                    slugs: dict[str, str] | None = None) -> bool:  # fmt: skip
     """`burden verify` on each coalition folder of a comparison; one line unless one fails.
     `slugs`: each name's folder (default `unique_slugs(names)`, as `SweepFolder` names them)."""
-    from optimizer.results.paths import unique_slugs
+    from optimizer.slugs import unique_slugs
 
     slugs = slugs or unique_slugs(names)
     checks, failed = 0, []

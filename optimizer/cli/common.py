@@ -276,8 +276,9 @@ def _stage_log(out: Console) -> Iterator[None]:
 def default_out(base: Path) -> Path:
     """A fresh folder for a run without --out, claimed for this run before it solves: `base`,
     else `base-2`, `base-3`, ... (`optimizer.results.paths.claim_default`). `base`'s name is
-    made of slugs (`paths.folder_name`); it is slugged again here as a last defence."""
-    from optimizer.results.paths import claim_default, safe_slug
+    made of slugs (`slugs.folder_name`); it is slugged again here as a last defence."""
+    from optimizer.results.paths import claim_default
+    from optimizer.slugs import safe_slug
 
     base = Path(base)
     try:

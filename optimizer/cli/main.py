@@ -44,7 +44,7 @@ from optimizer.cli.common import (
 )
 from optimizer.instance import Instance
 from optimizer.options import SolveOptions
-from optimizer.results.paths import folder_name
+from optimizer.slugs import folder_name
 
 
 @app.command()
@@ -91,11 +91,11 @@ def solve(
 ) -> None:
     """Solve one coalition and write its result folder (with report.md and report.html)."""
     from optimizer.cli.checks import check_result
+    from optimizer.pipeline.folder import write_result
     from optimizer.pipeline.one import UnknownCoalitionError, solve_coalition
     from optimizer.report.explain import print_explanation
     from optimizer.report.terminal import print_summary
     from optimizer.results.manifest import RunClock, build_manifest
-    from optimizer.results.write import write_result
 
     clock = RunClock()
     with status_line(err_console):  # a large instance takes minutes: say where it is

@@ -1,7 +1,7 @@
 """What the terminal says about a resumable multi-solve command (`burden compare`, `burden sweep`).
 
 The work itself is `optimizer.pipeline.resume`: coalitions or points are solved into a hidden
-work folder (`optimizer.results.manifest.SweepFolder`), each renamed in when complete, so Ctrl-C
+work folder (`optimizer.results.sweep_folder.SweepFolder`), each renamed in when complete, so Ctrl-C
 or SIGTERM loses at most those being solved, and `--resume` finishes.
 """
 
@@ -17,7 +17,7 @@ from optimizer.cli.common import EXIT_INVALID, check_out, console, err_console
 from optimizer.instance import Instance
 from optimizer.options import SolveOptions
 from optimizer.pipeline.resume import read_done, solve_missing, sweep_finished
-from optimizer.results.manifest import SweepError, SweepFolder, sweep_key
+from optimizer.results.sweep_folder import SweepError, SweepFolder, sweep_key
 
 
 def open_sweep(out_dir: Path, instance: Instance, names: list[str], options: SolveOptions,

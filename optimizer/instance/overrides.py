@@ -24,7 +24,7 @@ import types
 import typing
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from pydantic import BaseModel
@@ -131,85 +131,104 @@ def resolve_path(segments: list[str], document: Any) -> Loc:
     loc: list[Any] = []
     for i, segment in enumerate(segments):
         last = i == len(segments) - 1
-        where = format_loc(tuple(loc))
         branches = _branches(annotation) if annotation is not Any else [Any]
-        key: Any = None
-        next_annotation: Any = None
         if isinstance(node, list) and segment.lstrip("-").isdigit():
             # a list in the file (a coalition's plain-list form, a curve, national options)
-            index = int(segment)
-            if not 0 <= index < len(node):
-                raise OverrideError(
-                    (*loc, index), f"{where} has {len(node)} entries: no index {segment}"
-                )
-            key = index
-            inner = [b for b in branches if typing.get_origin(b) in (list, tuple)]
-            next_annotation = Any
-            if inner:
-                args = typing.get_args(inner[0])
-                if typing.get_origin(inner[0]) is list and args:
-                    next_annotation = args[0]
-                elif args and index < len(args):
-                    next_annotation = args[index]
+            key, next_annotation = _list_step(segment, node, loc, branches)
         else:
-            models = [b for b in branches if _is_model(b)]
-            maps = [b for b in branches if typing.get_origin(b) is dict]
-            for model in models:
-                if segment in model.model_fields:
-                    key = segment
-                    next_annotation = model.model_fields[segment].annotation
-                    break
-            if key is None and maps:
-                key_type, value_type = typing.get_args(maps[0])
-                if _key_is_int(key_type):
-                    if not segment.lstrip("-").isdigit():
-                        raise OverrideError(
-                            (*loc, segment), f"{where} is keyed by year: {segment!r} is not a year"
-                        )
-                    key = int(segment)
-                else:
-                    key = segment
-                    exists = isinstance(node, dict) and key in node
-                    if (
-                        not exists
-                        and not last
-                        and _branches(value_type)
-                        and any(_is_model(b) for b in _branches(value_type))
-                    ):
-                        known = ", ".join(map(str, node)) if isinstance(node, dict) else "none"
-                        raise OverrideError(
-                            (*loc, segment),
-                            f"{where} has no entry {segment!r} (it has: {known})",
-                        )
-                next_annotation = value_type
-            if key is None:
-                if models:
-                    names = sorted({n for m in models for n in m.model_fields})
-                    close = (
-                        difflib.get_close_matches(segment, names, n=1)
-                        or [n for n in names if n.startswith(segment) or segment in n][:1]
-                    )
-                    hint = f"; did you mean {close[0]!r}?" if close else ""
-                    raise OverrideError(
-                        (*loc, segment),
-                        f"unknown field {segment!r} in {where}{hint}",
-                    )
-                if branches == [Any]:
-                    if isinstance(node, dict) and segment in node:
-                        key, next_annotation = segment, Any
-                    else:
-                        raise OverrideError((*loc, segment), f"{where} has no field {segment!r}")
-                else:
-                    raise OverrideError(
-                        (*loc, segment),
-                        f"{where} is a single value: it has no field {segment!r}",
-                    )
+            key, next_annotation = _field_step(segment, node, loc, branches, last)
         if not loc and key == "scenarios":
             raise OverrideError(("scenarios",), "scenarios cannot be overridden")
         loc.append(key)
         annotation = next_annotation
         node = _child(node, key)
     return tuple(loc)
+
+
+def _list_step(segment: str, node: list, loc: list[Any], branches: list[Any]) -> tuple[int, Any]:
+    """The index `segment` names in the list `node`, and the annotation of its entries."""
+    index = int(segment)
+    if not 0 <= index < len(node):
+        where = format_loc(tuple(loc))
+        raise OverrideError((*loc, index), f"{where} has {len(node)} entries: no index {segment}")
+    inner = [b for b in branches if typing.get_origin(b) in (list, tuple)]
+    next_annotation: Any = Any
+    if inner:
+        args = typing.get_args(inner[0])
+        if typing.get_origin(inner[0]) is list and args:
+            next_annotation = args[0]
+        elif args and index < len(args):
+            next_annotation = args[index]
+    return index, next_annotation
+
+
+def _field_step(
+    segment: str, node: Any, loc: list[Any], branches: list[Any], last: bool
+) -> tuple[Any, Any]:
+    """The key `segment` names in a mapping (a model's field, or an entry of a dict keyed by
+    id or year) and the annotation of its value."""
+    where = format_loc(tuple(loc))
+    key: Any = None
+    next_annotation: Any = None
+    models = [b for b in branches if _is_model(b)]
+    maps = [b for b in branches if typing.get_origin(b) is dict]
+    for model in models:
+        if segment in model.model_fields:
+            key = segment
+            next_annotation = model.model_fields[segment].annotation
+            break
+    if key is None and maps:
+        key_type, value_type = typing.get_args(maps[0])
+        if _key_is_int(key_type):
+            if not segment.lstrip("-").isdigit():
+                raise OverrideError(
+                    (*loc, segment), f"{where} is keyed by year: {segment!r} is not a year"
+                )
+            key = int(segment)
+        else:
+            key = segment
+            exists = isinstance(node, dict) and key in node
+            if (
+                not exists
+                and not last
+                and _branches(value_type)
+                and any(_is_model(b) for b in _branches(value_type))
+            ):
+                known = ", ".join(map(str, node)) if isinstance(node, dict) else "none"
+                raise OverrideError(
+                    (*loc, segment),
+                    f"{where} has no entry {segment!r} (it has: {known})",
+                )
+        next_annotation = value_type
+    if key is None:
+        if branches == [Any] and not models and isinstance(node, dict) and segment in node:
+            return segment, Any
+        _no_field(segment, node, loc, branches, models)
+    return key, next_annotation
+
+
+def _no_field(
+    segment: str, node: Any, loc: list[Any], branches: list[Any], models: list[Any]
+) -> NoReturn:
+    """Raise the error for a `segment` that names nothing at `loc` (with a close field name)."""
+    where = format_loc(tuple(loc))
+    if models:
+        names = sorted({n for m in models for n in m.model_fields})
+        close = (
+            difflib.get_close_matches(segment, names, n=1)
+            or [n for n in names if n.startswith(segment) or segment in n][:1]
+        )
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise OverrideError(
+            (*loc, segment),
+            f"unknown field {segment!r} in {where}{hint}",
+        )
+    if branches == [Any]:
+        raise OverrideError((*loc, segment), f"{where} has no field {segment!r}")
+    raise OverrideError(
+        (*loc, segment),
+        f"{where} is a single value: it has no field {segment!r}",
+    )
 
 
 def set_value(document: dict, loc: Loc, value: Any) -> None:

@@ -380,9 +380,9 @@ def _unbounded_sources(country: Country) -> list[str]:
 
 
 def _check_folder_names(r: _Resolver, names: list[str], section: str) -> None:
-    """Names that would share a result folder (`optimizer.results.paths.safe_slug`, compared
+    """Names that would share a result folder (`optimizer.slugs.safe_slug`, compared
     ignoring case as macOS and Windows do: `EU` and `eu`) are an error, naming both."""
-    from optimizer.results.paths import safe_slug
+    from optimizer.slugs import safe_slug
 
     seen: dict[str, str] = {}
     for name in names:
@@ -397,6 +397,49 @@ def _check_folder_names(r: _Resolver, names: list[str], section: str) -> None:
 def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Instance | None, list]:
     """Merge defaults, expand coalitions and check every cross-reference of a parsed file."""
     r = _Resolver(doc, raw, smap)
+    _check_names(r, doc)
+    first, last = doc.years
+    countries: dict[str, Country] = {}
+    for cid, fields in doc.countries.items():
+        country = r.country(cid, fields)
+        if country is not None:
+            countries[cid] = country
+    # References are checked against every declared country, even one with errors of its own.
+    all_ids = {cid: r._merged(fields, "tags") or () for cid, fields in doc.countries.items()}
+    capabilities = _capabilities(r, doc)
+    programmes = _programmes(r, doc, all_ids)
+    facilities = _facilities(r, doc, all_ids)
+    coalitions, default = _coalitions(r, doc, all_ids)
+    choice = _choice(r, doc, countries, coalitions, all_ids)
+    alliance = _alliance(r, doc, coalitions, choice, all_ids)
+    if r.issues:
+        return None, r.issues
+    instance = Instance(
+        name=doc.name,
+        description=doc.description or "",
+        currency=doc.currency or "",
+        first_year=first,
+        last_year=last,
+        discount_rate_pct=doc.discount_rate_pct,
+        objective=doc.objective,
+        burden_share_min_pct=doc.burden_share_min_pct,
+        origin_min_share_pct=dict(doc.origin_min_share_pct),
+        countries=countries,
+        capabilities=capabilities,
+        programmes=programmes,
+        facilities=facilities,
+        coalitions=coalitions,
+        default_coalition=default,
+        choice=choice,
+        document=raw,
+        alliance=alliance,
+    )
+    return instance, []
+
+
+def _check_names(r: _Resolver, doc: schema.InstanceFile) -> None:
+    """The instance's name and every id label folders, sheets and plots: they must say
+    something and hold no control character; the years must be in order."""
     if not doc.name.strip(" .") or any(ord(ch) < 32 or ord(ch) == 127 for ch in doc.name):
         # the name labels every result folder and report: it must say something
         r.fail(("name",), f"name {doc.name!r}: give a name that is not empty or dots only, "
@@ -409,14 +452,10 @@ def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Insta
     if first > last:
         r.fail(("years",), f"first year {first} is after last year {last}")
 
-    countries: dict[str, Country] = {}
-    for cid, fields in doc.countries.items():
-        country = r.country(cid, fields)
-        if country is not None:
-            countries[cid] = country
-    # References are checked against every declared country, even one with errors of its own.
-    all_ids = {cid: r._merged(fields, "tags") or () for cid, fields in doc.countries.items()}
 
+def _capabilities(r: _Resolver, doc: schema.InstanceFile) -> dict[str, Capability]:
+    """The capability areas, their target years inside the horizon and option ids unique."""
+    first, last = doc.years
     capabilities: dict[str, Capability] = {}
     for kid, cap in doc.capabilities.items():
         loc = ("capabilities", kid)
@@ -442,7 +481,13 @@ def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Insta
             options=tuple(options),
             running_cost=cap.running_cost,
         )
+    return capabilities
 
+
+def _programmes(
+    r: _Resolver, doc: schema.InstanceFile, all_ids: dict[str, Any]
+) -> dict[str, Programme]:
+    """The joint programmes, each of a known area and with known eligible countries."""
     programmes: dict[str, Programme] = {}
     for jid, prog in doc.joint_programmes.items():
         loc = ("joint_programmes", jid)
@@ -458,7 +503,13 @@ def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Insta
             capacity_per_year=prog.capacity_per_year,
             eligible=frozenset(prog.eligible) if prog.eligible is not None else None,
         )
+    return programmes
 
+
+def _facilities(
+    r: _Resolver, doc: schema.InstanceFile, all_ids: dict[str, Any]
+) -> dict[str, CommonDebt]:
+    """The common-debt facilities: `common_debt` (one) or `facilities` (named), not both."""
     given: dict[str, tuple[schema.CommonDebt, tuple[Any, ...]]] = {}
     if doc.common_debt is not None and doc.facilities is not None:
         r.fail(("facilities",), "give either common_debt or facilities, not both")
@@ -484,7 +535,13 @@ def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Insta
             interest_rate_pct=cd.interest_rate_pct,
             allocations=dict(cd.allocations) if cd.allocations is not None else None,
         )
+    return facilities
 
+
+def _coalitions(
+    r: _Resolver, doc: schema.InstanceFile, all_ids: dict[str, Any]
+) -> tuple[dict[str, tuple[str, ...]], str]:
+    """The named coalitions expanded to members, their folder names distinct, and the default."""
     coalitions: dict[str, tuple[str, ...]] = {}
     for name, coalition in doc.coalitions.items():
         if name == RESERVED_COALITION:
@@ -500,101 +557,100 @@ def resolve(doc: schema.InstanceFile, raw: dict, smap: SourceMap) -> tuple[Insta
         default = next(iter(doc.coalitions))
     elif default not in doc.coalitions:
         r.fail(("default_coalition",), f"unknown coalition {default!r}")
+    return coalitions, default
 
-    choice = None
-    if doc.coalition_choice is not None:
-        cc = doc.coalition_choice
-        loc = ("coalition_choice",)
-        if isinstance(cc.candidates, str):
-            if cc.candidates not in doc.coalitions:
-                r.fail(loc + ("candidates",), f"unknown coalition {cc.candidates!r}")
-                candidates: tuple[str, ...] = ()
-            else:
-                candidates = coalitions[cc.candidates]
+
+def _choice(
+    r: _Resolver,
+    doc: schema.InstanceFile,
+    countries: dict[str, Country],
+    coalitions: dict[str, tuple[str, ...]],
+    all_ids: dict[str, Any],
+) -> CoalitionChoice | None:
+    """`coalition_choice`: candidates, required and forbidden countries that fit together, and
+    a bound on every candidate's spending increase (None without the block)."""
+    if doc.coalition_choice is None:
+        return None
+    first, last = doc.years
+    cc = doc.coalition_choice
+    loc = ("coalition_choice",)
+    if isinstance(cc.candidates, str):
+        if cc.candidates not in doc.coalitions:
+            r.fail(loc + ("candidates",), f"unknown coalition {cc.candidates!r}")
+            candidates: tuple[str, ...] = ()
         else:
-            candidates = r.coalition(cc.candidates, loc + ("candidates",), all_ids)
-        r.check_countries(cc.required, loc + ("required",), all_ids)
-        r.check_countries(cc.forbidden, loc + ("forbidden",), all_ids)
-        for i, cid in enumerate(cc.required):
-            if cid in all_ids and cid not in candidates:
-                r.fail(loc + ("required", i), f"required country {cid!r} is not a candidate")
-            if cid in cc.forbidden:
-                r.fail(loc + ("required", i), f"{cid!r} is both required and forbidden")
-        if doc.burden_share_min_pct != 0:
-            r.fail(
-                ("burden_share_min_pct",),
-                "must be 0 in an instance with coalition_choice",
-            )
-        for cid in candidates:
-            country = countries.get(cid)
-            if country is not None and not _bound_is_finite(country, list(range(first, last + 1))):
-                sources = ", ".join(_unbounded_sources(country))
-                r.fail(
-                    ("countries", cid),
-                    f"candidate {cid} has no implied bound on its spending increase "
-                    f"(coalition choice needs one): give it a ramp_limit_pct_gdp, or a limit for "
-                    f"each source whose pain curve ends unbounded ({sources})",
-                )
-        choice = CoalitionChoice(
-            candidates=candidates,
-            required=tuple(cc.required),
-            forbidden=tuple(cc.forbidden),
-            member_cost=cc.member_cost,
-            min_members=cc.min_members,
+            candidates = coalitions[cc.candidates]
+    else:
+        candidates = r.coalition(cc.candidates, loc + ("candidates",), all_ids)
+    r.check_countries(cc.required, loc + ("required",), all_ids)
+    r.check_countries(cc.forbidden, loc + ("forbidden",), all_ids)
+    for i, cid in enumerate(cc.required):
+        if cid in all_ids and cid not in candidates:
+            r.fail(loc + ("required", i), f"required country {cid!r} is not a candidate")
+        if cid in cc.forbidden:
+            r.fail(loc + ("required", i), f"{cid!r} is both required and forbidden")
+    if doc.burden_share_min_pct != 0:
+        r.fail(
+            ("burden_share_min_pct",),
+            "must be 0 in an instance with coalition_choice",
         )
-        if candidates and not set(candidates) - set(cc.forbidden):
-            r.fail(loc + ("candidates",), "every candidate is forbidden")
-
-    alliance = None
-    if doc.alliance is not None:
-        loc = ("alliance",)
-        if isinstance(doc.alliance, str):
-            if doc.alliance not in doc.coalitions:
-                r.fail(loc, f"unknown coalition {doc.alliance!r}")
-                alliance = tuple(all_ids)
-            else:
-                alliance = coalitions[doc.alliance]
-        else:
-            alliance = r.coalition(doc.alliance, loc, all_ids)
-        inside = set(alliance)
-        for name, members in coalitions.items():
-            outside = [c for c in members if c not in inside]
-            if outside and members:
-                r.fail(
-                    ("coalitions", name),
-                    f"member(s) {', '.join(outside)} of coalition {name!r} are not in the alliance",
-                )
-        if choice is not None:
-            outside = [c for c in choice.candidates if c not in inside]
-            if outside:
-                r.fail(
-                    ("coalition_choice", "candidates"),
-                    f"candidate(s) {', '.join(outside)} are not in the alliance",
-                )
-
-    if r.issues:
-        return None, r.issues
-    instance = Instance(
-        name=doc.name,
-        description=doc.description or "",
-        currency=doc.currency or "",
-        first_year=first,
-        last_year=last,
-        discount_rate_pct=doc.discount_rate_pct,
-        objective=doc.objective,
-        burden_share_min_pct=doc.burden_share_min_pct,
-        origin_min_share_pct=dict(doc.origin_min_share_pct),
-        countries=countries,
-        capabilities=capabilities,
-        programmes=programmes,
-        facilities=facilities,
-        coalitions=coalitions,
-        default_coalition=default,
-        choice=choice,
-        document=raw,
-        alliance=alliance,
+    for cid in candidates:
+        country = countries.get(cid)
+        if country is not None and not _bound_is_finite(country, list(range(first, last + 1))):
+            sources = ", ".join(_unbounded_sources(country))
+            r.fail(
+                ("countries", cid),
+                f"candidate {cid} has no implied bound on its spending increase "
+                f"(coalition choice needs one): give it a ramp_limit_pct_gdp, or a limit for "
+                f"each source whose pain curve ends unbounded ({sources})",
+            )
+    choice = CoalitionChoice(
+        candidates=candidates,
+        required=tuple(cc.required),
+        forbidden=tuple(cc.forbidden),
+        member_cost=cc.member_cost,
+        min_members=cc.min_members,
     )
-    return instance, []
+    if candidates and not set(candidates) - set(cc.forbidden):
+        r.fail(loc + ("candidates",), "every candidate is forbidden")
+    return choice
+
+
+def _alliance(
+    r: _Resolver,
+    doc: schema.InstanceFile,
+    coalitions: dict[str, tuple[str, ...]],
+    choice: CoalitionChoice | None,
+    all_ids: dict[str, Any],
+) -> tuple[str, ...] | None:
+    """`alliance` (v2) expanded to countries; every coalition and candidate inside it."""
+    if doc.alliance is None:
+        return None
+    loc = ("alliance",)
+    if isinstance(doc.alliance, str):
+        if doc.alliance not in doc.coalitions:
+            r.fail(loc, f"unknown coalition {doc.alliance!r}")
+            alliance = tuple(all_ids)
+        else:
+            alliance = coalitions[doc.alliance]
+    else:
+        alliance = r.coalition(doc.alliance, loc, all_ids)
+    inside = set(alliance)
+    for name, members in coalitions.items():
+        outside = [c for c in members if c not in inside]
+        if outside and members:
+            r.fail(
+                ("coalitions", name),
+                f"member(s) {', '.join(outside)} of coalition {name!r} are not in the alliance",
+            )
+    if choice is not None:
+        outside = [c for c in choice.candidates if c not in inside]
+        if outside:
+            r.fail(
+                ("coalition_choice", "candidates"),
+                f"candidate(s) {', '.join(outside)} are not in the alliance",
+            )
+    return alliance
 
 
 def validate_document(document: Any, smap: SourceMap | None = None) -> Instance:

@@ -61,10 +61,10 @@ def solve_one(
     """
     result = solve_coalition(instance, name, options)
     if folder is not None:
-        from optimizer.results.write import write_tables
+        from optimizer.pipeline.folder import write_files
 
         Path(folder).mkdir()
-        write_tables(result, Path(folder), report=report)
+        write_files(result, Path(folder), report=report)
     return CoalitionRun(name, result, binding_limits(result))
 
 
@@ -85,7 +85,7 @@ def solve_coalitions(
     that solved it (`report`: with report.md/html); `slugs` maps a name to its folder's name
     (default `optimizer.results.paths.unique_slugs(names)`: a name is never used as a path).
     """
-    from optimizer.results.paths import unique_slugs
+    from optimizer.slugs import unique_slugs
 
     advance = advance or (lambda n=1, description=None: None)
     slugs = slugs or unique_slugs(list(names))
@@ -165,7 +165,7 @@ def compare_coalitions(
 ) -> tuple[pd.DataFrame, ChoiceReport | None]:
     """`burden compare` once its arguments are checked: solve, explain the choice, write.
 
-    `sweep` (`optimizer.results.manifest.SweepFolder`): the output folder, resumable;
+    `sweep` (`optimizer.results.sweep_folder.SweepFolder`): the output folder, resumable;
     `solve(advance)`: the runs of `names`, in their order, solved into `sweep` (the coalitions
     it holds already read back). The choice is explained when `chosen` has a plan; the
     comparison is written into the folder `sweep.finish` builds, with its manifest. Progress

@@ -1,4 +1,4 @@
-"""Solve one coalition of an instance end to end: derive → build → solve → extract.
+"""Solve one coalition of an instance end to end: derive → build → solve → extract → analyse.
 
 The model, the solver and pandas are imported when a solve starts: `coalition_names` and the
 errors here serve commands that never solve (`burden validate`).
@@ -13,6 +13,7 @@ from optimizer.options import SolveOptions
 
 if TYPE_CHECKING:
     from optimizer.derive import Derived
+    from optimizer.model.sets import ModelSets
     from optimizer.results.extract import Result
     from optimizer.solver.highs import SolveOutcome
 
@@ -45,6 +46,23 @@ def solve_coalition(
     return solve_coalition_outcome(instance, coalition, options, derived)[0]
 
 
+def read_solution(
+    instance: Instance,
+    derived: Derived,
+    sets: ModelSets,
+    outcome: SolveOutcome,
+    coalition: str,
+    members: tuple[str, ...] | None = None,
+) -> Result:
+    """The result tables of a solve (`extract`) with the analysis every result carries
+    (`attach_analysis`: binding limits, sensitivity, fairness)."""
+    from optimizer.analysis.attach import attach_analysis
+    from optimizer.results.extract import extract
+
+    result = extract(instance, derived, sets, outcome, coalition, members)
+    return attach_analysis(result, instance, derived, sets, outcome)
+
+
 def _building(instance: Instance, n: int, who: str) -> str:
     return (
         f"building the model: {n} {who} × {len(instance.years)} years, "
@@ -67,7 +85,6 @@ def solve_coalition_outcome(
     from optimizer.derive import derive
     from optimizer.model import build_model
     from optimizer.pipeline.diagnose import attach_diagnosis
-    from optimizer.results.extract import extract
     from optimizer.solver.highs import solve_model
     from optimizer.stages import stage
 
@@ -91,7 +108,7 @@ def solve_coalition_outcome(
     # the model is not needed after the solve but for its sets: HiGHS may have its memory
     outcome = solve_model(model, instance.objective, options, consume=True)
     stage("reading the solution; the analysis tables")
-    result = extract(instance, derived, model.burden_terms.sets, outcome, coalition)
+    result = read_solution(instance, derived, model.burden_terms.sets, outcome, coalition)
     if outcome.status == "infeasible":  # explain it: infeasibility.md and the summary's message
         stage("no plan: finding out why")
         attach_diagnosis(result, instance, coalition, options, derived)

@@ -1,7 +1,7 @@
 """Resumable multi-solve commands: what is done, and the rest solved into the work folder.
 
 `burden compare [--resume]`: coalitions are solved into a hidden work folder
-(`optimizer.results.manifest.SweepFolder`), each renamed in when complete, so Ctrl-C or SIGTERM
+(`optimizer.results.sweep_folder.SweepFolder`), each renamed in when complete, so Ctrl-C or SIGTERM
 loses at most the coalitions being solved, and `--resume` finishes. What the terminal says
 about it is `optimizer.cli.resume`.
 """
@@ -19,7 +19,9 @@ from optimizer.analysis.coalitions import CoalitionRun, binding_limits
 from optimizer.instance import Instance
 from optimizer.options import SolveOptions
 from optimizer.pipeline import coalitions
-from optimizer.results.manifest import SweepFolder, build_manifest, read_result, write_manifest
+from optimizer.results.manifest import build_manifest, write_manifest
+from optimizer.results.read import read_result
+from optimizer.results.sweep_folder import SweepFolder
 
 
 def sweep_finished(out_dir: Path, key: dict[str, Any]) -> bool:
@@ -93,12 +95,12 @@ def _compare_manifest(instance: Instance, options: SolveOptions, run: Any) -> di
 def _solve_on_cluster(sweep: SweepFolder, instance: Instance, todo: list[str],
                       options: SolveOptions, scheduler: str, report: bool, advance,
                       runs: dict[str, Any]) -> None:  # fmt: skip
+    from optimizer.pipeline.folder import write_files
     from optimizer.pipeline.parallel import run_tasks
-    from optimizer.results.write import write_tables
 
     def keep(i: int, run: Any) -> None:
         def write(folder: Path) -> None:
-            write_tables(run.result, folder, report=report)
+            write_files(run.result, folder, report=report)
             write_manifest(folder, _compare_manifest(instance, options, run))
 
         sweep.write_item(run.name, write)

@@ -85,5 +85,5 @@ def write_point(folder: Path, instance: Instance, result: Result, coalition: str
     manifest = build_manifest(instance, command="sweep", options=options, coalition=coalition,
                               extra={"sweep_point": point})  # fmt: skip
     manifest["timings"] = {"solve": result.summary.get("solver", {}).get("seconds")}
-    write_tables(result, folder, report=False)
+    write_tables(result, folder)
     write_manifest(folder, manifest)

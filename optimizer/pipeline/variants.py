@@ -31,7 +31,8 @@ import numpy as np
 from optimizer.derive import Derived, derive
 from optimizer.instance.resolved import Instance
 from optimizer.model import build_model
-from optimizer.results.extract import Result, extract
+from optimizer.pipeline.one import read_solution
+from optimizer.results.extract import Result
 from optimizer.solver.highs import INF, HighsSession, SolveOptions, SolveOutcome, solve_model
 
 
@@ -272,4 +273,4 @@ class CoalitionSolver:
         """The full result tables of a solved variant."""
         # a rebuilt variant's model may carry scaled or penalised targets: read them from it
         instance = self.model.burden_terms.instance if self.rebuild else self.instance
-        return extract(instance, self.derived, self.sets, outcome, name, members=members)
+        return read_solution(instance, self.derived, self.sets, outcome, name, members=members)

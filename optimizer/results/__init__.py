@@ -1,4 +1,5 @@
-"""Result tables: extraction from a solve, and writing result folders.
+"""Result tables: extraction from a solve, writing and reading result folders (no rendering:
+the report is the pipeline's, `optimizer.pipeline.folder`).
 
 The names are imported on first use (PEP 562): `optimizer.results.manifest` is needed by
 commands that never extract a result, and `extract` imports pandas and the model.
@@ -9,12 +10,12 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["Result", "ResultExistsError", "extract", "write_result"]
+__all__ = ["Result", "ResultExistsError", "extract", "read_result"]
 _WHERE = {
     "Result": "optimizer.results.extract",
     "extract": "optimizer.results.extract",
     "ResultExistsError": "optimizer.results.write",
-    "write_result": "optimizer.results.write",
+    "read_result": "optimizer.results.read",
 }
 
 

@@ -1,6 +1,8 @@
 """Turn a solve outcome into the spec's result tables (MODEL.md, "Result files").
 
-Everything is mapped back to domain names here, so no report ever touches Pyomo objects.
+Everything is mapped back to domain names here, so no report ever touches Pyomo objects. The
+analysis every result carries (binding limits, sensitivity, fairness) is attached by the pipeline
+(`optimizer.pipeline.one.read_solution`), not here.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from typing import Any
 
 import pandas as pd
 
-from optimizer.analysis.attach import attach_analysis
 from optimizer.derive import Derived
 from optimizer.instance.resolved import Instance
 from optimizer.model.sets import ModelSets
@@ -116,79 +117,134 @@ def extract(
         members = (
             _members_found(outcome, sets) if planned else (() if sets.choice else sets.members)
         )
-    facilities = instance.facilities
     actors = instance.actors(members) if instance.alliance is not None else members
     member_set = set(members)
-    outsiders = tuple(c for c in actors if c not in member_set)
     stock = _stocks(instance, sets, outcome, actors) if planned else {}
+    countries, facility_rows, pain_by_country = _country_table(
+        instance, derived, sets, outcome, actors if planned else (), member_set, stock
+    )
+    procurement = _procurement_table(instance, sets, outcome, actors if planned else None)
+    capabilities = _capability_table(instance, sets, outcome, planned, optimal)
+    tables: dict[str, pd.DataFrame] = {}
+    if instance.facilities:
+        tables["facilities"] = pd.DataFrame(facility_rows, columns=FACILITY_COLUMNS)
+    if instance.alliance is not None:
+        shares = _share_rows(instance, derived, sets, outcome, member_set, stock, planned, optimal)
+        tables["capability_shares"] = pd.DataFrame(shares, columns=SHARE_COLUMNS)
+    summary = _summary(
+        instance, derived, sets, outcome, coalition, members, actors, pain_by_country
+    )
+    if planned and not optimal:
+        pain_by_member = {c: v for c, v in pain_by_country.items() if c in member_set}
+        summary["best_found"] = {
+            **outcome.incumbent,
+            "total_pain": sum(pain_by_country.values()),
+            "pain_by_member": dict(pain_by_member),
+        }
+    return Result(summary, countries, procurement, capabilities, tables=tables)
+
+
+def _country_table(
+    instance: Instance,
+    derived: Derived,
+    sets: ModelSets,
+    outcome: SolveOutcome,
+    actors: tuple[str, ...],
+    member_set: set[str],
+    stock: dict[tuple[str, str, int], float],
+) -> tuple[pd.DataFrame, list[tuple[str, str, int, float]], dict[str, float]]:
+    """countries.csv, the rows of facilities.csv and each acting country's discounted pain."""
     running = {k: a.running_cost for k, a in instance.capabilities.items() if a.running_cost > 0}
-
-    country_rows = []
-    facility_rows = []
+    country_rows: list[dict[str, Any]] = []
+    facility_rows: list[tuple[str, str, int, float]] = []
     pain_by_country: dict[str, float] = {}
-    for c in actors if planned else ():
-        country = instance.countries[c]
-        extra_debt = 0.0
-        pain_by_country[c] = 0.0
-        borrowed = 0.0  # Σ_{τ<t} bor, for the interest
-        drawn = dict.fromkeys(facilities, 0.0)  # Σ_{τ<t} com_h
-        for t in sets.years:
-            gdp = derived.gdp[c, t]
-            increase = outcome.value("inc", (c, t))
-            tax = _source_total(outcome, sets, c, "tax", t)
-            social = _source_total(outcome, sets, c, "social", t)
-            borrow = _source_total(outcome, sets, c, "debt", t)
-            interest = country.interest_rate_pct / 100 * borrowed + sum(
-                f.national_debt_share * f.interest_rate_pct / 100 * drawn[h]
-                for h, f in facilities.items()
-            )
-            common = 0.0
-            pain = sum(
-                seg.weight * outcome.value("seg", (c, f, s, t))
-                for f, curve in country.pain.items()
-                for s, seg in enumerate(curve)
-            )
-            for h, f in facilities.items():
-                draw = outcome.value("com", (c, h, t))
-                common += draw
-                pain += f.pain_weight * draw
-                extra_debt += f.national_debt_share * draw
-                drawn[h] += draw
-                if draw > UNITS_EPS:
-                    facility_rows.append((h, c, t, draw))
-            borrowed += borrow
-            pain_by_country[c] += derived.discount[t] * pain
-            extra_debt += borrow
-            spending = derived.baseline[c, t] + increase
-            country_rows.append(
-                {
-                    "country": c,
-                    "year": t,
-                    "member": c in member_set,
-                    "gdp": gdp,
-                    "baseline": derived.baseline[c, t],
-                    "increase": increase,
-                    "spending": spending,
-                    "spending_pct_gdp": 100 * spending / gdp,
-                    "other": outcome.value("other", (c, t)),
-                    "running_cost": country.cost_factor
-                    * sum(r * stock.get((c, k, t), 0.0) for k, r in running.items()),
-                    "tax": tax,
-                    "social_cut": social,
-                    "national_debt": borrow,
-                    "common_debt": common,
-                    "interest": interest,
-                    "pain": pain,
-                    "extra_debt": extra_debt,
-                    "debt_room": derived.debt_room.get((c, t)),
-                    "floor_pct_gdp": derived.floor_pct.get((c, t)),
-                }
-            )
+    for c in actors:
+        pain_by_country[c] = _country_rows(
+            instance, derived, sets, outcome, c, c in member_set, stock, running,
+            country_rows, facility_rows,
+        )  # fmt: skip
     countries = pd.DataFrame(country_rows, columns=[*COUNTRY_COLUMNS, "floor_pct_gdp"])
+    return countries, facility_rows, pain_by_country
 
-    pain_by_member = {c: v for c, v in pain_by_country.items() if c in member_set}
+
+def _country_rows(
+    instance: Instance,
+    derived: Derived,
+    sets: ModelSets,
+    outcome: SolveOutcome,
+    c: str,
+    member: bool,
+    stock: dict[tuple[str, str, int], float],
+    running: dict[str, float],
+    country_rows: list[dict[str, Any]],
+    facility_rows: list[tuple[str, str, int, float]],
+) -> float:
+    """Append country `c`'s row of each year (and its draws) and return its discounted pain."""
+    country = instance.countries[c]
+    facilities = instance.facilities
+    extra_debt = 0.0
+    discounted_pain = 0.0
+    borrowed = 0.0  # Σ_{τ<t} bor, for the interest
+    drawn = dict.fromkeys(facilities, 0.0)  # Σ_{τ<t} com_h
+    for t in sets.years:
+        gdp = derived.gdp[c, t]
+        increase = outcome.value("inc", (c, t))
+        borrow = _source_total(outcome, sets, c, "debt", t)
+        interest = country.interest_rate_pct / 100 * borrowed + sum(
+            f.national_debt_share * f.interest_rate_pct / 100 * drawn[h]
+            for h, f in facilities.items()
+        )
+        common = 0.0
+        pain = sum(
+            seg.weight * outcome.value("seg", (c, f, s, t))
+            for f, curve in country.pain.items()
+            for s, seg in enumerate(curve)
+        )
+        for h, f in facilities.items():
+            draw = outcome.value("com", (c, h, t))
+            common += draw
+            pain += f.pain_weight * draw
+            extra_debt += f.national_debt_share * draw
+            drawn[h] += draw
+            if draw > UNITS_EPS:
+                facility_rows.append((h, c, t, draw))
+        borrowed += borrow
+        discounted_pain += derived.discount[t] * pain
+        extra_debt += borrow
+        spending = derived.baseline[c, t] + increase
+        country_rows.append(
+            {
+                "country": c,
+                "year": t,
+                "member": member,
+                "gdp": gdp,
+                "baseline": derived.baseline[c, t],
+                "increase": increase,
+                "spending": spending,
+                "spending_pct_gdp": 100 * spending / gdp,
+                "other": outcome.value("other", (c, t)),
+                "running_cost": country.cost_factor
+                * sum(r * stock.get((c, k, t), 0.0) for k, r in running.items()),
+                "tax": _source_total(outcome, sets, c, "tax", t),
+                "social_cut": _source_total(outcome, sets, c, "social", t),
+                "national_debt": borrow,
+                "common_debt": common,
+                "interest": interest,
+                "pain": pain,
+                "extra_debt": extra_debt,
+                "debt_room": derived.debt_room.get((c, t)),
+                "floor_pct_gdp": derived.floor_pct.get((c, t)),
+            }
+        )
+    return discounted_pain
+
+
+def _procurement_table(
+    instance: Instance, sets: ModelSets, outcome: SolveOutcome, actors: tuple[str, ...] | None
+) -> pd.DataFrame:
+    """procurement.csv: the acting countries' purchases and contributions (None: no plan)."""
     procurement_rows = []
-    if planned:
+    if actors is not None:
         chosen = set(actors)
         for c, k, o, t in sets.purchases:
             units = outcome.value("buy", (c, k, o, t))
@@ -208,7 +264,13 @@ def extract(
         procurement = procurement.sort_values(
             ["country", "year", "capability", "route", "source"], kind="stable"
         ).reset_index(drop=True)
+    return procurement
 
+
+def _capability_table(
+    instance: Instance, sets: ModelSets, outcome: SolveOutcome, planned: bool, optimal: bool
+) -> pd.DataFrame:
+    """capabilities.csv: each target point's target, delivered units, shortfall and dual."""
     capability_rows = []
     target_duals = outcome.duals.get("capability_targets", {})
     # capability by area and year it counts from: (k, first year it counts) → units, so each
@@ -238,8 +300,20 @@ def extract(
                 "marginal_pain": max(0.0, target_duals.get((k, t), 0.0)) if optimal else None,
             }
         )
-    capabilities = pd.DataFrame(capability_rows, columns=CAPABILITY_COLUMNS)
+    return pd.DataFrame(capability_rows, columns=CAPABILITY_COLUMNS)
 
+
+def _share_rows(
+    instance: Instance,
+    derived: Derived,
+    sets: ModelSets,
+    outcome: SolveOutcome,
+    member_set: set[str],
+    stock: dict[tuple[str, str, int], float],
+    planned: bool,
+    optimal: bool,
+) -> list[dict[str, Any]]:
+    """capability_shares.csv's rows: each outsider's share of every target point (v2)."""
     share_rows = []
     share_duals = outcome.duals.get("outsider_targets", {})
     for c, k, t in sets.share_points if planned else ():
@@ -256,41 +330,54 @@ def extract(
                 "marginal_pain": max(0.0, share_duals.get((c, k, t), 0.0)) if optimal else None,
             }
         )
-    tables: dict[str, pd.DataFrame] = {}
-    if facilities:
-        tables["facilities"] = pd.DataFrame(facility_rows, columns=FACILITY_COLUMNS)
-    if instance.alliance is not None:
-        tables["capability_shares"] = pd.DataFrame(share_rows, columns=SHARE_COLUMNS)
+    return share_rows
 
-    total_pain = sum(pain_by_country.values()) if optimal else None
-    shortfall_cost = (
-        float(
-            sum(
-                derived.discount[t] * _penalty(instance, sets, k) * outcome.value("short", (k, t))
-                for k, t in sets.shortfalls
-            )
-            + sum(
-                derived.discount[t]
-                * _penalty(instance, sets, k)
-                * outcome.value("short_share", (c, k, t))
-                for c, k, t in sets.share_shortfalls
-            )
+
+def _shortfall_cost(
+    instance: Instance, derived: Derived, sets: ModelSets, outcome: SolveOutcome
+) -> float:
+    """Σ d_t · penalty · shortfall over the targets and the outsiders' shares."""
+    return float(
+        sum(
+            derived.discount[t] * _penalty(instance, sets, k) * outcome.value("short", (k, t))
+            for k, t in sets.shortfalls
         )
-        if optimal
-        else None
+        + sum(
+            derived.discount[t]
+            * _penalty(instance, sets, k)
+            * outcome.value("short_share", (c, k, t))
+            for c, k, t in sets.share_shortfalls
+        )
     )
+
+
+def _summary(
+    instance: Instance,
+    derived: Derived,
+    sets: ModelSets,
+    outcome: SolveOutcome,
+    coalition: str,
+    members: tuple[str, ...],
+    actors: tuple[str, ...],
+    pain_by_country: dict[str, float],
+) -> dict[str, Any]:
+    """summary.json: the spec's numbers (null without an optimum), who is in, the solver."""
+    optimal = outcome.status == "optimal"
+    member_set = set(members)
+    outsiders = tuple(c for c in actors if c not in member_set)
+    pain_by_member = {c: v for c, v in pain_by_country.items() if c in member_set}
     member_cost = None
     if optimal:
         member_cost = instance.choice.member_cost * len(members) if sets.choice else 0.0
-    summary = {
+    return {
         "status": outcome.status,
         "objective": outcome.objective if optimal else None,
-        "total_pain": total_pain,
+        "total_pain": sum(pain_by_country.values()) if optimal else None,
         "member_pain": sum(pain_by_member.values()) if optimal else None,
         "outsider_pain": (
             sum(v for c, v in pain_by_country.items() if c not in member_set) if optimal else None
         ),
-        "shortfall_cost": shortfall_cost,
+        "shortfall_cost": _shortfall_cost(instance, derived, sets, outcome) if optimal else None,
         "member_cost": member_cost,
         "coalition": coalition,
         "members": list(instance.in_country_order(members)),
@@ -319,11 +406,3 @@ def extract(
         },
         "package": {"name": "burden", "version": __version__},
     }
-    if planned and not optimal:
-        summary["best_found"] = {
-            **outcome.incumbent,
-            "total_pain": sum(pain_by_country.values()),
-            "pain_by_member": dict(pain_by_member),
-        }
-    result = Result(summary, countries, procurement, capabilities, tables=tables)
-    return attach_analysis(result, instance, derived, sets, outcome)  # binding, fairness, ...

@@ -1,8 +1,6 @@
-"""Where results may go: names made safe as paths, output folders claimed, what `--force` may replace.
+"""Where results may go: output folders claimed, and what `--force` may replace.
 
-Every name that becomes part of a path (an instance's `name`, a coalition, a scenario, a swept
-value) goes through `safe_slug`: an instance file is data, and data must not choose where on
-the disk files are written. The manifest keeps the original names.
+Names that become part of a path are made safe first (`optimizer.slugs.safe_slug`).
 
 An output folder is claimed (`claim_out`) before anything is solved: a lock file beside it,
 `.<name>.burden-lock`, held with `flock` for the life of the run (the system drops it when the
@@ -14,82 +12,11 @@ whose `--out` another live run holds is refused before it solves.
 from __future__ import annotations
 
 import atexit
-import hashlib
 import json
 import os
-import re
-import unicodedata
 from pathlib import Path
 
-#: Longest slug, in UTF-8 bytes: file systems allow 255 per name, and a slug is often only a
-#: part of a folder's name (`<instance>-<scenario>-<coalition>-members`).
-MAX_SLUG_BYTES = 60
-#: Names Windows refuses as a file's stem, whatever the extension.
-WINDOWS_RESERVED = frozenset(
-    {"con", "prn", "aux", "nul"}
-    | {f"com{i}" for i in range(1, 10)}
-    | {f"lpt{i}" for i in range(1, 10)}
-)
-#: A slug ending like one of these could be taken for a file a command writes beside the folders
-#: (a coalition named `comparison.csv` or `manifest.json`), so it gets a trailing `_`.
-FILE_SUFFIXES = frozenset(
-    {"csv", "json", "md", "png", "xlsx", "yaml", "yml", "html", "txt", "svg", "lock", "sweep"}
-)
-_UNSAFE = re.compile(r"[^\w.\-]+")  # \w: letters and digits of any script, and `_`
-
-
-def safe_slug(name: object, max_bytes: int = MAX_SLUG_BYTES) -> str:
-    """`name` as one safe path component: letters, digits, `-`, `_` and inner dots only.
-
-    No separator, no `..`, no leading dot (hidden), no control character, no Windows-reserved
-    stem, no trailing dot or space, at most `max_bytes` UTF-8 bytes. A name that had to change
-    keeps a short hash of the original, so two different names rarely give one slug
-    (`unique_slugs` settles the rest).
-    """
-    text = unicodedata.normalize("NFC", str(name))
-    slug = _UNSAFE.sub("_", text)
-    slug = re.sub(r"\.{2,}", "_", slug).strip("._")  # no `..`, hidden files, or trailing dots
-    if not slug:
-        slug = "_"
-    stem = slug.split(".")[0].lower()
-    if stem in WINDOWS_RESERVED:
-        slug = f"_{slug}"
-    if "." in slug and slug.rsplit(".", 1)[1].lower() in FILE_SUFFIXES:
-        slug = f"{slug}_"
-    changed = slug != text
-    budget = max_bytes - (9 if changed else 0)
-    if len(slug.encode("utf-8")) > budget:
-        changed = True
-        budget = max_bytes - 9
-        slug = slug.encode("utf-8")[:budget].decode("utf-8", "ignore").rstrip("._")
-    if changed and slug != text:
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-        slug = f"{slug}-{digest}" if slug not in ("", "_") else f"_{digest}"
-    return slug
-
-
-def unique_slugs(names: list[str] | tuple[str, ...]) -> dict[str, str]:
-    """Each name's slug, made unique within the list (case-insensitively, for macOS and
-    Windows): a later name whose slug is taken gets `-2`, `-3`, ..."""
-    out: dict[str, str] = {}
-    taken: set[str] = set()
-    for name in names:
-        if name in out:
-            continue
-        base = safe_slug(name)
-        slug, n = base, 1
-        while slug.lower() in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        taken.add(slug.lower())
-        out[name] = slug
-    return out
-
-
-def folder_name(*parts: object) -> str:
-    """A result folder's name from its parts (instance, scenario, coalition, ...), each a slug."""
-    return "-".join(safe_slug(p) for p in parts if p is not None and p != "")
-
+from optimizer.results.signals import signals_deferred
 
 # -- what a folder holds ---------------------------------------------------------------------------
 #: The commands whose folders `--force` may replace (manifest.json's `command`).
@@ -195,9 +122,7 @@ def lock_path(folder: Path) -> Path:
 def _try_lock(folder: Path) -> bool:
     """Take `folder`'s lock without waiting; False if another live run holds it. Ctrl-C and
     SIGTERM wait until the lock file is both made and recorded (else it would be left behind)."""
-    from optimizer.results.write import _signals_deferred
-
-    with _signals_deferred():
+    with signals_deferred():
         return _try_lock_now(folder)
 
 
@@ -234,9 +159,7 @@ def _try_lock_now(folder: Path) -> bool:
 
 def release(folder: Path) -> None:
     """Give up the claim on `folder` (the lock file is removed, then unlocked)."""
-    from optimizer.results.write import _signals_deferred
-
-    with _signals_deferred():  # not cut short between forgetting the lock and removing it
+    with signals_deferred():  # not cut short between forgetting the lock and removing it
         fd = _HELD.pop(Path(folder), None)
         if fd is None:
             return

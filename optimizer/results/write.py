@@ -1,4 +1,5 @@
-"""Write result folders: complete or not at all, never over an earlier result without `force`."""
+"""Write a result's tables into a folder, and publish folders atomically: complete or not at all,
+never over an earlier result without `force` (the whole folder: `optimizer.pipeline.folder`)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,21 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import sys
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
 from optimizer.numbers import CSV_FLOAT
 from optimizer.results.extract import Result
+from optimizer.results.paths import (
+    _within,
+    holds_other_files,
+    is_result_folder,
+    replace_refusal,
+)
+from optimizer.results.signals import signals_deferred
 from optimizer.stages import stage
 
 
@@ -28,13 +34,6 @@ def check_writable(out_dir: Path, force: bool, protected: tuple[Path, ...] = ())
     """Refuse early, before solving: `out_dir` is the current folder or holds it, is not a
     folder, or holds files and `force` is off, or `force` is on but it is not a burden result
     folder (or holds a `protected` path, the instance file): see `optimizer.results.paths`."""
-    from optimizer.results.paths import (
-        _within,
-        holds_other_files,
-        is_result_folder,
-        replace_refusal,
-    )
-
     out_dir = Path(out_dir)
     try:
         if _within(Path.cwd().resolve(), out_dir.resolve()):
@@ -81,9 +80,9 @@ def as_written(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_tables(result: Result, folder: Path, *, report: bool = True) -> None:
+def write_tables(result: Result, folder: Path) -> None:
     """The spec's files of one result into an existing folder, with the further tables and texts
-    of `Result` and (unless `report` is false) report.md, report.html and their plots.
+    of `Result` (the report is rendered by the pipeline: `optimizer.pipeline.folder`).
 
     The result's tables are replaced by what the files hold (`as_written`): whatever is computed
     from the result afterwards (the report, `burden compare`'s tables) is then the same whether
@@ -113,11 +112,6 @@ def write_tables(result: Result, folder: Path, *, report: bool = True) -> None:
         table.to_csv(folder / f"{name}.csv", index=False, na_rep="", float_format=CSV_FLOAT)
     for name, text in result.texts.items():
         (folder / name).write_text(text, encoding="utf-8")
-    if report:
-        stage("writing the report: its figures")
-        from optimizer.report.html import write_report  # matplotlib only when reporting
-
-        write_report(result, folder)
 
 
 def replace_folder(staging: Path, out_dir: Path) -> None:
@@ -127,7 +121,7 @@ def replace_folder(staging: Path, out_dir: Path) -> None:
     `renameat2(RENAME_EXCHANGE)`); elsewhere it takes two renames with SIGINT and SIGTERM held
     back between them, so an interruption never leaves `out_dir` missing.
     """
-    with _signals_deferred():  # held through the clean-up too: no stray `.old-` folder
+    with signals_deferred():  # held through the clean-up too: no stray `.old-` folder
         if out_dir.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
             if _exchange(staging, out_dir):  # staging now holds the old folder
@@ -138,21 +132,6 @@ def replace_folder(staging: Path, out_dir: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(staging, out_dir)
-
-
-@contextmanager
-def _signals_deferred():
-    """Hold SIGINT and SIGTERM until the block ends (main thread, POSIX; else a no-op)."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    try:
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    except (AttributeError, ValueError, OSError):  # not POSIX, or not the main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -188,35 +167,3 @@ def fresh_folder(parent: Path, prefix: str) -> Path:
         except FileExistsError:
             continue
         return path
-
-
-def write_result(
-    result: Result,
-    out_dir: Path,
-    *,
-    force: bool = False,
-    report: bool = True,
-    manifest: dict | None = None,
-    clock=None,
-) -> Path:
-    """Write one result folder atomically: files go to a staging folder renamed into place.
-
-    `manifest` (from `optimizer.results.manifest.build_manifest`): written last, as manifest.json
-    with every file's sha256, and instance.yaml; `clock` (a `RunClock`) adds its timings.
-    """
-    out_dir = Path(out_dir)
-    check_writable(out_dir, force)
-    staging = staging_folder(out_dir)
-    try:
-        write_tables(result, staging, report=report)
-        if manifest is not None:
-            from optimizer.results.manifest import write_manifest
-
-            if clock is not None:
-                clock.lap("write")
-            write_manifest(staging, manifest, clock)
-        replace_folder(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return out_dir

@@ -38,7 +38,7 @@ from optimizer.cli.common import (
 from optimizer.instance.resolved import Instance
 from optimizer.options import SHAPLEY_EXACT_LIMIT, SolveOptions
 from optimizer.results.manifest import RunClock, build_manifest, write_manifest
-from optimizer.results.paths import folder_name
+from optimizer.slugs import folder_name
 
 CoalitionOption = Annotated[
     str | None,

@@ -2,7 +2,7 @@
 
 Each point's folder is written into a hidden work folder as soon as it is solved (with its own
 manifest.json and instance.yaml), so Ctrl-C or SIGTERM loses at most the points being solved;
-`--resume` solves only the missing ones (`optimizer.results.manifest.SweepFolder`). Points run
+`--resume` solves only the missing ones (`optimizer.results.sweep_folder.SweepFolder`). Points run
 in this process, in `--workers N` local processes or on a Dask cluster (`--scheduler`).
 """
 
@@ -39,7 +39,7 @@ from optimizer.cli.common import (
 )
 from optimizer.numbers import CSV_FLOAT
 from optimizer.options import SolveOptions
-from optimizer.results.paths import folder_name
+from optimizer.slugs import folder_name
 
 SHOWN_COLUMNS = ("value", "status", "objective", "total_pain", "shortfall_cost",
                  "spending_pct_gdp_last_year")  # fmt: skip
@@ -139,7 +139,8 @@ def _solve_points(out_dir, inst, instances, names, param, points, coalition, opt
     from optimizer.analysis.sweep import sweep_table
     from optimizer.cli.resume import open_sweep
     from optimizer.pipeline.sweep import write_point
-    from optimizer.results.manifest import RunClock, read_result
+    from optimizer.results.manifest import RunClock
+    from optimizer.results.read import read_result
     from optimizer.verify import VerifyError, verify_folder
 
     clock = RunClock()

@@ -1,0 +1,57 @@
+"""Write one result folder: its tables, then its report, then its manifest.
+
+`optimizer.results` writes the tables and never renders anything; the report (report.md,
+report.html and their figures) is rendered here, between the tables and the manifest, because the
+manifest lists the sha256 of every file the folder holds, the report's included.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from optimizer.results.extract import Result
+from optimizer.results.manifest import RunClock, write_manifest
+from optimizer.results.write import check_writable, replace_folder, staging_folder, write_tables
+from optimizer.stages import stage
+
+
+def write_files(result: Result, folder: Path, *, report: bool = True) -> None:
+    """The spec's files of one result into an existing folder (`write_tables`) and, unless
+    `report` is false, report.md, report.html and their plots."""
+    write_tables(result, folder)
+    if report:
+        stage("writing the report: its figures")
+        from optimizer.report.html import write_report  # matplotlib only when reporting
+
+        write_report(result, folder)
+
+
+def write_result(
+    result: Result,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    report: bool = True,
+    manifest: dict | None = None,
+    clock: RunClock | None = None,
+) -> Path:
+    """Write one result folder atomically: files go to a staging folder renamed into place.
+
+    `manifest` (from `optimizer.results.manifest.build_manifest`): written last, as manifest.json
+    with every file's sha256, and instance.yaml; `clock` (a `RunClock`) adds its timings.
+    """
+    out_dir = Path(out_dir)
+    check_writable(out_dir, force)
+    staging = staging_folder(out_dir)
+    try:
+        write_files(result, staging, report=report)
+        if manifest is not None:
+            if clock is not None:
+                clock.lap("write")
+            write_manifest(staging, manifest, clock)
+        replace_folder(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return out_dir
