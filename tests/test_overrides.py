@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from optimizer.cli import app
 from optimizer.instance import InstanceError
+from optimizer.instance.load import load_instance
 from optimizer.instance.overrides import (
     OverrideError,
     apply_overrides,
@@ -18,7 +19,6 @@ from optimizer.instance.overrides import (
     resolve_path,
     split_path,
 )
-from optimizer.instance.validate import load_instance
 
 INSTANCES = Path(__file__).resolve().parent.parent / "instances"
 PAIN_CURVE = INSTANCES / "teach-pain-curve.yaml"

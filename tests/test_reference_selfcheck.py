@@ -591,5 +591,5 @@ def test_checker_flags_broken_folder(tmp_path: Path) -> None:
         "AAA,2026,k,national,us,us,9,1.35\n"
     )
     errors = check_result_folder(path, out)
-    assert any(e.startswith("10. capability targets [k 2026]: delivered") for e in errors), errors
+    assert any(e.startswith("10. capability target [k 2026]: delivered") for e in errors), errors
     assert any(e.startswith("1. spending identity [AAA 2026]") for e in errors), errors

@@ -9,6 +9,7 @@ ignored; every other byte must match.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -76,14 +77,17 @@ def _clean(value, root: str):
 RENAMED = {"optimizer/realdata/": "burden_data/"}
 
 
+#: The checkout a run came from (argv and the instance's path name it): two checkouts compare.
+CHECKOUT = re.compile(r"/[^\s\"']+/(?=optimizer/__main__\.py|instances/)")
+
+
 def _text(path: Path, root: Path) -> str:
     text = path.read_text(encoding="utf-8", errors="replace")
+    text = CHECKOUT.sub("ROOT/", text)
     for old, new in RENAMED.items():
         text = text.replace(old, new)
     if path.suffix == ".json":
         return json.dumps(_clean(json.loads(text), str(root)), indent=1, sort_keys=True)
-    import re
-
     text = text.replace(str(root), "OUT")
     # durations printed in reports and on the terminal
     return re.sub(r"\d+(\.\d+)? ?(s|ms|seconds)\b", "<t>", text)

@@ -40,7 +40,16 @@ from optimizer.instance.resolved import Instance
 from optimizer.results.extract import Result
 
 DUAL_EPS = 1e-9
-BINDING_COLUMNS = ["family", "constraint", "country", "subject", "year", "dual", "marginal_pain"]
+#: A run's binding limits in the comparison (a subset of binding.csv's columns, with the dual)
+RUN_BINDING_COLUMNS = [
+    "family",
+    "constraint",
+    "country",
+    "subject",
+    "year",
+    "dual",
+    "marginal_pain",
+]
 
 
 @dataclass
@@ -50,7 +59,7 @@ class CoalitionRun:
     name: str
     result: Result
     binding: pd.DataFrame
-    """BINDING_COLUMNS: family (label), constraint (component), country, subject, year, dual,
+    """RUN_BINDING_COLUMNS: family (label), constraint (component), country, subject, year, dual,
     marginal_pain (pain saved per unit of relaxation, ≥ 0)."""
 
     @property
@@ -63,15 +72,15 @@ class CoalitionRun:
 
 
 def binding_limits(result: Result) -> pd.DataFrame:
-    """The binding limits of a solve, in BINDING_COLUMNS: the result's own binding table
+    """The binding limits of a solve, in RUN_BINDING_COLUMNS: the result's own binding table
     (binding.csv; every extracted result has one), empty if it has none (a folder read back
     without binding.csv)."""
     own = result.binding
     if not (len(own.columns) and {"constraint", "family", "dual"} <= set(own.columns)):
-        table = pd.DataFrame([], columns=BINDING_COLUMNS)
+        table = pd.DataFrame([], columns=RUN_BINDING_COLUMNS)
         table["year"] = table["year"].astype("Int64")
         return table
-    table = own.reindex(columns=BINDING_COLUMNS).copy()
+    table = own.reindex(columns=RUN_BINDING_COLUMNS).copy()
     if "marginal_pain" not in own.columns:
         table["marginal_pain"] = table["dual"].abs()
     return table.reset_index(drop=True)
@@ -267,7 +276,7 @@ def binding_table(runs: Sequence[CoalitionRun]) -> pd.DataFrame:
             frame.insert(0, "coalition", run.name)
             frames.append(frame)
     if not frames:
-        return pd.DataFrame(columns=["coalition", *BINDING_COLUMNS])
+        return pd.DataFrame(columns=["coalition", *RUN_BINDING_COLUMNS])
     return pd.concat(frames, ignore_index=True)
 
 

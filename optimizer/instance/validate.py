@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from optimizer.instance import sanity, schema
 from optimizer.instance.errors import InstanceError, Issue
-from optimizer.instance.loader import SourceMap, load_yaml
+from optimizer.instance.loader import SourceMap
 from optimizer.instance.resolved import (
     SOURCES,
     Capability,
@@ -653,9 +652,12 @@ def _alliance(
     return alliance
 
 
-def validate_document(document: Any, smap: SourceMap | None = None) -> Instance:
-    """Validate an already-loaded document; raises InstanceError(path "<document>")."""
-    return _validate(document, smap or SourceMap(), Path("<document>"))
+def validate_document(
+    document: Any, smap: SourceMap | None = None, path: Path | None = None
+) -> Instance:
+    """Validate an already-loaded document; raises InstanceError naming `path` ("<document>"
+    if none: a document built in memory)."""
+    return _validate(document, smap or SourceMap(), path or Path("<document>"))
 
 
 def _validate(document: Any, smap: SourceMap, path: Path) -> Instance:
@@ -673,22 +675,3 @@ def _validate(document: Any, smap: SourceMap, path: Path) -> Instance:
     if errors:
         raise InstanceError(path, errors)
     return replace(instance, warnings=tuple(warnings))
-
-
-def load_instance(path: Path | str) -> Instance:
-    """Read, validate and resolve an instance file.
-
-    Raises:
-        InstanceError: with every problem found, each naming the field path and line.
-    """
-    path = Path(path)
-    document, smap = load_yaml(path)
-    instance = _validate(document, smap, path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return _with_file(instance, path, digest)
-
-
-def _with_file(instance: Instance, path: Path, digest: str) -> Instance:
-    from dataclasses import replace
-
-    return replace(instance, file=path, sha256=digest)

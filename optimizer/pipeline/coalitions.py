@@ -30,7 +30,7 @@ from optimizer.instance.resolved import Instance
 from optimizer.pipeline.one import solve_coalition
 from optimizer.pipeline.parallel import started_pool, stop_pool
 from optimizer.pipeline.runner import SolverSpec, Variant, VariantRunner, progress_bar
-from optimizer.report.comparison import figure_names, write_report, write_tables
+from optimizer.report.comparison import figure_names, write_comparison_report, write_tables
 from optimizer.results.manifest import RunClock, build_manifest, write_manifest
 from optimizer.solver.highs import SolveOptions
 
@@ -234,7 +234,7 @@ def write_comparison(
             drawn = pool.submit(draw_figures, folder, instance.name, instance.currency or "",
                                 figures, tables.countries, tables.coalitions, tables.paths,
                                 tables.caps)  # fmt: skip
-        write_report(folder, instance, tables, choice, figures)
+        write_comparison_report(folder, instance, tables, choice, figures)
         if drawn is not None:
             drawn.result()
     except BaseException:

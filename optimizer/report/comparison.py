@@ -39,7 +39,7 @@ def write_tables(folder: Path, tables: ComparisonTables, choice: ChoiceReport | 
         csv(choice.duals, "choice_duals.csv")
 
 
-def write_report(
+def write_comparison_report(
     folder: Path,
     instance: Instance,
     tables: ComparisonTables,

@@ -20,14 +20,10 @@ import pandas as pd
 from optimizer.analysis.fairness import COALITION_ROW, oz_verdict
 from optimizer.analysis.sensitivity import parameter_sensitivity
 from optimizer.numbers import fmt
-from optimizer.report import svg
+from optimizer.report import style, svg
 
-FUNDING = [
-    ("tax", "tax", "#4C72B0"),
-    ("social_cut", "social cut", "#DD8452"),
-    ("national_debt", "national debt", "#55A868"),
-    ("common_debt", "common debt", "#8172B3"),
-]
+#: (column, label, colour) of each funding source's bar
+FUNDING_BARS = [(source, style.LABELS[source], style.COLOURS[source]) for source in style.FUNDING]
 
 
 @dataclass
@@ -101,13 +97,13 @@ def _values(series: pd.Series) -> list[float | None]:
 
 def plot_funding(countries: pd.DataFrame, members: list[str], currency: str, years: str) -> str:
     """100 % stacked bars: how each member raises its increase over the horizon (total noted)."""
-    sums = countries.groupby("country")[[k for k, _l, _c in FUNDING]].sum().reindex(members)
+    sums = countries.groupby("country")[[k for k, _l, _c in FUNDING_BARS]].sum().reindex(members)
     totals = sums.sum(axis=1)
     shares = sums.div(totals.where(totals > 0), axis=0).fillna(0.0) * 100
     rows = []
     for c in members:
         left, bars = 0.0, []
-        for key, label, colour in FUNDING:
+        for key, label, colour in FUNDING_BARS:
             value = float(shares.loc[c, key])
             if value > 0:
                 bars.append((left, left + value, colour, 0.7, f"{c} {label}: {fmt(value, 3)} %"))
@@ -119,7 +115,7 @@ def plot_funding(countries: pd.DataFrame, members: list[str], currency: str, yea
         x_label=f"share of the member's increase, % (right: its total increase, {_money(currency)})",
         x_max=100.0,
         x_ticks=[0, 25, 50, 75, 100],
-        legend=[(label, colour, "bar") for _k, label, colour in FUNDING],
+        legend=[(label, colour, "bar") for _k, label, colour in FUNDING_BARS],
     )
 
 

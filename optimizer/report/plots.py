@@ -11,20 +11,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from optimizer.report import style
 from optimizer.report.mpl import plt
 
-FUNDING_COLOURS = {
-    "tax": "#4C72B0",
-    "social_cut": "#DD8452",
-    "national_debt": "#55A868",
-    "common_debt": "#8172B3",
-}
-FUNDING_LABELS = {
-    "tax": "tax",
-    "social_cut": "social cut",
-    "national_debt": "national debt",
-    "common_debt": "common debt",
-}
+FUNDING_COLOURS = style.COLOURS
+FUNDING_LABELS = style.LABELS
 DPI = 130
 BAR_LIMIT = 12  # above this many countries the pain figure is a heat map
 

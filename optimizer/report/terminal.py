@@ -10,10 +10,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from optimizer.numbers import fmt as _fmt
+from optimizer.report import style
 from optimizer.results.extract import Result
 
-FUNDING = [("tax", "tax"), ("social_cut", "social cut"), ("national_debt", "nat. debt"),
-           ("common_debt", "common debt")]  # fmt: skip
+#: (column, heading) of each funding source in the terminal's tables
+FUNDING_COLUMNS = [(source, style.SHORT_LABELS[source]) for source in style.FUNDING]
 
 
 def member_table(result: Result, currency: str) -> pd.DataFrame:
@@ -39,7 +40,7 @@ def member_table(result: Result, currency: str) -> pd.DataFrame:
     table[f"spending_pct_gdp_{last}"] = final["spending_pct_gdp"]
     table[f"increase_{last}"] = final["increase"]
     total = sums["increase"].where(sums["increase"] > 0)
-    for column, _label in FUNDING:
+    for column, _label in FUNDING_COLUMNS:
         table[f"{column}_share_pct"] = (100 * sums[column] / total).fillna(0.0)
     return table
 
@@ -74,7 +75,7 @@ def print_summary(result: Result, console: Console) -> None:
     who = f"Members ({len(members) - n_out})" + (f" and outsiders ({n_out})" if n_out else "")
     table = Table(title=f"{who}: pain is discounted, funding mix over the horizon")
     for header in ("country", "pain", "pain % GDP", f"spend % GDP {last}", f"increase {last}",
-                   *(label + " %" for _c, label in FUNDING)):  # fmt: skip
+                   *(label + " %" for _c, label in FUNDING_COLUMNS)):  # fmt: skip
         table.add_column(header, justify="left" if header == "country" else "right")
     for country, row in members.iterrows():
         outsider = "member" in row and not row["member"]
@@ -84,7 +85,7 @@ def print_summary(result: Result, console: Console) -> None:
             _fmt(row["pain_pct_gdp"], 2),
             _fmt(row[f"spending_pct_gdp_{last}"], 2),
             _fmt(row[f"increase_{last}"]),
-            *(_fmt(row[f"{column}_share_pct"], 1) for column, _l in FUNDING),
+            *(_fmt(row[f"{column}_share_pct"], 1) for column, _l in FUNDING_COLUMNS),
         )
     console.print(table)
     caps = result.capabilities

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-MODULES: list[str] = ["realdata", "coalitions", "explain", "sweep", "robustness", "docs", "schema"]
+MODULES: list[str] = ["realdata", "coalitions", "explain", "sweep", "verify", "docs", "schema"]
 
 for _name in MODULES:
     importlib.import_module(f"optimizer.cli.commands.{_name}")
