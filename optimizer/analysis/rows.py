@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from optimizer.results.extract import Result
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the command line's start-up reaches this module: no pandas, no Pyomo
+    from optimizer.results.extract import Result
 
 #: the funding sources, in the order of their `<source>_total` columns
 FUNDING = ("tax", "social_cut", "national_debt", "common_debt")

@@ -15,7 +15,6 @@ from rich.console import Console
 from rich.markup import escape
 
 from optimizer.instance import Instance
-from optimizer.report.terminal import numerics_line
 from optimizer.stages import stage
 from optimizer.verify import VerifyError, VerifyReport, verify_folder
 
@@ -38,6 +37,8 @@ def print_report(report: VerifyReport, out: Console) -> None:
 def check_result(result: Any, folder: Path, instance: Instance, out: Console) -> bool:
     """What `burden solve` prints after writing: numerics, the best plan of a stopped MILP, and
     the verification of the folder. False when the plan breaks a constraint."""
+    from optimizer.report.terminal import numerics_line  # pandas: only once a plan exists
+
     summary = result.summary
     line = numerics_line(summary)
     if line:

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from optimizer.derive import Derived
 from optimizer.instance.resolved import Instance
-from optimizer.model.sets import ModelSets
-from optimizer.solver.highs import SolveOutcome
 from optimizer.version import __version__
+
+if TYPE_CHECKING:  # types only: reading a result folder needs neither Pyomo nor HiGHS
+    from optimizer.model.sets import ModelSets
+    from optimizer.solver.highs import SolveOutcome
 
 #: Purchases at or below this many units are not listed (MODEL.md: units > 1e-9).
 UNITS_EPS = 1e-9
