@@ -6,7 +6,7 @@ Each file starts with comment lines that say what it breaks and what the message
     # expect: countries.ITA.pain.social[1][1]      (a field path; one line per path)
     # expect-line: 30                              (optional: the line the message must give)
 
-`burden validate FILE` (the real entry point, `optimizer.cli.main`) must exit 2, print no
+`burden validate FILE` (the real entry point, `optimizer.cli.entry`) must exit 2, print no
 traceback, and give an issue line `FILE[:LINE]: PATH: message` whose PATH is the expected one.
 Also here: numeric sanity warnings (a `_pct` value that looks like a fraction, absurd magnitudes)
 are printed by `validate` and `solve` and do not fail them.
@@ -40,9 +40,9 @@ def _command():
 
 
 def run_burden(*args: str) -> tuple[int, str]:
-    """Run `burden ARGS` through `optimizer.cli.main` in-process: (exit code, stdout + stderr)."""
-    import optimizer.cli as cli
+    """Run `burden ARGS` through `optimizer.cli.entry` in-process: (exit code, stdout + stderr)."""
     import optimizer.cli.common as common
+    import optimizer.cli.entry as cli  # main() calls the `app` of its own module
 
     out = io.StringIO()
     consoles = (common.console, common.err_console)

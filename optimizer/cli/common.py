@@ -1,6 +1,6 @@
 """What every `burden` command shares: the app, consoles, options, loading, output folders.
 
-Command modules (`optimizer/cli/main.py` and the `optimizer/cli/commands/` modules) import from here, and
+Command modules (`optimizer/cli/entry.py` and the `optimizer/cli/commands/` modules) import from here, and
 `optimizer.cli` registers them all on the one `app`. Command modules import the model, the
 solver, pandas and matplotlib inside their commands, not at the top: every `burden` process
 imports every command module, and `burden validate` or `--help` need none of them.

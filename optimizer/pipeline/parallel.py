@@ -53,7 +53,7 @@ def _ready() -> bool:
 def _start_worker(initializer, initargs: tuple) -> None:
     """In each worker process: leave interruption to the parent, then run `initializer`.
 
-    Workers are forked with the parent's handlers (`optimizer.cli.main._terminate` raises
+    Workers are forked with the parent's handlers (`optimizer.cli.entry._terminate` raises
     KeyboardInterrupt), so a worker stopped by `stop_pool` would print a traceback. A Ctrl-C in
     a terminal reaches every process of the group: the parent alone acts on it and stops the
     workers, which SIGTERM then ends at once and silently.

@@ -131,7 +131,7 @@ def run_highs(h: highspy.Highs) -> highspy.HighsStatus:
     Python runs signal handlers only in the main thread and only between bytecodes, so during a
     long `run()` in the main thread (HiGHS releases the GIL) a signal would wait for the solve to
     end. Here HiGHS runs in a helper thread while the main thread waits; the exception raised by
-    the handler (`optimizer.cli.main._terminate`) cancels the solve through HiGHS's user-interrupt
+    the handler (`optimizer.cli.entry._terminate`) cancels the solve through HiGHS's user-interrupt
     callback, and propagates once HiGHS has stopped. The callback is removed after each run:
     highspy 1.15.1 adds one more on each enabling (HiGHS #3251), which slows long re-solve loops.
     Outside the main thread (Dask workers) no signal can arrive: a plain `run()`.
