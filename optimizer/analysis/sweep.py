@@ -71,7 +71,7 @@ def sweep_row(param: str, value: str, result: Result) -> dict:
 
 
 def point_names(values: list[str]) -> list[str]:
-    """The folder of each value: `NN-value` (numbered in order; a slug, `optimizer.results.paths.safe_slug`)."""
+    """The folder of each value: `NN-value` (numbered in order; a slug, `optimizer.slugs.safe_slug`)."""
     width = max(2, len(str(len(values))))
     names = []
     for i, value in enumerate(values):

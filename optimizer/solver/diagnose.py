@@ -14,14 +14,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import highspy
 import numpy as np
-import pyomo.environ as pyo
 
 from optimizer.options import SolveOptions
 from optimizer.solver.highs import INF, Compiled, run_highs
+
+if TYPE_CHECKING:
+    import pyomo.core as pyo
 
 #: Most rows of the elastic re-solve tried alone.
 ALONE_MAX = 12
