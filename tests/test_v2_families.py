@@ -108,6 +108,30 @@ def test_running_costs_bind(solve_yaml):
     assert optimum(solve_yaml, free)[0]["objective"] == close(20)
 
 
+def test_running_costs_count_joint_units_without_any_national_option(solve_yaml):
+    # Joint units are in service too (1b). One country, tax at weight 1, no discounting; 6
+    # brigades needed in 2027, only a joint programme at 1 per unit, 2 per unit in service a
+    # year. Bought in 2027: 6 + 2*6 = 18; bought in 2026: 6 + 12 + 12 = 30. The optimum is 18.
+    # (Once the model charged running costs on national purchases only when some national
+    # option existed: this instance then cost 6.)
+    source = """
+name: joint-only
+years: [2026, 2027]
+countries:
+  AAA: {gdp: 1000, defence_pct_gdp: 1.0, pain: {tax: [[null, 1]]}}
+capabilities:
+  brigades: {targets: {2027: 6}, running_cost: 2}
+joint_programmes:
+  pool: {capability: brigades, origin: eu, unit_cost: 1}
+coalitions:
+  alone: [AAA]
+"""
+    summary, out = optimum(solve_yaml, source)
+    assert summary["objective"] == close(18)
+    assert cell(out, "AAA", 2026, "running_cost") == near(0)
+    assert cell(out, "AAA", 2027, "running_cost") == near(12)
+
+
 # -- limit paths (4-7) ----------------------------------------------------------------------------
 def test_escape_clause_ends(solve_yaml):
     summary, out = optimum(solve_yaml, teach("escape-clause"))

@@ -65,7 +65,12 @@ class Terms:
             self.purchases_by_area[k].append((c, o, t, x))
         self._stock_buys: dict[tuple[str, str], list] = defaultdict(list)
         self._stock_cons: dict[tuple[str, str], list] = defaultdict(list)
-        if any(a.running_cost > 0 for a in instance.capabilities.values()) or sets.share_points:
+        # The stock in service (1b running costs, 10b outsiders' shares) counts national and
+        # joint units alike, whichever routes the instance has.
+        needs_stock = (
+            any(a.running_cost > 0 for a in instance.capabilities.values()) or sets.share_points
+        )
+        if needs_stock:
             for k, bought in self.purchases_by_area.items():
                 for item in bought:
                     self._stock_buys[item[0], k].append(item)
@@ -76,7 +81,7 @@ class Terms:
             self._contributions[c, t].append(j)
             self._contribution_vars[c, t].append(x)
             self.contributions_by_area[instance.programmes[j].capability].append((c, j, t, x))
-        if self._stock_buys or sets.share_points:
+        if needs_stock:
             for k, paid in self.contributions_by_area.items():
                 for item in paid:
                     self._stock_cons[item[0], k].append(item)
