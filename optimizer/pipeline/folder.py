@@ -8,6 +8,7 @@ manifest lists the sha256 of every file the folder holds, the report's included.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from optimizer.results.extract import Result
@@ -43,9 +44,22 @@ def write_result(
     """
     out_dir = Path(out_dir)
     check_writable(out_dir, force)
+    publish(out_dir, lambda staging: write_files(result, staging, report=report), manifest, clock)
+    return out_dir
+
+
+def publish(
+    out_dir: Path,
+    fill: Callable[[Path], None],
+    manifest: dict | None = None,
+    clock: RunClock | None = None,
+) -> None:
+    """Fill a staging folder beside `out_dir`, add manifest.json (and instance.yaml) last, and
+    rename it into place in one step; on any failure, including Ctrl-C, the staging folder goes
+    and `out_dir` is as it was. The caller has checked that `out_dir` may be written."""
     staging = staging_folder(out_dir)
     try:
-        write_files(result, staging, report=report)
+        fill(staging)
         if manifest is not None:
             if clock is not None:
                 clock.lap("write")
@@ -54,4 +68,3 @@ def write_result(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return out_dir

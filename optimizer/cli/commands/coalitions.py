@@ -6,7 +6,6 @@ show a progress bar with the time left, and write a result folder atomically.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Annotated
 
@@ -37,7 +36,7 @@ from optimizer.cli.common import (
 )
 from optimizer.instance.resolved import Instance
 from optimizer.options import SHAPLEY_EXACT_LIMIT, SolveOptions
-from optimizer.results.manifest import RunClock, build_manifest, write_manifest
+from optimizer.results.manifest import RunClock, build_manifest
 from optimizer.slugs import folder_name
 
 CoalitionOption = Annotated[
@@ -68,18 +67,10 @@ def _members_of(inst: Instance, coalition: str | None, options: SolveOptions):
 
 def _write(out_dir: Path, force: bool, write, manifest: dict, clock: RunClock) -> None:
     """Fill a staging folder, add manifest.json and instance.yaml, publish it in one rename."""
-    from optimizer.results.write import replace_folder, staging_folder
+    from optimizer.pipeline.folder import publish
 
     check_out(out_dir, force)
-    staging = staging_folder(out_dir)
-    try:
-        write(staging)
-        clock.lap("write")
-        write_manifest(staging, manifest, clock)
-        replace_folder(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    publish(out_dir, write, manifest, clock)
 
 
 def _cell(value, digits: int = 3) -> str:
