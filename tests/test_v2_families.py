@@ -263,6 +263,37 @@ def test_tie_break_buys_only_what_the_targets_need(solve_yaml):
     assert numerics["tie_break_status"] == "optimal"
 
 
+def test_tie_break_from_interior_point_runs_the_later_stages_by_simplex(monkeypatch, tmp_path):
+    # Large LPs go to interior point (IPM_FROM_COLUMNS). The exact stage and the tie-break start
+    # from the warm-started stage's basis, so they must run by simplex: HiGHS's `solver` option
+    # holds for every run, and interior point would solve each from scratch (on the synthetic
+    # medium size 41 + 22 + 17 s against 36 + 0.04 + 0.1 s). Same optimum as the default route.
+    import highspy
+
+    from optimizer.derive import derive
+    from optimizer.instance.overrides import load_instance_with
+    from optimizer.options import SolveOptions
+    from optimizer.pipeline.one import solve_coalition
+
+    free = edited("running-costs", lambda d: d["capabilities"]["brigades"].pop("running_cost"))
+    path = tmp_path / "free.yaml"
+    path.write_text(free, encoding="utf-8")
+    inst = load_instance_with(path, (), None)
+    solvers: list[str] = []
+    run = highspy.Highs.run
+
+    def recording(h):
+        solvers.append(h.getOptionValue("solver")[1])
+        return run(h)
+
+    monkeypatch.setattr(highspy.Highs, "run", recording)
+    result = solve_coalition(inst, None, SolveOptions(algorithm="ipm"), derive(inst))
+    assert result.status == "optimal"
+    assert solvers == ["ipm", "simplex", "simplex"]  # warm-started stage, exact stage, tie-break
+    assert result.summary["objective"] == close(20)
+    assert result.procurement["spend"].sum() == near(6)
+
+
 def test_tie_break_keeps_shortfalls(solve_yaml):
     # a soft target whose penalty (2) is above the cost of buying (1): the pain stage buys all
     # 10 units. The tie-break may not buy less by raising the shortfall (which the 1e-7 hold on
