@@ -34,6 +34,12 @@ HOLD_ABS = 1e-9
 #: The warm start of the last pain stage (`HighsSession.minimise_last_stage`): pain plus this
 #: multiple (times the largest pain coefficient) of procurement. A speed choice only.
 WARM_START, WARM_EPS = "pain_then_procurement", 1e-5
+#: The warm-started stage runs without HiGHS's presolve below this many columns: on LPs this
+#: small presolve and postsolve cost more than the iterations they save (nato-2035, 11,198
+#: columns: 0.055 s against 0.084 s for the three runs of a solve; the synthetic NATO size, 12,184:
+#: 0.15 s against 0.19 s), while on the synthetic medium size (133,270 columns) presolve saves
+#: time (4.6 s against 6.2 s). benchmarks/README.md, "The least-procurement tie-break".
+PRESOLVE_FROM_COLUMNS = 50_000
 #: The tie-break's hold on the last stage's objective (MODEL.md v2): z* · (1 + REL) + ABS.
 TIE_REL = 1e-7
 TIE_ABS = 1e-7
@@ -617,10 +623,16 @@ class HighsSession(_Run):
         iterations. Mixed-integer solves skip it (it would price procurement into the
         branch-and-bound's choice of coalition). Re-solve loops that skip the tie-break still
         take this route, so that they land on the vertex a single solve writes (the split of pain
-        among members is not unique on a wide optimal face)."""
+        among members is not unique on a wide optimal face). Small LPs skip presolve here
+        (`PRESOLVE_FROM_COLUMNS`)."""
         if WARM_START not in self.c.costs or self.c.integer_cols:
             return self.minimise("total_pain_objective")
-        status = self.minimise(WARM_START)
+        if self.c.num_col < PRESOLVE_FROM_COLUMNS:
+            self.h.setOptionValue("presolve", "off")
+        try:
+            status = self.minimise(WARM_START)
+        finally:
+            self.h.setOptionValue("presolve", "choose")
         if status != "optimal":
             return self.minimise("total_pain_objective")
         with self._from_basis():
