@@ -147,6 +147,9 @@ def child_burden(instance_path: Path, algorithm: str, out: Path, coalition: str)
     rss_after_import = _rss_mb()
     marks: dict[str, list[float]] = {"pass": [], "run": []}
     iterations: list[dict[str, int]] = []
+    #: each HiGHS run of the solve (v2 at interior-point size: the warm-started stage, the exact
+    #: stage, the tie-break), with the memory after it
+    highs_runs: list[dict[str, float]] = []
 
     def wrap(owner, name, key):
         inner = getattr(owner, name, None)
@@ -161,7 +164,11 @@ def child_burden(instance_path: Path, algorithm: str, out: Path, coalition: str)
                 end = time.perf_counter()
                 marks.setdefault(key, []).append((start, end))
                 if key == "run":  # args[0]: the Highs object
-                    iterations.append(_iterations(args[0]))
+                    its = _iterations(args[0])
+                    iterations.append(its)
+                    highs_runs.append(
+                        {"seconds": end - start, **its, "rss_mb": _rss_mb(), "peak_mb": _peak_mb()}
+                    )
                 _progress(key, end - start)
 
         setattr(owner, name, timed)
@@ -227,6 +234,7 @@ def child_burden(instance_path: Path, algorithm: str, out: Path, coalition: str)
     return {
         "stages": t,
         "iterations": iterations[-1] if iterations else None,
+        "highs_runs": highs_runs,
         "status": result.status,
         "objective": result.summary["objective"],
         "rss_after_import_mb": rss_after_import,
@@ -595,6 +603,11 @@ def main() -> None:
         print(f"paired ratios burden/{name} (median over repeats): {text}")
     for name, its in report["iterations"].items():
         print(f"HiGHS iterations {name}: {its[0]}")
+    for name, rs in runs.items():
+        for i, run in enumerate(rs[0].get("highs_runs") or []):
+            print(
+                f"HiGHS run {i + 1} of {name}: " + ", ".join(f"{k} {v:.4g}" for k, v in run.items())
+            )
     whole_wanted = args.whole if args.whole is not None else args.size == "nato"
     if whole_wanted:
         w = whole_process(instance, args.repeat, args.timeout)
