@@ -93,7 +93,8 @@ class CoalitionSolver:
         # many short solves: a signal waits for the current one (tens of ms), not for a callback
         # in every simplex iteration of every solve
         self.session.interruptible = False
-        # pains and objectives only: the tie-break would move neither (by more than 1e-7)
+        # objectives and pains only: the tie-break moves no objective (by more than 1e-7); a
+        # member's pain can move only where the split is not unique (tools/pain_ranges.py)
         self.session.tie_break = False
         self._index_columns_and_rows()
 

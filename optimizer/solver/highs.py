@@ -622,9 +622,9 @@ class HighsSession(_Run):
         the exact stage is always solved, and a perturbation too large for the face costs only
         iterations. Mixed-integer solves skip it (it would price procurement into the
         branch-and-bound's choice of coalition). Re-solve loops that skip the tie-break still
-        take this route, so that they land on the vertex a single solve writes (the split of pain
-        among members is not unique on a wide optimal face). Small LPs skip presolve here
-        (`PRESOLVE_FROM_COLUMNS`)."""
+        take this route, so that their split of pain among members (not unique on a wide optimal
+        face: tools/pain_ranges.py) is the least-procurement one too. Small LPs skip presolve
+        here (`PRESOLVE_FROM_COLUMNS`)."""
         if WARM_START not in self.c.costs or self.c.integer_cols:
             return self.minimise("total_pain_objective")
         if self.c.num_col < PRESOLVE_FROM_COLUMNS:
