@@ -9,8 +9,10 @@ same weight on the last segment used, or a shared cap such as the common bonds t
 members value alike), many plans share both optima and differ only in who pays: the plan
 `burden solve` writes is one vertex of that face, and a change of solver settings can write
 another. This tool solves the coalition as `burden solve` does, then holds total pain and
-procurement at their optima (relative 1e-9) and minimises and maximises each acting country's
-discounted pain over what is left: two LPs per country, warm started. A country whose range is
+procurement at their optima and minimises and maximises each acting country's
+discounted pain over what is left: two LPs per country, warm started. (Total pain is held
+as the tie-break holds it, within 1e-7 relative, so a range can include plans up to that much
+worse; on the real instances that is below 0.001 pain.) A country whose range is
 wide has a split decided by the solver, not by the instance.
 """
 
@@ -71,10 +73,13 @@ def pain_ranges(instance: Instance, coalition: str) -> pd.DataFrame:
     vectors = _pain_vectors(session, instance, derived, actors)
     x = session.column_values()
     written = {c: float(vectors[c] @ x) for c in actors}
-    procured = session.objective_value("procurement_objective") if session.tie_break else None
-    # the face: total pain at its optimum (held by `solve`), procurement at its least
-    if procured is not None:
+    # the face: total pain at its optimum (held by the tie-break at 1e-7 relative, as MODEL.md
+    # says; held here without one), procurement at its least
+    if session.tie_break:
+        procured = session.objective_value("procurement_objective", x)
         session.hold("procurement_objective", procured, HOLD, HOLD)
+    else:
+        session.hold("total_pain_objective", outcome.objective, HOLD, HOLD)
     rows = []
     for c in actors:
         session.c.costs["pain of c"] = (vectors[c], 0.0)
