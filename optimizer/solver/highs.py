@@ -219,6 +219,17 @@ class Compiled:
             self._col_index = {id(v): i for i, v in enumerate(self.columns)}
         return self._col_index.get(id(var))
 
+    def columns_of(self, variables: list[pyo.Var]) -> np.ndarray:
+        """The HiGHS columns of a few variables, in column order, without making the index of
+        every column that `column` makes (a one-shot solve needs only these)."""
+        if self._col_index is not None:
+            found = (self._col_index.get(id(v)) for v in variables)
+            return np.array(sorted(i for i in found if i is not None), dtype=np.int32)
+        wanted = {id(v) for v in variables}
+        if not wanted:
+            return np.zeros(0, dtype=np.int32)
+        return np.array([i for i, v in enumerate(self.columns) if id(v) in wanted], dtype=np.int32)
+
     def pass_to(self, h: highspy.Highs) -> highspy.HighsStatus:
         """Load the model (costs zero: each stage sets its own) into `h` in one call."""
         return h.passModel(
@@ -560,14 +571,11 @@ class HighsSession(_Run):
         self._held_cols: list[tuple[int, float, float]] = []
 
     def _columns_of(self, m: pyo.ConcreteModel, names: tuple[str, ...]) -> np.ndarray:
-        cols = []
+        variables = []
         for name in names:
             component = getattr(m, name, None)
-            for var in component.values() if component is not None else ():
-                col = self.c.column(var)
-                if col is not None:
-                    cols.append(col)
-        return np.array(cols, dtype=np.int32)
+            variables += list(component.values()) if component is not None else []
+        return self.c.columns_of(variables)
 
     def hold(self, objective: str, value: float, *args: float) -> None:
         super().hold(objective, value, *args)
