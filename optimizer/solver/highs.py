@@ -744,9 +744,7 @@ class HighsSession(_Run):
             if collect:
                 row_dual = np.array(solution.row_dual) if solution.dual_valid else None
             stage_x = np.array(solution.col_value)
-            # HiGHS's copy of every value and dual need not live through the tie-break: at the
-            # large benchmark size it was most of the tie-break's addition to peak memory
-            del solution
+            del solution  # HiGHS's copy of every value and dual: not needed through the tie-break
             tie_status, seconds = self.least_procurement("total_pain_objective", stage_x)
             tie_break = {"tie_break_status": tie_status, "tie_break_seconds": seconds}
             if tie_status != "optimal":  # keep the pain stage's plan
