@@ -22,7 +22,6 @@ import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,25 +33,11 @@ from optimizer.instance import Instance  # noqa: E402
 from optimizer.instance.overrides import load_instance_with  # noqa: E402
 from optimizer.model import build_model  # noqa: E402
 from optimizer.options import SolveOptions  # noqa: E402
+from optimizer.pipeline.variants import pain_matrix  # noqa: E402
 from optimizer.solver import highs  # noqa: E402
 
 #: How far the optima are relaxed while the ranges are taken (relative and absolute).
 HOLD = 1e-9
-
-
-def _pain_vectors(session: highs.HighsSession, instance: Instance, derived, actors) -> dict:
-    """Each acting country's discounted pain as a cost vector over the compiled columns."""
-    m, n = session.m, session.c.num_col
-    vectors = {c: np.zeros(n) for c in actors}
-    for (c, f, s, t), var in m.seg.items():
-        col = session.c.column(var)
-        if col is not None and c in vectors:
-            vectors[c][col] += derived.discount[t] * instance.countries[c].pain[f][s].weight
-    for (c, h, t), var in m.com.items() if hasattr(m, "com") else ():
-        col = session.c.column(var)
-        if col is not None and c in vectors:
-            vectors[c][col] += derived.discount[t] * instance.facilities[h].pain_weight
-    return vectors
 
 
 def pain_ranges(instance: Instance, coalition: str) -> pd.DataFrame:
@@ -70,7 +55,8 @@ def pain_ranges(instance: Instance, coalition: str) -> pd.DataFrame:
         raise RuntimeError(f"{coalition}: {outcome.status}")
     sets = m.burden_terms.sets
     actors = list(sets.actors)
-    vectors = _pain_vectors(session, instance, derived, actors)
+    matrix = pain_matrix(m, session.c, actors, instance, derived)
+    vectors = {c: matrix[i] for i, c in enumerate(actors)}
     x = session.column_values()
     written = {c: float(vectors[c] @ x) for c in actors}
     # the face: total pain at its optimum (held by the tie-break at 1e-7 relative, as MODEL.md

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,7 +33,33 @@ from optimizer.instance.resolved import Instance
 from optimizer.model import build_model
 from optimizer.pipeline.one import read_solution
 from optimizer.results.extract import Result
-from optimizer.solver.highs import INF, HighsSession, SolveOptions, SolveOutcome, solve_model
+from optimizer.solver.highs import (
+    INF,
+    Compiled,
+    HighsSession,
+    SolveOptions,
+    SolveOutcome,
+    solve_model,
+)
+
+
+def pain_matrix(
+    m, compiled: Compiled, countries: Sequence[str], instance: Instance, derived: Derived
+) -> np.ndarray:
+    """Row i: the discounted pain of `countries[i]` as coefficients of the compiled columns
+    (MODEL.md's pain: weighted segments plus weighted facility draws), so that the pain of
+    every country is one product with a solution."""
+    out = np.zeros((len(countries), compiled.num_col))
+    row_of = {c: i for i, c in enumerate(countries)}
+    for (c, f, s, t), var in m.seg.items():
+        col = compiled.column(var)
+        if col is not None and c in row_of:
+            out[row_of[c], col] += derived.discount[t] * instance.countries[c].pain[f][s].weight
+    for (c, h, t), var in m.com.items():
+        col = compiled.column(var)
+        if col is not None and c in row_of:
+            out[row_of[c], col] += derived.discount[t] * instance.facilities[h].pain_weight
+    return out
 
 
 @dataclass(frozen=True)
@@ -123,19 +149,7 @@ class CoalitionSolver:
         self._hard_short_cols = cols(m.short, list(self.sets.hard_shortfalls))
         # pain_c = P[c] · x and the shortfall cost = q · x, read from the solution in one product
         terms, n = m.burden_terms, len(compiled.columns)
-        self._pain_matrix = np.zeros((len(self.pool), n))
-        row_of_country = {c: i for i, c in enumerate(self.pool)}
-        for (c, f, s, t), var in m.seg.items():
-            col = compiled.column(var)
-            if col is not None:
-                weight = self.instance.countries[c].pain[f][s].weight
-                self._pain_matrix[row_of_country[c], col] += self.derived.discount[t] * weight
-        facilities = self.instance.facilities
-        for (c, h, t), var in m.com.items():
-            col = compiled.column(var)
-            if col is not None:
-                weight = facilities[h].pain_weight
-                self._pain_matrix[row_of_country[c], col] += self.derived.discount[t] * weight
+        self._pain_matrix = pain_matrix(m, compiled, self.pool, self.instance, self.derived)
         self._shortfall_vector = np.zeros(n)
         for (k, t), var in m.short.items():
             col = compiled.column(var)
