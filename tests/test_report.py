@@ -85,3 +85,41 @@ def test_tables_with_rows_without_a_year():
         result = solve_coalition(load_instance(INSTANCES / f"{name}.yaml"), coalition)
         blocks = build_blocks(result, plots=False)
         assert "What binds" in to_markdown(blocks) and "<table>" in to_html(blocks, name)
+
+
+def test_the_workbook_holds_the_tables_formatted(tmp_path: Path) -> None:
+    """write_xlsx (streamed by openpyxl's write-only workbook): every value as in the table,
+    missing values empty, the header bold and frozen with a filter, floats with 3 decimals,
+    the "about" sheet first."""
+    import numpy as np
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from optimizer.report.tables import write_xlsx
+
+    table = pd.DataFrame({
+        "country": ["AAA", "BBB", "CCC"],
+        "pain": [1.25, np.nan, 3.0],
+        "year": np.array([2030, 2031, 2032], dtype=np.int64),
+        "member": [True, False, True],
+        "note": ["x", None, "z"],
+    })  # fmt: skip
+    path = tmp_path / "t.xlsx"
+    write_xlsx(path, {"a table with a long name over 31 characters": table}, {"what": "a test"})
+    book = load_workbook(path)
+    assert book.sheetnames == ["about", "a table with a long name over 3"]
+    about, ws = book["about"], book["a table with a long name over 3"]
+    assert [[c.value for c in row] for row in about.iter_rows()] == [["item", "value"],
+                                                                    ["what", "a test"]]  # fmt: skip
+    assert [[c.value for c in row] for row in ws.iter_rows()] == [
+        ["country", "pain", "year", "member", "note"],
+        ["AAA", 1.25, 2030, True, "x"],
+        ["BBB", None, 2031, False, None],
+        ["CCC", 3.0, 2032, True, "z"],
+    ]
+    assert all(ws.cell(row=1, column=j).font.b for j in range(1, 6))
+    assert ws.freeze_panes == "B2" and ws.auto_filter.ref == "A1:E4"
+    assert ws["B2"].number_format == "#,##0.000" and ws["C2"].number_format == "General"
+    assert ws.column_dimensions["A"].width >= 9
+    read = pd.read_excel(path, sheet_name=1)
+    pd.testing.assert_frame_equal(read[["country", "year"]], table[["country", "year"]])

@@ -53,35 +53,70 @@ def write_xlsx(path: Path, sheets: dict[str, pd.DataFrame], notes: dict[str, str
     """One sheet per table: bold frozen header, filter, widths fitted, 3 decimals for floats.
 
     `notes`: an optional first sheet "about" with one line per key.
+
+    Written by openpyxl's write-only (streaming) workbook rather than `DataFrame.to_excel`:
+    pandas builds every cell as an object of a full workbook and styles it, then each float cell
+    was styled again here; streaming rows, with a styled cell only where a style is wanted, wrote
+    `burden compare`'s workbook of nato-2035 several times faster (benchmarks/README.md, issue 16).
     """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        if notes:
-            about = pd.DataFrame({"item": list(notes), "value": list(notes.values())})
-            about.to_excel(writer, sheet_name="about", index=False)
-        for name, table in sheets.items():
-            sheet_name = name[:31]
-            table.to_excel(writer, sheet_name=sheet_name, index=False)
-            ws = writer.sheets[sheet_name]
-            ws.freeze_panes = "B2" if len(table.columns) > 1 else "A2"
-            if len(table):
-                ws.auto_filter.ref = ws.dimensions
-            for j, column in enumerate(table.columns, start=1):
-                cell = ws.cell(row=1, column=j)
-                cell.font = Font(bold=True)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                values = table[column]
-                is_float = pd.api.types.is_float_dtype(values)
-                width = max([len(str(column))] + [len(fmt(v)) for v in values.head(200)])
-                ws.column_dimensions[get_column_letter(j)].width = min(max(8, width + 2), 48)
-                if is_float:
-                    for row in range(2, len(table) + 2):
-                        ws.cell(row=row, column=j).number_format = "#,##0.000"
-        if notes:
-            ws = writer.sheets["about"]
-            ws.column_dimensions["A"].width = 28
-            ws.column_dimensions["B"].width = 110
-            ws.cell(row=1, column=1).font = Font(bold=True)
-            ws.cell(row=1, column=2).font = Font(bold=True)
+    book = Workbook(write_only=True)
+    bold, top = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+
+    def header(ws, names: list[str], wrap: bool = True) -> list:
+        cells = []
+        for name in names:
+            cell = WriteOnlyCell(ws, value=name)
+            cell.font = bold
+            if wrap:
+                cell.alignment = top
+            cells.append(cell)
+        return cells
+
+    if notes:
+        ws = book.create_sheet("about")
+        ws.column_dimensions["A"].width = 28
+        ws.column_dimensions["B"].width = 110
+        ws.append(header(ws, ["item", "value"], wrap=False))
+        for item, value in notes.items():
+            ws.append([item, value])
+    for name, table in sheets.items():
+        ws = book.create_sheet(name[:31])
+        columns = [str(c) for c in table.columns]
+        ws.freeze_panes = "B2" if len(columns) > 1 else "A2"
+        if len(table) and columns:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(table) + 1}"
+        floats = []
+        for j, column in enumerate(table.columns, start=1):
+            values = table[column]
+            floats.append(pd.api.types.is_float_dtype(values))
+            width = max([len(str(column))] + [len(fmt(v)) for v in values.head(200)])
+            ws.column_dimensions[get_column_letter(j)].width = min(max(8, width + 2), 48)
+        ws.append(header(ws, columns))
+        for row in table.itertuples(index=False, name=None):
+            cells = []
+            for value, is_float in zip(row, floats, strict=True):
+                value = _cell_value(value)
+                if is_float and value is not None:
+                    cell = WriteOnlyCell(ws, value=value)
+                    cell.number_format = "#,##0.000"
+                    value = cell
+                cells.append(value)
+            ws.append(cells)
+    book.save(path)
+
+
+def _cell_value(value: object) -> object:
+    """A spreadsheet cell's value: missing values empty, numpy scalars as Python numbers (as
+    `DataFrame.to_excel` writes them)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+        if isinstance(value, float) and value != value:
+            return None
+    return value
