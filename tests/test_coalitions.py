@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
@@ -22,6 +23,8 @@ from optimizer.instance import load_instance
 from optimizer.pipeline.coalitions import explain_choice, solve_coalitions, solve_one
 from optimizer.pipeline.one import coalition_names
 from optimizer.solver.highs import SolveOptions
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 try:
     from reference.ref_model import solve_reference
@@ -53,8 +56,8 @@ def test_report_files_and_columns(choice_run) -> None:
     for name in (
         "comparison.csv", "comparison_countries.csv", "comparison_changes.csv",
         "comparison_capabilities.csv", "comparison_binding.csv", "comparison.md",
-        "comparison.xlsx", "choice.csv", "choice_duals.csv", "pain_per_member.png",
-        "funding_mix.png", "spending_paths.png", "capabilities.png",
+        "comparison.xlsx", "choice.csv", "choice_duals.csv", "pain_per_member.svg",
+        "funding_mix.svg", "spending_paths.svg", "capabilities.svg",
     ):  # fmt: skip
         assert (out / name).exists(), name
     for coalition in ("all", "no_e", "pairs", "chosen"):
@@ -73,8 +76,14 @@ def test_report_files_and_columns(choice_run) -> None:
                                                  "common_debt")]].sum(axis=1)  # fmt: skip
     assert shares.to_numpy() == pytest.approx(100.0)
     assert (table["binding_limits"] >= 1).all()  # the hard air target binds everywhere
-    for name in ("pain_per_member.png", "funding_mix.png", "spending_paths.png"):
-        assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for name in (
+        "pain_per_member.svg",
+        "funding_mix.svg",
+        "spending_paths.svg",
+        "capabilities.svg",
+    ):
+        svg = ElementTree.parse(out / name).getroot()  # well-formed, an SVG with a title
+        assert svg.tag == "{http://www.w3.org/2000/svg}svg" and svg.find(f"{SVG}title").text
     from openpyxl import load_workbook
 
     book = load_workbook(out / "comparison.xlsx", read_only=True)
@@ -82,7 +91,51 @@ def test_report_files_and_columns(choice_run) -> None:
         book.sheetnames
     )
     md = (out / "comparison.md").read_text()
-    assert "## Coalition choice explained" in md and "![pain_per_member.png]" in md
+    assert "## Coalition choice explained" in md and "![pain_per_member.svg]" in md
+
+
+def _cells(svg: ElementTree.Element) -> dict[tuple[str, ...], str]:
+    cells = {}
+    for rect in svg.iter(f"{SVG}rect"):
+        tip = rect.find(f"{SVG}title")
+        if tip is not None:
+            where, value = tip.text.rsplit(": ", 1)
+            cells[tuple(where.split(", "))] = value
+    return cells
+
+
+def test_figures_show_every_member_and_only_members(choice_run) -> None:
+    """The pain table figure: one cell per (country, coalition) that is a member, holding its
+    pain (3 significant digits); grey cells elsewhere."""
+    _path, out = choice_run
+    countries = pd.read_csv(out / "comparison_countries.csv")
+    svg = ElementTree.parse(out / "pain_per_member.svg").getroot()
+    cells = _cells(svg)
+    assert set(cells) == {(r.country, r.coalition) for r in countries.itertuples()}
+    for r in countries.itertuples():
+        assert cells[r.country, r.coalition] == f"{r.pain:.3g}"
+    grey = [r for r in svg.iter(f"{SVG}rect") if r.get("fill") == "#eeeeee"]
+    assert len(grey) == countries["country"].nunique() * countries["coalition"].nunique() - len(
+        countries
+    )
+
+
+def test_an_outsiders_pain_is_shown_and_marked() -> None:
+    """Under the `alliance` scope outsiders carry their own share: their pain is in the figure,
+    marked °, and the caption says what ° means."""
+    from optimizer.report.comparison_svg import pain_per_member
+
+    countries = pd.DataFrame({
+        "coalition": ["all", "all", "some", "some"],
+        "country": ["AAA", "BBB", "AAA", "BBB"],
+        "member": [True, True, True, False],
+        "pain": [1.0, 2.0, 1.5, 2.25],
+    })  # fmt: skip
+    svg = ElementTree.fromstring(pain_per_member(countries, "EUR", "test"))
+    cells = _cells(svg)
+    assert cells == {("AAA", "all"): "1", ("BBB", "all"): "2", ("AAA", "some"): "1.5",
+                     ("BBB", "some"): "2.25°"}  # fmt: skip
+    assert any("°: an outsider" in (t.text or "") for t in svg.iter(f"{SVG}text"))
 
 
 def test_objectives_agree_with_the_reference(choice_run) -> None:
@@ -153,6 +206,35 @@ def test_one_worker_gives_the_same_tables(choice_run) -> None:
     assert choice.table["net_gain"].tolist() == pytest.approx(
         written["net_gain"].tolist(), nan_ok=True, rel=1e-11, abs=0
     )
+
+
+def test_chosen_is_sent_first_and_each_run_kept_as_it_completes(monkeypatch) -> None:
+    """In processes, `chosen` (the MILP, the longest solve) is sent first, so the other workers
+    solve the named coalitions meanwhile; `on_run` sees each run once, as it completes; the
+    runs come back in the order of the names."""
+    from concurrent.futures import Future
+
+    import optimizer.pipeline.coalitions as coalitions
+
+    sent, kept = [], []
+
+    class Pool:  # runs each task when it is sent, in this process
+        def submit(self, fn, instance, name, *args):
+            sent.append(name)
+            future = Future()
+            future.set_result(fn(instance, name, *args))
+            return future
+
+        def shutdown(self, wait=True):
+            pass
+
+    monkeypatch.setattr(coalitions, "started_pool", lambda n: Pool())
+    monkeypatch.setattr(coalitions, "solve_one", lambda instance, name, *a: f"run of {name}")
+    names = ["all", "no_e", "chosen", "pairs"]
+    runs = coalitions.solve_coalitions(None, names, SolveOptions(), workers=2, on_run=kept.append)
+    assert sent == ["chosen", "all", "no_e", "pairs"]
+    assert sorted(kept) == sorted(runs) and len(kept) == 4
+    assert runs == [f"run of {n}" for n in names]
 
 
 def test_teach_choice_instance() -> None:

@@ -573,21 +573,21 @@ def test_yaml_12_floats_are_numbers(tmp_path: Path) -> None:
 def test_resume_refuses_a_changed_no_report(tmp_path: Path, monkeypatch) -> None:
     import optimizer.pipeline.coalitions as coalitions
 
-    real, calls = coalitions.solve_coalitions, []
+    real, calls = coalitions.solve_one, []
 
-    def interrupted_at_the_second(instance, names, options, **kwargs):
-        calls.append(list(names))
+    def interrupted_at_the_second(instance, name, *args):
+        calls.append(name)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real(instance, names, options, **kwargs)
+        return real(instance, name, *args)
 
-    monkeypatch.setattr(coalitions, "solve_coalitions", interrupted_at_the_second)
+    monkeypatch.setattr(coalitions, "solve_one", interrupted_at_the_second)
     out = tmp_path / "cmp"
-    args = ("compare", str(TEACH), "--out", str(out))
+    args = ("compare", str(TEACH), "--out", str(out), "--workers", "1")  # the patch: here
     assert run_burden(*args, "--no-report")[0] == 130
     code, output = run_burden(*args, "--resume")  # the report now asked for: not the same run
     assert code == 2 and "different sweep" in output and "--no-report" in output, output
-    monkeypatch.setattr(coalitions, "solve_coalitions", real)
+    monkeypatch.setattr(coalitions, "solve_one", real)
     assert run_burden(*args, "--no-report", "--resume")[0] == 0
 
 

@@ -254,34 +254,22 @@ def test_soak_kills_at_random_moments(tmp_path: Path) -> None:
 
 
 # -- sweeps: compare --resume ---------------------------------------------------------------------
-def _skip_figures(monkeypatch) -> None:
-    """The comparison's PNG figures take seconds to render and are not what is tested here."""
-    import optimizer.report.plots as plots
-
-    def placeholder(fig, path):
-        plots.plt.close(fig)
-        Path(path).write_bytes(b"")
-        return path
-
-    monkeypatch.setattr(plots, "_save", placeholder)
-
-
 def test_interrupted_compare_resumes_to_the_same_folder(tmp_path: Path, monkeypatch) -> None:
     import optimizer.pipeline.coalitions as coalitions
 
-    real, calls = coalitions.solve_coalitions, []
+    real, calls = coalitions.solve_one, []
 
-    def interrupted_at_the_second(instance, names, options, **kwargs):
-        calls.append(list(names))
+    def interrupted_at_the_second(instance, name, *args):
+        calls.append(name)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real(instance, names, options, **kwargs)
+        return real(instance, name, *args)
 
-    monkeypatch.setattr(coalitions, "solve_coalitions", interrupted_at_the_second)
-    _skip_figures(monkeypatch)
+    # in this process (--workers 1), so that the patch and `calls` are seen
+    monkeypatch.setattr(coalitions, "solve_one", interrupted_at_the_second)
     out = tmp_path / "cmp"
     args = ("compare", str(CHOICE), "--coalitions", "all,founders", "--out", str(out),
-            "--no-report")  # fmt: skip
+            "--no-report", "--workers", "1")  # fmt: skip
     code, output = run_burden(*args)
     assert code == 130 and "--resume" in output, output
     assert not out.exists() and hidden(tmp_path) == [".cmp.sweep"]
@@ -290,11 +278,11 @@ def test_interrupted_compare_resumes_to_the_same_folder(tmp_path: Path, monkeypa
     assert code == 2 and "--resume" in output and (tmp_path / ".cmp.sweep" / "all").is_dir()
     code, output = run_burden(*args, "--resume")
     assert code == 0 and "resuming: 1 of 2" in output, output
-    assert calls[2:] == [["founders"]]  # `all` was not solved again
+    assert calls[2:] == ["founders"]  # `all` was not solved again
     assert hidden(tmp_path) == [] and "verified: all" in output
     code, output = run_burden(*args, "--resume")  # finished already: nothing to do
     assert code == 0 and "already complete" in output and len(calls) == 3
-    monkeypatch.setattr(coalitions, "solve_coalitions", real)
+    monkeypatch.setattr(coalitions, "solve_one", real)
     fresh = tmp_path / "fresh"
     assert run_burden(*args[:4], "--out", str(fresh), "--no-report")[0] == 0
     for path in sorted(fresh.rglob("*.csv")):

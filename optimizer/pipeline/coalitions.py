@@ -3,14 +3,13 @@
 Each coalition is solved exactly as `burden solve --coalition NAME` does (in worker processes
 with `workers`); with coalition choice, each candidate's membership is re-solved in turn
 (`explain_choice`). The tables are pure functions of the runs (optimizer/analysis/coalitions.py);
-the files are written by optimizer/report/comparison.py, the figures drawn in a worker process
-(`figure_worker`, `draw_figures`) while this one writes the Markdown and the spreadsheet.
+the files, figures included (SVG text), are written by optimizer/report/comparison.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +26,10 @@ from optimizer.analysis.coalitions import (
     comparison_tables,
 )
 from optimizer.instance.resolved import Instance
-from optimizer.pipeline.one import solve_coalition
+from optimizer.pipeline.one import CHOSEN, solve_coalition
 from optimizer.pipeline.parallel import started_pool, stop_pool
 from optimizer.pipeline.runner import SolverSpec, Variant, VariantRunner, progress_bar
-from optimizer.report.comparison import figure_names, write_comparison_report, write_tables
+from optimizer.report.comparison import write_comparison_report, write_figures, write_tables
 from optimizer.results.manifest import RunClock, build_manifest, write_manifest
 from optimizer.solver.highs import SolveOptions
 
@@ -38,9 +37,7 @@ __all__ = [
     "CoalitionRun",
     "choice_solves",
     "compare_coalitions",
-    "draw_figures",
     "explain_choice",
-    "figure_worker",
     "solve_coalitions",
     "solve_one",
     "write_comparison",
@@ -78,16 +75,23 @@ def solve_coalitions(
     folder: Path | None = None,
     report: bool = True,
     slugs: dict[str, str] | None = None,
+    on_run: Callable[[CoalitionRun], object] | None = None,
 ) -> list[CoalitionRun]:
     """Solve each coalition (in `workers` processes); results in the order of `names`.
 
     With `folder`: each coalition's result folder is written to `folder / slug` by the process
     that solved it (`report`: with report.md/html); `slugs` maps a name to its folder's name
     (default `optimizer.results.paths.unique_slugs(names)`: a name is never used as a path).
+    `on_run(run)` is called in this process as each run completes (in the order they finish), so
+    a caller can keep each folder at once: an interruption loses only the solves in flight.
+
+    In processes, `chosen` (a MILP, the longest solve by far) is sent first: sent in the
+    order of `names` it came last and the other workers sat idle while it ran.
     """
     from optimizer.slugs import unique_slugs
 
     advance = advance or (lambda n=1, description=None: None)
+    on_run = on_run or (lambda run: None)
     slugs = slugs or unique_slugs(list(names))
 
     def where(name: str) -> Path | None:
@@ -98,18 +102,21 @@ def solve_coalitions(
         for name in names:
             advance(0, description=f"solving {name}")
             runs.append(solve_one(instance, name, options, where(name), report))
+            on_run(runs[-1])
             advance(1)
         return runs
     pool = started_pool(min(workers, len(names)))
     advance(0)  # the bar starts once the worker processes exist (forked without its thread)
+    order = sorted(range(len(names)), key=lambda i: names[i] != CHOSEN)
     try:
         futures = {
-            pool.submit(solve_one, instance, name, options, where(name), report): i
-            for i, name in enumerate(names)
+            pool.submit(solve_one, instance, names[i], options, where(names[i]), report): i
+            for i in order
         }
         out: list[CoalitionRun | None] = [None] * len(names)
         for future in as_completed(futures):
-            out[futures[future]] = future.result()
+            run = out[futures[future]] = future.result()
+            on_run(run)
             advance(1)
     except BaseException:  # Ctrl-C, SIGTERM: stop the workers now, not after their solves
         stop_pool(pool)
@@ -172,36 +179,29 @@ def compare_coalitions(
     bars go to `console`. Returns comparison.csv's table and the choice explained (or None).
     """
     todo = sum(not sweep.is_done(n) for n in names)
-    # the comparison's figures are drawn by a worker started now, before any progress bar:
-    # it imports matplotlib while the coalitions are solved
-    figures = figure_worker()
     tables: dict[str, pd.DataFrame] = {}
-    try:
-        with progress_bar(console, "solving coalitions", todo) as advance:
-            runs = solve(advance)
-        choice = None
-        chosen = next((r for r in runs if r.name == "chosen" and r.optimal), None)
-        if chosen is not None:
-            total = choice_solves(instance)
-            with progress_bar(console, "explaining the choice", total) as advance:
-                choice = explain_choice(instance, chosen, options, workers=workers,
-                                        advance=advance)  # fmt: skip
-        clock.lap("solve")
+    with progress_bar(console, "solving coalitions", todo) as advance:
+        runs = solve(advance)
+    choice = None
+    chosen = next((r for r in runs if r.name == "chosen" and r.optimal), None)
+    if chosen is not None:
+        total = choice_solves(instance)
+        with progress_bar(console, "explaining the choice", total) as advance:
+            choice = explain_choice(instance, chosen, options, workers=workers, advance=advance)
+    clock.lap("solve")
 
-        def write(folder: Path) -> None:
-            tables["comparison"] = write_comparison(folder, instance, runs, choice, figures)
-            manifest = build_manifest(
-                instance,
-                command="compare",
-                options=options,
-                clock=clock,
-                extra={"sweep": sweep.key, "folders": sweep.slugs},  # each name's folder
-            )
-            write_manifest(folder, manifest, clock)
+    def write(folder: Path) -> None:
+        tables["comparison"] = write_comparison(folder, instance, runs, choice)
+        manifest = build_manifest(
+            instance,
+            command="compare",
+            options=options,
+            clock=clock,
+            extra={"sweep": sweep.key, "folders": sweep.slugs},  # each name's folder
+        )
+        write_manifest(folder, manifest, clock)
 
-        sweep.finish(write, force=force)
-    finally:
-        stop_pool(figures)  # idle by now, or interrupted: either way, gone before we exit
+    sweep.finish(write, force=force)
     return tables["comparison"], choice
 
 
@@ -210,80 +210,12 @@ def write_comparison(
     instance: Instance,
     runs: Sequence[CoalitionRun],
     choice: ChoiceReport | None = None,
-    figure_pool: ProcessPoolExecutor | None = None,
 ) -> pd.DataFrame:
-    """Write comparison.csv and the rest of the report (optimizer/report/comparison.py) into
-    `folder`.
-
-    `figure_pool`: a one-process pool from `figure_worker` (the caller started it early and
-    stops it); without one, a pool is started here. Returns the comparison table.
-    """
+    """Write comparison.csv and the rest of the report (optimizer/report/comparison.py), its
+    figures included, into `folder`. Returns the comparison table."""
     folder = Path(folder)
     tables = comparison_tables(instance, runs)
     write_tables(folder, tables, choice)
-    # The PNG figures are drawn in a worker process while this one writes comparison.md and
-    # comparison.xlsx: matplotlib's import and the four figures (~4 s at NATO size) overlap the
-    # spreadsheet (~2.5 s), and this process never imports matplotlib. The worker is stopped
-    # with the rest on Ctrl-C or SIGTERM (`stop_pool`), like every pool of this package.
-    figures = figure_names(tables)
-    own = figure_pool is None and bool(figures)
-    pool = started_pool(1) if own else figure_pool if figures else None
-    try:
-        drawn = None
-        if pool is not None:
-            drawn = pool.submit(draw_figures, folder, instance.name, instance.currency or "",
-                                figures, tables.countries, tables.coalitions, tables.paths,
-                                tables.caps)  # fmt: skip
-        write_comparison_report(folder, instance, tables, choice, figures)
-        if drawn is not None:
-            drawn.result()
-    except BaseException:
-        if own:
-            stop_pool(pool)
-        raise
-    if own:
-        pool.shutdown(wait=True)
+    figures = write_figures(folder, instance, tables)
+    write_comparison_report(folder, instance, tables, choice, figures)
     return tables.coalitions
-
-
-def _import_matplotlib() -> None:
-    from optimizer.report import plots  # noqa: F401  (matplotlib and its fonts)
-
-
-def figure_worker() -> ProcessPoolExecutor:
-    """A one-process pool that imports matplotlib at once, in the background: `burden compare`
-    starts it before solving, so the import (~1 s) overlaps the solves. Stop it with
-    `optimizer.pipeline.parallel.stop_pool` (on any exit: it is idle once the report is written)."""
-    return started_pool(1, initializer=_import_matplotlib, wait=False)
-
-
-def draw_figures(
-    folder: Path,
-    name: str,
-    currency: str,
-    figures: list[str],
-    countries: pd.DataFrame,
-    coalitions: pd.DataFrame,
-    paths: pd.DataFrame,
-    caps: pd.DataFrame,
-) -> list[str]:
-    """Draw `figures` (names from `figure_names`) into `folder`; run in a worker process."""
-    from optimizer.report import plots
-
-    draw = {
-        "pain_per_member.png": lambda path: plots.pain_per_member(
-            countries, path, currency, f"{name}: discounted pain per member, by coalition"
-        ),
-        "funding_mix.png": lambda path: plots.funding_mix(
-            coalitions, path, currency, f"{name}: how each coalition raises the money"
-        ),
-        "spending_paths.png": lambda path: plots.spending_paths(
-            paths, path, currency, f"{name}: spending paths by coalition"
-        ),
-        "capabilities.png": lambda path: plots.capability_delivery(
-            caps, path, f"{name}: capability delivered vs target"
-        ),
-    }
-    for figure in figures:
-        draw[figure](folder / figure)
-    return figures

@@ -64,24 +64,25 @@ def solve_missing(
     folder as it arrives (a cluster's workers may not share this machine's disk).
     """
     todo = [n for n in names if n not in runs]
-    batch = max(1, workers)
     staging = sweep.work / f".batch-{os.getpid()}"
+
+    def keep(run: Any) -> None:
+        built = staging / sweep.slug(run.name)
+        write_manifest(built, _compare_manifest(instance, options, run))
+        os.replace(built, sweep.folder(run.name))
+        runs[run.name] = run
+
     try:
         if scheduler is not None:
             _solve_on_cluster(sweep, instance, todo, options, scheduler, report, advance, runs)
             todo = []
-        for i in range(0, len(todo), batch):
+        if todo:
             shutil.rmtree(staging, ignore_errors=True)
             staging.mkdir()
-            solved = coalitions.solve_coalitions(
-                instance, todo[i : i + batch], options, workers=workers, advance=advance,
-                folder=staging, report=report, slugs=sweep.slugs,
+            coalitions.solve_coalitions(
+                instance, todo, options, workers=workers, advance=advance, folder=staging,
+                report=report, slugs=sweep.slugs, on_run=keep,
             )  # fmt: skip
-            for run in solved:
-                built = staging / sweep.slug(run.name)
-                write_manifest(built, _compare_manifest(instance, options, run))
-                os.replace(built, sweep.folder(run.name))
-                runs[run.name] = run
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -6,9 +6,8 @@ optimizer/analysis/coalitions.py (see its docstring for their columns):
 - `comparison.csv`, `comparison_countries.csv`, `comparison_changes.csv`,
   `comparison_capabilities.csv`, `comparison_binding.csv`;
 - with coalition choice: `choice.csv` and `choice_duals.csv`;
-- `comparison.md` (readable tables), `comparison.xlsx` (a sheet per table); the PNG figures
-  (`figure_names`) are drawn by optimizer/report/plots.py in a worker process
-  (optimizer/pipeline/coalitions.py).
+- `comparison.md` (readable tables), `comparison.xlsx` (a sheet per table); the figures
+  (`figure_names`) as SVG files, drawn by optimizer/report/comparison_svg.py.
 """
 
 from __future__ import annotations
@@ -46,7 +45,7 @@ def write_comparison_report(
     choice: ChoiceReport | None,
     figures: list[str],
 ) -> None:
-    """comparison.md and comparison.xlsx; `figures`: the PNG files the Markdown shows."""
+    """comparison.md and comparison.xlsx; `figures`: the SVG files the Markdown shows."""
     folder = Path(folder)
     md = comparison_markdown(instance, tables, choice, figures)
     (folder / "comparison.md").write_text(md, encoding="utf-8")
@@ -76,16 +75,41 @@ def write_comparison_report(
 
 
 def figure_names(tables: ComparisonTables) -> list[str]:
-    """The comparison's PNG figures that have something to show, in report order."""
+    """The comparison's figures that have something to show, in report order."""
     names = []
     if not tables.countries.empty:
-        names.append("pain_per_member.png")
+        names.append("pain_per_member.svg")
     if (tables.coalitions["status"] == "optimal").any():
-        names.append("funding_mix.png")
+        names.append("funding_mix.svg")
     if not tables.paths.empty:
-        names.append("spending_paths.png")
+        names.append("spending_paths.svg")
     if not tables.caps.empty and tables.caps["delivered_pct"].notna().any():
-        names.append("capabilities.png")
+        names.append("capabilities.svg")
+    return names
+
+
+def write_figures(folder: Path, instance: Instance, tables: ComparisonTables) -> list[str]:
+    """Write the comparison's figures (`figure_names`) into `folder`; returns their names."""
+    from optimizer.report import comparison_svg as figures
+
+    name, currency = instance.name, instance.currency or ""
+    draw = {
+        "pain_per_member.svg": lambda: figures.pain_per_member(
+            tables.countries, currency, f"{name}: discounted pain per member, by coalition"
+        ),
+        "funding_mix.svg": lambda: figures.funding_mix(
+            tables.coalitions, currency, f"{name}: how each coalition raises the money"
+        ),
+        "spending_paths.svg": lambda: figures.spending_paths(
+            tables.paths, f"{name}: spending paths by coalition"
+        ),
+        "capabilities.svg": lambda: figures.capability_delivery(
+            tables.caps, f"{name}: capability delivered vs target"
+        ),
+    }
+    names = figure_names(tables)
+    for figure in names:
+        (Path(folder) / figure).write_text(draw[figure](), encoding="utf-8")
     return names
 
 
