@@ -76,6 +76,16 @@ MipGapOption = Annotated[
 WorkersOption = Annotated[
     int, typer.Option("--workers", help="Solve in N processes (same results as 1).", min=1)
 ]
+#: `burden compare`'s: by default one process per coalition, as many as the CPUs allow.
+CompareWorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        help="Solve in N processes (same results as 1; default: one per coalition, at most the "
+        "usable CPUs).",
+        min=1,
+    ),
+]
 #: Seconds `--scheduler`'s address has to answer before anything is loaded or solved.
 SCHEDULER_PROBE_SECONDS = 3.0
 

@@ -21,6 +21,7 @@ from optimizer.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     STATUS_EXIT,
+    CompareWorkersOption,
     ForceOption,
     InstanceArg,
     MipGapOption,
@@ -31,7 +32,6 @@ from optimizer.cli.common import (
     SchedulerOption,
     SetOption,
     TimeLimitOption,
-    WorkersOption,
     app,
     check_out,
     console,
@@ -137,7 +137,7 @@ def compare(
     force: ForceOption = False,
     time_limit: TimeLimitOption = None,
     mip_gap: MipGapOption = SolveOptions.mip_gap,
-    workers: WorkersOption = 1,
+    workers: CompareWorkersOption = None,
     scheduler: SchedulerOption = None,
     sets: SetOption = None,
     scenario: ScenarioOption = None,
@@ -153,11 +153,14 @@ def compare(
     from optimizer.cli.checks import verify_folders
     from optimizer.cli.resume import open_sweep, solve_resumable
     from optimizer.pipeline.coalitions import compare_coalitions
+    from optimizer.pipeline.parallel import usable_cpus
     from optimizer.report.terminal import print_comparison
     from optimizer.results.manifest import RunClock
 
     inst = load(instance, sets, scenario)
     names = _coalitions_asked(inst, coalitions)
+    # the coalitions are independent solves: a planner's machine has the cores (issue 16)
+    workers = workers or min(len(names), usable_cpus())
     out_dir = (
         out
         if out is not None

@@ -39,6 +39,14 @@ def worker_cache(key: Any, make: Callable[[], Any]) -> Any:
     return _CACHE[key]
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity where the system has one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def _context() -> multiprocessing.context.BaseContext:
     # fork shares the imported modules (a spawned worker re-imports Pyomo: ~1 s); pools are
     # started before any progress-bar thread exists (`started_pool`)
