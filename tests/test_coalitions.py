@@ -237,6 +237,29 @@ def test_chosen_is_sent_first_and_each_run_kept_as_it_completes(monkeypatch) -> 
     assert runs == [f"run of {n}" for n in names]
 
 
+@pytest.mark.parametrize(
+    ("cpus", "asked", "expected"), [(8, (), 2), (1, (), 1), (8, ("--workers", "1"), 1)]
+)
+def test_compare_uses_one_process_per_coalition_by_default(
+    tmp_path: Path, monkeypatch, cpus: int, asked: tuple[str, ...], expected: int
+) -> None:
+    """Two coalitions on eight CPUs: two processes; on one CPU, or told --workers 1: one."""
+    import optimizer.cli.resume as resume
+    import optimizer.pipeline.parallel as parallel
+
+    seen = []
+
+    def refuse(*args, workers, **kwargs):
+        seen.append(workers)
+        raise KeyboardInterrupt  # nothing solved: the workers asked for are what is tested
+
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: cpus)
+    monkeypatch.setattr(resume, "solve_missing", refuse)
+    path = INSTANCES / "teach-coalition-choice.yaml"
+    compare(path, "--coalitions", "all,chosen", "--out", tmp_path / "out", *asked)
+    assert seen == [expected]
+
+
 def test_teach_choice_instance() -> None:
     """teach-coalition-choice: AAA required; BBB kept for min_members 2 although it saves less
     than its member cost; CCC left out (saves 15 < 25); DDD forbidden."""
