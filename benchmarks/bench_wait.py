@@ -8,8 +8,8 @@ Runs, interleaved (the order reversed on every other repeat), each in a fresh pr
 - the NATO-size synthetic instance (`generate.py --size nato`): `burden solve` with and without
   the report, `direct.py` (the limit) and `pyomo_floor.py`, as `bench.py`'s whole-process part;
 - `burden solve` of the same instance from the baseline checkout (with the report);
-- `burden compare instances/nato-2035.yaml` (report included) from this checkout and from the
-  baseline.
+- `burden compare instances/nato-2035.yaml` (report included) from this checkout, by default
+  and with `--workers 1`, and from the baseline.
 
 The baseline is another worktree of this repository (e.g. `git worktree add --detach /tmp/base
 main`): its commands run with that folder as the working directory, so `python -m optimizer`
@@ -63,6 +63,8 @@ def main() -> None:
             commands["baseline: burden solve"] = (solve, base)
         if not args.no_compare:
             commands["burden compare nato-2035"] = (compare, ROOT)
+            # compare's default is one process per coalition (up to the CPUs): also in one
+            commands["burden compare nato-2035 --workers 1"] = ([*compare, "--workers", "1"], ROOT)
             if args.baseline is not None:
                 commands["baseline: burden compare nato-2035"] = (compare, args.baseline.resolve())
         for root in roots:
@@ -112,6 +114,16 @@ def main() -> None:
         report["compare_cpu_speedup"] = statistics.median(
             cpus["baseline: burden compare nato-2035"]
         ) / statistics.median(cpus["burden compare nato-2035"])
+        one = runs["burden compare nato-2035 --workers 1"]
+        report["compare_workers_1_speedup"] = (
+            med["baseline: burden compare nato-2035"] / med["burden compare nato-2035 --workers 1"]
+        )
+        report["compare_workers_1_paired_speedup"] = statistics.median(
+            b / a for (a, _), (b, _) in zip(one, old, strict=True)
+        )
+        report["compare_workers_1_cpu_speedup"] = statistics.median(
+            cpus["baseline: burden compare nato-2035"]
+        ) / statistics.median(cpus["burden compare nato-2035 --workers 1"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     for name in commands:
@@ -120,7 +132,10 @@ def main() -> None:
     if "compare_speedup" in report:
         print(f"compare: {report['compare_speedup']:.2f}× faster than the baseline "
               f"(paired {report['compare_paired_speedup']:.2f}×, "
-              f"cpu {report['compare_cpu_speedup']:.2f}×)")  # fmt: skip
+              f"cpu {report['compare_cpu_speedup']:.2f}×); --workers 1: "
+              f"{report['compare_workers_1_speedup']:.2f}× "
+              f"(paired {report['compare_workers_1_paired_speedup']:.2f}×, "
+              f"cpu {report['compare_workers_1_cpu_speedup']:.2f}×)")  # fmt: skip
 
 
 def _timed_process_in(cmd: list[str], cwd: Path, timeout: float) -> tuple[float, float, int, float]:
