@@ -70,8 +70,9 @@ def plot_spending(countries: pd.DataFrame, members: list[str]) -> str:
     dashed where the member has one: no colour has to tell 32 members apart."""
     panels = []
     has_floor = "floor_pct_gdp" in countries
+    by_country = _by_country(countries)
     for c in members:
-        rows = countries[countries["country"] == c]
+        rows = by_country.get(c, countries.iloc[:0])
         years = [float(y) for y in rows["year"]]
         series = [(_values(rows["spending_pct_gdp"]), svg.LINE, "")]
         floors = rows["floor_pct_gdp"] if has_floor else None
@@ -89,6 +90,12 @@ def plot_spending(countries: pd.DataFrame, members: list[str]) -> str:
             ("the member's floor", "#222", "dash"),
         ],  # fmt: skip
     )
+
+
+def _by_country(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each country's rows, in one pass: a filter per member scanned the table 32 times per
+    figure (a fifth of a NATO-size report's time)."""
+    return {str(c): rows for c, rows in table.groupby("country", sort=False)}
 
 
 def _values(series: pd.Series) -> list[float | None]:
@@ -129,8 +136,9 @@ def plot_debt(countries: pd.DataFrame, members: list[str], binding: pd.DataFrame
     if binding is not None and len(binding):
         binds = set(binding.loc[binding["constraint"] == "debt_room", "country"])
     chart, top = [], 0.1
+    by_country = _by_country(rows)
     for c in members:
-        r = rows[rows["country"] == c]
+        r = by_country.get(c, rows.iloc[:0])
         if not len(r):
             continue
         tight = r.loc[((r["debt_room"] - r["extra_debt"]) / r["gdp"]).idxmin()]
