@@ -123,3 +123,20 @@ def test_the_workbook_holds_the_tables_formatted(tmp_path: Path) -> None:
     assert ws.column_dimensions["A"].width >= 9
     read = pd.read_excel(path, sheet_name=1)
     pd.testing.assert_frame_equal(read[["country", "year"]], table[["country", "year"]])
+
+
+def test_a_one_year_panel_shows_its_point_and_its_year_once() -> None:
+    """A single-year instance: a line of one point would be invisible and the panel's first and
+    last year would print on top of each other ("20262026")."""
+    from optimizer.report import svg
+
+    picture = svg.small_multiples(
+        [svg.Panel("AAA", [2026.0], [([2.5], "#123456", ""), ([2.0], "#222", "4,3")])],
+        title="one year",
+        y_label="%",
+    )
+    root = ElementTree.fromstring(picture)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert [c.get("fill") for c in root.iter(f"{ns}circle")] == ["#123456"]
+    assert [r.get("fill") for r in root.iter(f"{ns}rect")].count("#222") == 1  # the floor
+    assert [t.text for t in root.iter(f"{ns}text")].count("2026") == 1

@@ -64,7 +64,7 @@ def heat_map(
     cell_w = max(64.0, 7.0 * max([len(c) for c in columns] + [4]) + 10)
     cell_h, top = 17.0, 64.0
     left = 16 + 7.0 * max([len(r) for r in rows] + [4])
-    width = max(left + cell_w * len(columns) + 16, 32 + 7.8 * len(title), 32 + 6.2 * len(caption))
+    width = max(left + cell_w * len(columns) + 16, 32 + 8.6 * len(title), 32 + 6.4 * len(caption))
     height = top + cell_h * len(rows) + 34
     canvas = svg.Canvas(width, height, title)
     canvas.text(16, 18, title, size=14, weight="bold")

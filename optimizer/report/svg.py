@@ -174,6 +174,8 @@ def small_multiples(
         x0, y0 = left + col * (pw + gap_x), top + row * (ph + gap_y) + 14
 
         def px(x: float, x0: float = x0) -> float:
+            if x_hi <= x_lo:  # one year: in the middle of the panel
+                return x0 + pw / 2
             return x0 + 4 + (x - x_lo) / span * (pw - 8)
 
         def py(y: float, y0: float = y0) -> float:
@@ -189,9 +191,13 @@ def small_multiples(
                 canvas.text(x0 - 4, py(t), tick_label(t), size=10, anchor="end")
         for ys, colour, dash in panel.series:
             points = [(px(x), py(y)) for x, y in zip(panel.x, ys, strict=True) if y is not None]
+            if len(points) == 1:  # one year: a line of one point would not show
+                shape = "square" if dash else "circle"
+                canvas.marker(*points[0], shape, colour, size=3.5)
             canvas.polyline(points, colour=colour, width=1.4 if dash else 1.8, dash=dash)
         if row == rows - 1 or i + columns >= len(panels):
-            for x, anchor in ((x_lo, "start"), (x_hi, "end")):  # years: never "2,035"
+            ends = ((x_lo, "start"), (x_hi, "end")) if x_hi > x_lo else ((x_lo, "middle"),)
+            for x, anchor in ends:  # years: never "2,035"
                 label = str(int(x)) if float(x).is_integer() else tick_label(x)
                 canvas.text(px(x), y0 + ph + 11, label, size=10, anchor=anchor)
     canvas.text(14, top + (height - top - bottom) / 2, y_label, size=11, anchor="middle",
