@@ -138,6 +138,27 @@ def test_an_outsiders_pain_is_shown_and_marked() -> None:
     assert any("°: an outsider" in (t.text or "") for t in svg.iter(f"{SVG}text"))
 
 
+def test_capability_cells_say_met_or_how_far_short() -> None:
+    """The capability figure: each area's last target year per coalition, green where met,
+    light red within 10 % of the target, red below; the number in every cell."""
+    from optimizer.report.comparison_svg import capability_delivery
+
+    caps = pd.DataFrame({
+        "coalition": ["all", "all", "all", "few", "few", "few"],
+        "capability": ["air", "air", "land", "air", "air", "land"],
+        "year": [2030, 2035, 2035, 2030, 2035, 2035],
+        "delivered_pct": [50.0, 100.0, 100.0, 100.0, 95.0, 80.0],
+    })  # fmt: skip
+    svg = ElementTree.fromstring(capability_delivery(caps, "test"))
+    fills = {}
+    for rect in svg.iter(f"{SVG}rect"):
+        tip = rect.find(f"{SVG}title")
+        if tip is not None:
+            fills[tip.text] = rect.get("fill")
+    assert fills == {"air, all: 100": "#55A868", "land, all: 100": "#55A868",
+                     "air, few: 95": "#f4a582", "land, few: 80": "#C44E52"}  # fmt: skip
+
+
 def test_objectives_agree_with_the_reference(choice_run) -> None:
     path, out = choice_run
     table = pd.read_csv(out / "comparison.csv").set_index("coalition")
