@@ -103,27 +103,17 @@ def main() -> None:
         },
         "paired_ratio_to_direct": paired,
     }
-    if "baseline: burden compare nato-2035" in med:
-        new, old = runs["burden compare nato-2035"], runs["baseline: burden compare nato-2035"]
-        report["compare_speedup"] = (
-            med["baseline: burden compare nato-2035"] / med["burden compare nato-2035"]
-        )
-        report["compare_paired_speedup"] = statistics.median(
-            b / a for (a, _), (b, _) in zip(new, old, strict=True)
-        )
-        report["compare_cpu_speedup"] = statistics.median(
-            cpus["baseline: burden compare nato-2035"]
-        ) / statistics.median(cpus["burden compare nato-2035"])
-        one = runs["burden compare nato-2035 --workers 1"]
-        report["compare_workers_1_speedup"] = (
-            med["baseline: burden compare nato-2035"] / med["burden compare nato-2035 --workers 1"]
-        )
-        report["compare_workers_1_paired_speedup"] = statistics.median(
-            b / a for (a, _), (b, _) in zip(one, old, strict=True)
-        )
-        report["compare_workers_1_cpu_speedup"] = statistics.median(
-            cpus["baseline: burden compare nato-2035"]
-        ) / statistics.median(cpus["burden compare nato-2035 --workers 1"])
+    base = "baseline: burden compare nato-2035"
+    if base in med:
+        for prefix, name in (("compare", "burden compare nato-2035"),
+                             ("compare_workers_1", "burden compare nato-2035 --workers 1")):  # fmt: skip
+            report[f"{prefix}_speedup"] = med[base] / med[name]
+            report[f"{prefix}_paired_speedup"] = statistics.median(
+                b / a for (a, _), (b, _) in zip(runs[name], runs[base], strict=True)
+            )
+            report[f"{prefix}_cpu_speedup"] = statistics.median(cpus[base]) / statistics.median(
+                cpus[name]
+            )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     for name in commands:
