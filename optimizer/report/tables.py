@@ -57,7 +57,7 @@ def write_xlsx(path: Path, sheets: dict[str, pd.DataFrame], notes: dict[str, str
     Written by openpyxl's write-only (streaming) workbook rather than `DataFrame.to_excel`:
     pandas builds every cell as an object of a full workbook and styles it, then each float cell
     was styled again here; streaming rows, with a styled cell only where a style is wanted, wrote
-    `burden compare`'s workbook of nato-2035 several times faster (benchmarks/README.md, issue 16).
+    `burden compare`'s workbook of nato-2035 in 0.96-1.01 s instead of 1.33-1.40 s (issue 16).
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
