@@ -223,6 +223,37 @@ def kill_once(
     return {"returncode": process.returncode, "outcome": outcome}
 
 
+def test_an_interrupt_while_highs_starts_waits_for_highs_to_stop(monkeypatch) -> None:
+    """A signal handled while the helper thread starts (inside `Thread.start`) once left HiGHS
+    running in it: the process then exited under a running solve and the C++ runtime aborted
+    ("terminate called without an active exception", exit code -6, seen in CI on SIGTERM). The
+    interrupt must propagate only once HiGHS has stopped; signals are now held until the
+    helper has started, and this simulates one handled inside `start` all the same."""
+    import threading
+
+    from optimizer.derive import derive
+    from optimizer.instance import load_instance
+    from optimizer.model import build_model
+    from optimizer.options import SolveOptions
+    from optimizer.solver.highs import solve_model
+
+    inst = load_instance(MEDIUM_CHOICE)
+    pool = tuple(c for c in inst.choice.candidates if c not in set(inst.choice.forbidden))
+    model = build_model(inst, derive(inst), pool, choice=True)  # a MILP: HiGHS runs ~0.5 s
+    real_start, helpers = threading.Thread.start, []
+
+    def start(self):
+        real_start(self)
+        if not helpers:
+            helpers.append(self)
+            raise KeyboardInterrupt  # as a handler raising while start() waits
+
+    monkeypatch.setattr(threading.Thread, "start", start)
+    with pytest.raises(KeyboardInterrupt):
+        solve_model(model, inst.objective, SolveOptions(), consume=True)
+    assert helpers and not helpers[0].is_alive()  # HiGHS had stopped when the interrupt left
+
+
 def test_sigterm_at_a_random_moment_leaves_only_complete_folders(tmp_path: Path) -> None:
     earlier = tmp_path / "earlier"
     assert solve_to(TEACH, earlier)[0] == 0

@@ -16,7 +16,7 @@ import json
 import os
 from pathlib import Path
 
-from optimizer.results.signals import signals_deferred
+from optimizer.signals import signals_deferred
 
 # -- what a folder holds ---------------------------------------------------------------------------
 #: The commands whose folders `--force` may replace (manifest.json's `command`).

@@ -22,7 +22,7 @@ from optimizer.results.paths import (
     is_result_folder,
     replace_refusal,
 )
-from optimizer.results.signals import signals_deferred
+from optimizer.signals import signals_deferred
 from optimizer.stages import stage
 
 

@@ -23,6 +23,7 @@ import numpy as np
 import pyomo.core as pyo
 
 from optimizer.options import SolveOptions, algorithm_for  # noqa: F401  (SolveOptions: re-exported)
+from optimizer.signals import signals_deferred
 from optimizer.solver.standard_form import compile_standard_form
 from optimizer.stages import stage
 
@@ -155,15 +156,22 @@ def run_highs(h: highspy.Highs) -> highspy.HighsStatus:
         finally:
             finished.set()
 
+    helper = threading.Thread(target=run, daemon=True)
     h.HandleUserInterrupt = True
     try:
-        threading.Thread(target=run, daemon=True).start()
         try:
+            # A signal handled while start() waits for the helper would leave HiGHS running in
+            # it as the process exits, and the C++ runtime aborts ("terminate called without an
+            # active exception", exit code -6; seen once in CI on SIGTERM): signals wait until
+            # the helper has started, and are then handled inside this block.
+            with signals_deferred():
+                helper.start()
             while not finished.wait(0.1):
                 pass
         except BaseException:
-            h.cancelSolve()
-            finished.wait()
+            if helper.ident is not None:  # started: stop it and wait, however it ends
+                while not finished.wait(0.05):
+                    h.cancelSolve()  # again: a run that began after the first cancel
             raise
     finally:
         h.HandleUserInterrupt = False
