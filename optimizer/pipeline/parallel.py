@@ -162,7 +162,7 @@ def run_tasks(
         for i, args in enumerate(tasks):
             finished(i, [fn(*args)])
         return results
-    workers = min(workers, os.cpu_count() or workers, len(tasks))
+    workers = min(workers, usable_cpus(), len(tasks))
     chunks = _chunks(tasks, workers * chunks_per_worker)
     starts = [sum(len(c) for c in chunks[:i]) for i in range(len(chunks))]
     own = pool is None

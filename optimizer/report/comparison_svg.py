@@ -43,10 +43,6 @@ def _finite(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _money(currency: str) -> str:
-    return f"bn {currency}".strip()
-
-
 def heat_map(
     rows: Sequence[str],
     columns: Sequence[str],
@@ -117,7 +113,7 @@ def pain_per_member(countries: pd.DataFrame, currency: str, title: str) -> str:
             if not bool(r.member):
                 outsiders.add((str(r.country), str(r.coalition)))
     top = max(values.values(), default=1.0)
-    caption = f"discounted pain (pain-weighted {_money(currency)}); grey: not a member"
+    caption = f"discounted pain (pain-weighted {style.money(currency)}); grey: not a member"
     if outsiders:
         caption += "; °: an outsider carrying its own share"
     return heat_map(
@@ -150,7 +146,7 @@ def funding_mix(table: pd.DataFrame, currency: str, title: str) -> str:
     return svg.row_chart(
         rows,
         title=title,
-        x_label=f"money raised over the horizon ({_money(currency)}, undiscounted; right: total)",
+        x_label=f"money raised over the horizon ({style.money(currency)}, undiscounted; right: total)",
         x_max=top * 1.05,
         legend=[(style.LABELS[s], colour, "bar") for s, colour in style.COLOURS.items()],
     )

@@ -119,7 +119,7 @@ def plot_funding(countries: pd.DataFrame, members: list[str], currency: str, yea
     return svg.row_chart(
         rows,
         title=f"Funding mix of each member's increase, {years} in total",
-        x_label=f"share of the member's increase, % (right: its total increase, {_money(currency)})",
+        x_label=f"share of the member's increase, % (right: its total increase, {style.money(currency)})",
         x_max=100.0,
         x_ticks=[0, 25, 50, 75, 100],
         legend=[(label, colour, "bar") for _k, label, colour in FUNDING_BARS],
@@ -225,10 +225,6 @@ def plot_fairness(fairness: pd.DataFrame) -> str | None:
 # -- the blocks ----------------------------------------------------------------------------------
 
 
-def _money(currency: str) -> str:
-    return f"bn {currency}".strip()
-
-
 def build_blocks(result, *, plots: bool = True) -> list[Block]:
     """The report of one result as blocks."""
     s = result.summary
@@ -272,7 +268,7 @@ def _heading(s: dict, span: str, currency: str) -> list[Block]:
         f"status **{s['status']}**",
         f"objective `{s.get('objective_kind', 'total_pain')}`",
         f"horizon {span}",
-        f"money in {_money(currency)}",
+        f"money in {style.money(currency)}",
         f"HiGHS {s['solver']['version']}, {s['solver']['seconds']:.2f} s",
     ]
     blocks.append(Block("p", " · ".join(meta)))
@@ -309,7 +305,7 @@ def _summary(result, members: list[str], span: str, last, currency: str) -> list
         f"spending {last}, % of GDP": fmt(
             100 * last_rows["spending"].sum() / last_rows["gdp"].sum(), 3
         ),  # fmt: skip
-        f"increase {span}, {_money(currency)}": fmt(float(countries["increase"].sum()), 4),
+        f"increase {span}, {style.money(currency)}": fmt(float(countries["increase"].sum()), 4),
     }
     blocks.append(Block("h2", "Summary"))
     blocks.append(Block("ul", items=[f"**{k}**: {v}" for k, v in cards.items()]))
@@ -412,7 +408,7 @@ def _members_and_funding(
         Block(
             "p",
             f"Pain is discounted; funding shares are over {span}; spending and increase in "
-            f"{last} ({_money(currency)}).",
+            f"{last} ({style.money(currency)}).",
         )
     )
     blocks.append(Block("table", table=_formatted(members_table)))
@@ -457,7 +453,7 @@ def _fairness(result, currency: str, plots: bool) -> list[Block]:
                  "increase_share_pct": "increase %", "increase_pct_gdp": "increase % GDP/yr",
                  "pain_pct_gdp": "pain % GDP", "ref_gdp_share_pct": "ref. GDP %",
                  "ref_ability_share_pct": "ref. ability %", "ref_nato_share_pct": "ref. NATO %",
-                 "gdp_gap": f"vs GDP ref., {_money(currency)}"}  # fmt: skip
+                 "gdp_gap": f"vs GDP ref., {style.money(currency)}"}  # fmt: skip
         table = fairness[columns].rename(columns=names)
         blocks.append(
             Block(

@@ -20,4 +20,10 @@ COLOURS: dict[str, str] = {
     "common_debt": "#8172B3",
 }
 
-__all__ = ["COLOURS", "FUNDING", "LABELS", "SHORT_LABELS"]
+
+def money(currency: str) -> str:
+    """The unit of money in every report: billions of the instance's currency."""
+    return f"bn {currency}".strip()
+
+
+__all__ = ["COLOURS", "FUNDING", "LABELS", "SHORT_LABELS", "money"]

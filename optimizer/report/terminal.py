@@ -58,7 +58,7 @@ def print_summary(result: Result, console: Console) -> None:
         if s.get("message"):
             console.print(s["message"], markup=False)
         return
-    unit = f"bn {currency}".strip()
+    unit = style.money(currency)
     console.print(
         f"objective ({s['objective_kind']}) {_fmt(s['objective'], 6)} · total pain "
         f"{_fmt(s['total_pain'], 6)} · shortfall cost {_fmt(s['shortfall_cost'], 6)} · member "
