@@ -254,6 +254,41 @@ def test_an_interrupt_while_highs_starts_waits_for_highs_to_stop(monkeypatch) ->
     assert helpers and not helpers[0].is_alive()  # HiGHS had stopped when the interrupt left
 
 
+_SIGNAL_IN_AN_IMPORT = '''
+import os, signal, sys
+from optimizer.cli import entry
+
+@entry.app.command("signalled")
+def signalled(where: str) -> None:
+    """SIGTERM handled where an import can be when it lands."""
+    if where == "exec":  # inside a string exec: a dataclass or a namedtuple being built
+        exec("import os, signal\\nos.kill(os.getpid(), signal.SIGTERM)\\nfor _ in range(10**7): pass")
+    try:  # inside C code that turns the interrupt into its own error (numpy's init does)
+        os.kill(os.getpid(), signal.SIGTERM)
+        for _ in range(10**7):
+            pass
+    except KeyboardInterrupt:
+        raise ImportError("initialization failed") from None
+
+sys.argv = ["burden", "signalled", sys.argv[1]]
+entry.main()
+'''
+
+
+@pytest.mark.parametrize("where", ["exec", "wrapped"])
+def test_a_signal_during_an_import_exits_as_that_signal(tmp_path: Path, where: str) -> None:
+    """SIGTERM in the first second (while modules import) exited as killed by SIGINT (-2, under
+    `python -m`: CPython's flag for a KeyboardInterrupt that left a string exec) or with exit 1
+    and "error: ImportError" (an interrupt C code wrapped); both are interrupts: 143."""
+    (tmp_path / "signalled_burden.py").write_text(_SIGNAL_IN_AN_IMPORT, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    done = subprocess.run([sys.executable, "-m", "signalled_burden", where], env=env,
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 128 + signal.SIGTERM, (done.returncode, done.stderr)
+    assert "interrupted: no partial result folder was left" in done.stderr
+    assert "error" not in done.stderr
+
+
 def test_sigterm_at_a_random_moment_leaves_only_complete_folders(tmp_path: Path) -> None:
     earlier = tmp_path / "earlier"
     assert solve_to(TEACH, earlier)[0] == 0

@@ -10,7 +10,7 @@ import signal
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.markup import escape
@@ -225,9 +225,14 @@ def _terminate(signum, _frame) -> None:
         raise KeyboardInterrupt
 
 
-def _interrupted() -> None:
+def _interrupted() -> NoReturn:
     signum = _signals_received[0] if _signals_received else signal.SIGINT
     err_console.print("interrupted: no partial result folder was left")
+    # CPython remembers a KeyboardInterrupt that left a string `exec` (as a dataclass or a
+    # namedtuple is built, during an import) even once it was caught, and `python -m` then
+    # exits by SIGINT whatever sys.exit says: SIGTERM exited as -2 in ~1 of 40 early kills.
+    # A string exec that completes clears that flag.
+    exec("pass", {})
     sys.exit(128 + int(signum))
 
 
@@ -267,6 +272,8 @@ def _run() -> None:
         err_console.print("[red]error[/red]: the input is nested too deeply")
         sys.exit(EXIT_ERROR)
     except Exception as exc:  # the last frame only, unless --debug
+        if _signals_received:  # an interrupt that C code turned into another error (an
+            _interrupted()  # import's "initialization failed"): still an interrupt
         # Click's exceptions (vendored by typer ≥ 0.20 as typer._click): duck-typed.
         if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
