@@ -130,3 +130,37 @@ def test_compare_sweep_shapley_on_a_dask_cluster_write_what_a_local_run_writes(t
             assert (local / path).read_bytes() == (remote / path).read_bytes(), (name, path)
         for folder in [remote, *(p for p in remote.iterdir() if p.is_dir())]:
             assert (folder / "manifest.json").is_file(), folder
+
+
+_HALF_A_RESULT = """
+import os, struct, time
+from optimizer.pipeline.parallel import started_pool, stop_pool
+
+pool = started_pool(1)
+pool.submit(time.sleep, 60)  # the worker busy, as with a solve
+time.sleep(0.2)
+# what a worker stopped while it sent a result leaves in the result pipe: a length, then only
+# the start of the message
+os.write(pool._result_queue._writer.fileno(), struct.pack("!i", 1000) + b"x" * 10)
+time.sleep(0.2)
+stop_pool(pool)
+print("stopped", flush=True)
+"""
+
+
+def test_a_pool_stopped_with_half_a_result_in_its_pipe_lets_the_process_end(tmp_path) -> None:
+    """An interrupted compare once never ended: a worker stopped mid-send left the pool's manager
+    thread waiting for the rest of the message, and the interpreter joins it at exit."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    try:
+        done = subprocess.run([sys.executable, "-c", _HALF_A_RESULT], env=env, timeout=60,
+                              capture_output=True, text=True)  # fmt: skip
+    except subprocess.TimeoutExpired:
+        pytest.fail("the process did not end after stop_pool")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "stopped\n"

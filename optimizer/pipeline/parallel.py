@@ -102,12 +102,22 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
     """Cancel what is queued and stop the worker processes now (an interruption, an error):
     waiting for the running tasks could take as long as the longest solve."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
+    results = getattr(pool, "_result_queue", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.terminate()
     for process in processes:
         process.join(timeout=5)
+    # A worker stopped while it sent a result leaves half a message in the result pipe, and the
+    # pool's manager thread waits for the rest for ever; the interpreter joins that thread at
+    # exit, so an interrupted compare never ended (seen in the kill soak). With the workers gone,
+    # closing this process's end of the pipe ends that wait: the manager reads EOF and stops.
+    writer = getattr(results, "_writer", None)
+    if manager is not None and manager.is_alive() and writer is not None:
+        writer.close()
+        manager.join(timeout=5)
 
 
 def _run_chunk(fn: Callable, chunk: Sequence[tuple]) -> list:
