@@ -34,6 +34,7 @@ import numpy as np
 
 from optimizer.derive import Derived, can_draw_common_debt, closes_common_debt
 from optimizer.instance.resolved import SOURCES, Instance
+from optimizer.process import exit_now
 
 INF = highspy.kHighsInf
 UNITS_EPS = 1e-9  # MODEL.md: procurement rows with units > 1e-9
@@ -1183,4 +1184,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # as `burden` does (optimizer/process.py): the comparison is like for like, teardown skipped
+    exit_now(main())

@@ -20,6 +20,7 @@ from optimizer.derive import derive
 from optimizer.instance import load_instance
 from optimizer.model import build_model
 from optimizer.options import SolveOptions
+from optimizer.process import exit_now
 from optimizer.solver.highs import solve_model
 
 
@@ -42,4 +43,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # as `burden` does (optimizer/process.py): the comparison is like for like, teardown skipped
+    exit_now(main())

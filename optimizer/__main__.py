@@ -1,5 +1,5 @@
 """`python -m optimizer` runs the `burden` command line."""
 
-from optimizer.cli import main
+from optimizer.cli import script
 
-main()
+script()
