@@ -289,6 +289,37 @@ def test_a_signal_during_an_import_exits_as_that_signal(tmp_path: Path, where: s
     assert "error" not in done.stderr
 
 
+_SIGNAL_WHILE_THE_CLI_IMPORTS = """
+import os, signal, sys
+
+SIGNUM = getattr(signal, sys.argv[1])
+
+class SignalOnImport:  # the signal lands while the command line's modules import
+    def find_spec(self, name, path=None, target=None):
+        if name == "optimizer.cli.common":
+            os.kill(os.getpid(), SIGNUM)
+        return None
+
+sys.meta_path.insert(0, SignalOnImport())
+sys.argv = ["burden", "validate", "instances/teach-common-debt.yaml"]
+from optimizer.cli import script
+script()
+"""
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT"])
+def test_a_signal_before_the_command_line_has_loaded_is_an_interrupt(how: str) -> None:
+    """Ctrl-C in the first 0.3-0.4 s (the command line's imports) printed Python's traceback,
+    and SIGTERM killed the process outright: `script` holds them until the handlers exist."""
+    done = subprocess.run([sys.executable, "-c", _SIGNAL_WHILE_THE_CLI_IMPORTS, how], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120,
+                          preexec_fn=_as_in_a_terminal)  # fmt: skip
+    assert done.returncode == 128 + getattr(signal, how), (done.returncode, done.stderr)
+    assert "interrupted: no partial result folder was left" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "valid" not in done.stdout  # the command itself never ran
+
+
 def test_sigterm_at_a_random_moment_leaves_only_complete_folders(tmp_path: Path) -> None:
     earlier = tmp_path / "earlier"
     assert solve_to(TEACH, earlier)[0] == 0

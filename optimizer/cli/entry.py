@@ -45,6 +45,7 @@ from optimizer.cli.common import (
 from optimizer.instance import Instance
 from optimizer.options import SolveOptions
 from optimizer.process import exit_now
+from optimizer.signals import release_signals
 from optimizer.slugs import folder_name
 
 
@@ -251,30 +252,34 @@ def _install_handlers() -> dict:
     return previous
 
 
-def script() -> NoReturn:
-    """The `burden` command and `python -m optimizer`: `main`, then the exit without the
-    interpreter's teardown (`optimizer.process.exit_now`: 0.25-0.3 s after a NATO-size solve).
-    Tests call `main`, which raises SystemExit as usual."""
+def script(held: object | None = None) -> NoReturn:
+    """`optimizer.cli.script`'s second half: `main`, then the exit without the interpreter's
+    teardown (`optimizer.process.exit_now`: 0.25-0.3 s after a NATO-size solve). Tests call
+    `main`, which raises SystemExit as usual."""
     try:
-        main()
+        main(held)
     except SystemExit as exc:
         exit_now(exc.code)
     exit_now(EXIT_OK)
 
 
-def main() -> None:
-    """Run the command line: map failures to exit codes, no traceback by default."""
+def main(held: object | None = None) -> None:
+    """Run the command line: map failures to exit codes, no traceback by default.
+
+    `held`: the signal mask from before `optimizer.cli.script` held the interrupting signals,
+    restored once the handlers are in place (a signal that came meanwhile is handled then)."""
     _signals_received.clear()
     previous = _install_handlers()
     try:
-        _run()
+        _run(held)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
 
 
-def _run() -> None:
+def _run(held: object | None = None) -> None:
     try:
+        release_signals(held)  # inside the try: a held Ctrl-C is an interrupt like any other
         code = app(standalone_mode=False)
     except SystemExit:
         raise
