@@ -175,8 +175,9 @@ def _spawn(instance: Path, out: Path, *extra: str) -> subprocess.Popen:
 
 
 def assert_no_traceback(stderr: str, how: int) -> None:
-    """No traceback, except Python's own for a Ctrl-C that lands before `burden` starts (while
-    its modules import, `optimizer.cli.entry` has no handler yet): KeyboardInterrupt only."""
+    """No traceback, except Python's own for a Ctrl-C that lands before `burden` starts (in the
+    interpreter's start-up, before `optimizer.cli.script` holds the signals): KeyboardInterrupt
+    only."""
     blocks = stderr.split("Traceback (most recent call last):")[1:]
     if how != signal.SIGINT:
         assert not blocks, stderr
